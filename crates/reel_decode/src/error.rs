@@ -1,0 +1,46 @@
+//! Errors met while opening or decoding a source.
+
+/// Why a source cannot be decoded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// FFmpeg cannot open the file as media.
+    #[error("not a video file FFmpeg can read ({0})")]
+    Open(ffmpeg_next::Error),
+    /// The file has no video stream.
+    #[error("the file has no video stream")]
+    NoVideoStream,
+    /// No decoder exists for the stream's codec.
+    #[error("no decoder for its video codec `{0}`")]
+    UnsupportedCodec(String),
+    /// The decoder could not be set up.
+    #[error("cannot open the {codec} decoder ({source})")]
+    OpenDecoder {
+        /// The codec's name.
+        codec: String,
+        /// FFmpeg's reason.
+        source: ffmpeg_next::Error,
+    },
+    /// The stream states an unusable picture size.
+    #[error("invalid picture size {width}x{height}")]
+    InvalidSize {
+        /// Width as stated.
+        width: u32,
+        /// Height as stated.
+        height: u32,
+    },
+    /// Pictures could not be converted to a format the renderer takes.
+    #[error("cannot convert {format} pictures ({source})")]
+    Convert {
+        /// The source pixel format's name.
+        format: String,
+        /// FFmpeg's reason.
+        source: ffmpeg_next::Error,
+    },
+    /// Reading or decoding failed in a way that stops the export.
+    #[error("decoding failed ({0})")]
+    Decode(ffmpeg_next::Error),
+    /// Not a single picture could be decoded.
+    #[error("no picture could be decoded from the video stream")]
+    NoFrames,
+}

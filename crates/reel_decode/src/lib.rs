@@ -1,0 +1,150 @@
+//! Reel's decode stage: FFmpeg demuxes and decodes the source on its own thread and feeds
+//! a bounded prefetch queue; a system spawns one frame entity per output frame from it.
+//!
+//! [`DecodePlugin`] takes part in the pipeline in three steps:
+//! 1. When an export begins, [`plan_export`] opens the source, reads its facts and inserts
+//!    the [`ExportPlan`](reel_pipeline::ExportPlan), then starts the decoder thread.
+//! 2. The thread decodes pictures, maps each onto the output frames it covers by its
+//!    presentation time ([`FrameMapper`]), and sends them through a bounded channel.
+//! 3. [`spawn_decoded_frames`] turns them into frame entities, never more than the
+//!    pipeline's frames-in-flight bound.
+
+mod error;
+mod pixels;
+mod probe;
+mod thread;
+mod timing;
+
+pub use error::DecodeError;
+pub use pixels::{color_info, upload_format};
+pub use probe::{SourceReader, probe_source};
+pub use thread::{DecodeMessage, DecodedFrame, DecoderHandle};
+pub use timing::{FrameMapper, SlotRun};
+
+use bevy_app::{App, Plugin, Update};
+use bevy_ecs::prelude::*;
+use reel_pipeline::{
+    ActiveExport, Decoded, ExportError, ExportFailed, ExportFinished, ExportPlan, ExportProgress,
+    FrameIndex, FrameSystems, FrameTime, PipelineSettings, PipelineWaker,
+};
+
+/// Decodes the active export's source on a thread of its own.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DecodePlugin;
+
+impl Plugin for DecodePlugin {
+    fn build(&self, app: &mut App) {
+        app.add_systems(
+            Update,
+            (
+                plan_export
+                    .in_set(FrameSystems::Plan)
+                    .run_if(resource_added::<ActiveExport>),
+                spawn_decoded_frames.in_set(FrameSystems::Spawn),
+                stop_decoder
+                    .in_set(FrameSystems::Teardown)
+                    .run_if(on_message::<ExportFinished>),
+            ),
+        );
+    }
+}
+
+/// Opens the active export's source, inserts its [`ExportPlan`] and starts the decoder.
+pub fn plan_export(
+    mut commands: Commands,
+    active: Res<ActiveExport>,
+    settings: Res<PipelineSettings>,
+    waker: Res<PipelineWaker>,
+    mut progress: ResMut<ExportProgress>,
+    mut failures: MessageWriter<ExportFailed>,
+) {
+    let path = &active.scene.source.path;
+    let reader = match probe_source(path) {
+        Ok(reader) => reader,
+        Err(error) => {
+            failures.write(ExportFailed(ExportError::Decode {
+                path: path.clone(),
+                source: Box::new(error),
+            }));
+            return;
+        }
+    };
+    let plan = ExportPlan::new(active.scene.clone(), reader.info().clone());
+    progress.expected = plan.expected_frames;
+    tracing::info!(
+        source = %path.display(),
+        codec = %plan.source.codec,
+        size = ?plan.source.size,
+        output_size = ?plan.output_size,
+        fps = %plan.frame_rate,
+        "planned export"
+    );
+    let handle = DecoderHandle::start(
+        reader,
+        plan.frame_rate,
+        settings.decode_prefetch,
+        waker.clone(),
+    );
+    commands.insert_resource(plan);
+    commands.insert_resource(handle);
+}
+
+/// Spawns frame entities from the decoder's queue while fewer than the pipeline's bound
+/// are in flight; records the exact frame count when decoding ends.
+pub fn spawn_decoded_frames(
+    mut commands: Commands,
+    decoder: Option<Res<DecoderHandle>>,
+    settings: Res<PipelineSettings>,
+    mut progress: ResMut<ExportProgress>,
+    mut failures: MessageWriter<ExportFailed>,
+    plan: Option<Res<ExportPlan>>,
+) {
+    let (Some(decoder), Some(plan)) = (decoder, plan) else {
+        return;
+    };
+    while progress.decoded - progress.emitted < settings.max_frames_in_flight as u64 {
+        let Some(message) = decoder.try_recv() else {
+            break;
+        };
+        match message {
+            DecodeMessage::Frame(frame) => {
+                progress.decoded += 1;
+                commands.spawn((
+                    FrameIndex(frame.index),
+                    FrameTime(frame.time),
+                    Decoded {
+                        picture: Some(frame.picture),
+                    },
+                ));
+            }
+            DecodeMessage::End(summary) => {
+                tracing::info!(
+                    frames = summary.output_frames,
+                    source_frames = summary.source_frames,
+                    damaged_packets = summary.damaged_packets,
+                    "decoding finished"
+                );
+                if summary.damaged_packets > 0 {
+                    tracing::warn!(
+                        "{}: {} damaged packet(s) could not be decoded and were skipped",
+                        plan.source.path.display(),
+                        summary.damaged_packets
+                    );
+                }
+                progress.total = Some(summary.output_frames);
+            }
+            DecodeMessage::Failed(error) => {
+                failures.write(ExportFailed(ExportError::Decode {
+                    path: plan.source.path.clone(),
+                    source: Box::new(error),
+                }));
+                break;
+            }
+        }
+    }
+}
+
+/// Stops the decoder thread of an export that ended.
+pub fn stop_decoder(mut commands: Commands) {
+    commands.remove_resource::<DecoderHandle>();
+}

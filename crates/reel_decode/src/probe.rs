@@ -1,0 +1,99 @@
+//! Opening a source: its container, its video stream and a decoder for it.
+
+use crate::error::DecodeError;
+use ffmpeg_next::{codec, decoder, format, media};
+use reel_pipeline::SourceInfo;
+use reel_scene::FrameRate;
+use std::path::Path;
+
+/// An opened source, ready to decode on a thread of its own.
+pub struct SourceReader {
+    pub(crate) input: format::context::Input,
+    pub(crate) stream_index: usize,
+    pub(crate) decoder: decoder::Video,
+    pub(crate) time_base: ffmpeg_next::Rational,
+    info: SourceInfo,
+}
+
+impl SourceReader {
+    /// Facts about the source.
+    pub fn info(&self) -> &SourceInfo {
+        &self.info
+    }
+}
+
+/// Opens `path`, picks its best video stream and opens a decoder for it.
+pub fn probe_source(path: &Path) -> Result<SourceReader, DecodeError> {
+    ffmpeg_next::init().map_err(DecodeError::Open)?;
+    let input = format::input(path).map_err(DecodeError::Open)?;
+    let stream = input
+        .streams()
+        .best(media::Type::Video)
+        .ok_or(DecodeError::NoVideoStream)?;
+    let stream_index = stream.index();
+    let time_base = stream.time_base();
+    let parameters = stream.parameters();
+    let codec_id = parameters.id();
+    let codec_name = format!("{codec_id:?}").to_lowercase();
+    if decoder::find(codec_id).is_none() {
+        return Err(DecodeError::UnsupportedCodec(codec_name));
+    }
+    let mut context = codec::context::Context::from_parameters(parameters).map_err(|source| {
+        DecodeError::OpenDecoder {
+            codec: codec_name.clone(),
+            source,
+        }
+    })?;
+    context.set_threading(codec::threading::Config {
+        kind: codec::threading::Type::Frame,
+        count: 0,
+        ..Default::default()
+    });
+    let decoder = context
+        .decoder()
+        .video()
+        .map_err(|source| DecodeError::OpenDecoder {
+            codec: codec_name.clone(),
+            source,
+        })?;
+    let (width, height) = (decoder.width(), decoder.height());
+    if width == 0 || height == 0 || width > 16384 || height > 16384 {
+        return Err(DecodeError::InvalidSize { width, height });
+    }
+    // FFmpeg's own guess, as its command line makes it: the stream's base rate unless it
+    // is implausible. The average rate is biased when the last frame's duration is missing.
+    // SAFETY: both pointers come from the open input and one of its streams; FFmpeg only
+    // reads them, and a null frame is allowed.
+    let rate: ffmpeg_next::Rational = unsafe {
+        ffmpeg_next::ffi::av_guess_frame_rate(
+            input.as_ptr() as *mut _,
+            stream.as_ptr() as *mut _,
+            std::ptr::null_mut(),
+        )
+    }
+    .into();
+    let frame_rate = (rate.numerator() > 0 && rate.denominator() > 0)
+        .then(|| FrameRate::from_decimal(f64::from(rate)))
+        .filter(|r| r.as_f64() <= 1000.0);
+    let duration = if stream.duration() > 0 {
+        Some(stream.duration() as f64 * f64::from(time_base))
+    } else if input.duration() > 0 {
+        Some(input.duration() as f64 / f64::from(ffmpeg_next::ffi::AV_TIME_BASE))
+    } else {
+        None
+    };
+    let info = SourceInfo {
+        path: path.to_owned(),
+        codec: codec_name,
+        size: (width, height),
+        frame_rate,
+        duration,
+    };
+    Ok(SourceReader {
+        input,
+        stream_index,
+        decoder,
+        time_base,
+        info,
+    })
+}

@@ -1,0 +1,53 @@
+//! Errors met while encoding and writing the output.
+
+/// Why the output could not be written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EncodeError {
+    /// The output file could not be created.
+    #[error("cannot create the output file ({0})")]
+    Create(ffmpeg_next::Error),
+    /// FFmpeg has no encoder of that name.
+    #[error("the encoder `{0}` is not available in this FFmpeg build")]
+    NoEncoder(String),
+    /// The encoder refused its settings.
+    #[error("cannot open the {encoder} encoder ({source})")]
+    OpenEncoder {
+        /// The encoder's name.
+        encoder: String,
+        /// FFmpeg's reason.
+        source: ffmpeg_next::Error,
+    },
+    /// Encoding or writing a frame failed (a full disk, say).
+    #[error("cannot write the output ({0})")]
+    Write(ffmpeg_next::Error),
+    /// Frames arrived out of order: a bug upstream, refused rather than written.
+    #[error("frame {got} arrived where frame {expected} was due")]
+    OutOfOrder {
+        /// The index that was due.
+        expected: u64,
+        /// The index that arrived.
+        got: u64,
+    },
+    /// A frame did not have the output's size or format.
+    #[error(
+        "frame {index} is {width}x{height} {format}, expected {expected_width}x{expected_height} yuv420p"
+    )]
+    WrongFrame {
+        /// The frame's index.
+        index: u64,
+        /// Its width.
+        width: u32,
+        /// Its height.
+        height: u32,
+        /// Its pixel format.
+        format: String,
+        /// The output's width.
+        expected_width: u32,
+        /// The output's height.
+        expected_height: u32,
+    },
+    /// The finished file could not be moved into place.
+    #[error("cannot move the finished file into place ({0})")]
+    Finalize(std::io::Error),
+}

@@ -1,0 +1,115 @@
+//! Reel's encode stage: libx264 in an MP4, on its own thread, behind a bounded queue.
+//!
+//! [`EncodePlugin`] starts a [`VideoWriter`] when an export is planned and inserts the
+//! pipeline's [`FrameSink`]: the ordering system sends frames there strictly in index
+//! order. The thread encodes them (yuv420p, BT.709, limited range), writes the MP4 under a
+//! temporary name in the output's folder, and on the end of the stream finishes it with
+//! the index moved to the front (faststart) and renames it into place. Until then the
+//! output path is untouched; a failed or cancelled export removes the temporary file.
+
+mod error;
+mod settings;
+mod thread;
+mod writer;
+
+pub use error::EncodeError;
+pub use settings::{DEFAULT_CRF, DEFAULT_PRESET, EncoderSettings};
+pub use thread::{EncoderHandle, EncoderReport};
+pub use writer::{VideoWriter, temp_path_for};
+
+use bevy_app::{App, Plugin, Update};
+use bevy_ecs::prelude::*;
+use reel_pipeline::{
+    EncodeFinished, ExportError, ExportFailed, ExportFinished, ExportPlan, ExportProgress,
+    FrameSink, FrameSystems, PipelineSettings, PipelineWaker,
+};
+
+/// Encodes the active export's frames to its output file.
+#[derive(Debug, Clone, Default)]
+pub struct EncodePlugin {
+    /// The encoder settings exports use.
+    pub settings: EncoderSettings,
+}
+
+impl Plugin for EncodePlugin {
+    fn build(&self, app: &mut App) {
+        app.insert_resource(self.settings.clone()).add_systems(
+            Update,
+            (
+                start_encoder
+                    .in_set(FrameSystems::StartStages)
+                    .run_if(resource_added::<ExportPlan>),
+                collect_encoder_reports.in_set(FrameSystems::Collect),
+                stop_encoder
+                    .in_set(FrameSystems::Teardown)
+                    .run_if(on_message::<ExportFinished>),
+            ),
+        );
+    }
+}
+
+/// Opens the output for a new plan and starts the encoder thread.
+pub fn start_encoder(
+    mut commands: Commands,
+    plan: Res<ExportPlan>,
+    settings: Res<EncoderSettings>,
+    pipeline: Res<PipelineSettings>,
+    waker: Res<PipelineWaker>,
+    mut failures: MessageWriter<ExportFailed>,
+) {
+    let path = plan.scene.output.path.clone();
+    match VideoWriter::create(&path, plan.output_size, plan.frame_rate, &settings) {
+        Ok(writer) => {
+            let (handle, sink) =
+                EncoderHandle::start(writer, path, pipeline.encode_queue, waker.clone());
+            commands.insert_resource(handle);
+            commands.insert_resource(FrameSink(sink));
+        }
+        Err(error) => {
+            failures.write(ExportFailed(ExportError::Encode {
+                path,
+                source: Box::new(error),
+            }));
+        }
+    }
+}
+
+/// Records encoding progress and reports how the encoder thread ended.
+pub fn collect_encoder_reports(
+    encoder: Option<Res<EncoderHandle>>,
+    plan: Option<Res<ExportPlan>>,
+    mut progress: ResMut<ExportProgress>,
+    mut finished: MessageWriter<EncodeFinished>,
+    mut failures: MessageWriter<ExportFailed>,
+) {
+    let (Some(encoder), Some(plan)) = (encoder, plan) else {
+        return;
+    };
+    progress.encoded = encoder.encoded();
+    match encoder.try_report() {
+        Some(EncoderReport::Finished {
+            path,
+            frames,
+            bytes,
+        }) => {
+            finished.write(EncodeFinished {
+                path,
+                frames,
+                bytes,
+            });
+        }
+        Some(EncoderReport::Failed(error)) => {
+            failures.write(ExportFailed(ExportError::Encode {
+                path: plan.scene.output.path.clone(),
+                source: Box::new(error),
+            }));
+        }
+        None => {}
+    }
+}
+
+/// Stops the encoder of an export that ended; an unfinished file is removed.
+pub fn stop_encoder(mut commands: Commands) {
+    commands.remove_resource::<FrameSink>();
+    commands.remove_resource::<EncoderHandle>();
+}

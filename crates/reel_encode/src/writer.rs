@@ -1,0 +1,197 @@
+//! Writes frames to an H.264 MP4, under a temporary name until it is complete.
+
+use crate::error::EncodeError;
+use crate::settings::EncoderSettings;
+use ffmpeg_next::util::color;
+use ffmpeg_next::{Dictionary, Packet, Rational, codec, encoder, format, frame};
+use reel_scene::FrameRate;
+use std::path::{Path, PathBuf};
+
+/// An H.264 MP4 being written. The file appears at its final path only when
+/// [`VideoWriter::finish`] succeeds; dropped earlier, it leaves nothing behind.
+///
+/// Field order matters: the muxer (`output`) closes its file before `temp` removes it.
+pub struct VideoWriter {
+    output: format::context::Output,
+    encoder: encoder::Video,
+    stream_index: usize,
+    encoder_time_base: Rational,
+    size: (u32, u32),
+    temp: TempFile,
+    final_path: PathBuf,
+    frames: u64,
+}
+
+/// A file that is removed when dropped, unless it was moved into place.
+struct TempFile {
+    path: PathBuf,
+    kept: bool,
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if !self.kept {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// The temporary name a file is written under: hidden, in the same folder (so the final
+/// rename is atomic), and recognisable.
+pub fn temp_path_for(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    path.with_file_name(format!(".{name}.reel-partial"))
+}
+
+impl VideoWriter {
+    /// Creates the temporary file and opens libx264 for `size` pixels at `rate`.
+    pub fn create(
+        path: &Path,
+        size: (u32, u32),
+        rate: FrameRate,
+        settings: &EncoderSettings,
+    ) -> Result<Self, EncodeError> {
+        ffmpeg_next::init().map_err(EncodeError::Create)?;
+        let temp = TempFile {
+            path: temp_path_for(path),
+            kept: false,
+        };
+        let container = match path.extension().and_then(|e| e.to_str()) {
+            Some(ext) if ext.eq_ignore_ascii_case("mov") => "mov",
+            _ => "mp4",
+        };
+        // From here on, an error drops `temp`, which removes the temporary file.
+        let mut output = format::output_as(&temp.path, container).map_err(EncodeError::Create)?;
+        let codec = encoder::find_by_name("libx264")
+            .ok_or_else(|| EncodeError::NoEncoder("libx264".into()))?;
+        let global_header = output
+            .format()
+            .flags()
+            .contains(format::Flags::GLOBAL_HEADER);
+        let stream_index = output
+            .add_stream(codec)
+            .map_err(EncodeError::Create)?
+            .index();
+        let mut context = codec::context::Context::new_with_codec(codec)
+            .encoder()
+            .video()
+            .map_err(|source| EncodeError::OpenEncoder {
+                encoder: "libx264".into(),
+                source,
+            })?;
+        let encoder_time_base = Rational(rate.seconds as i32, rate.frames as i32);
+        context.set_width(size.0);
+        context.set_height(size.1);
+        context.set_format(format::Pixel::YUV420P);
+        context.set_time_base(encoder_time_base);
+        context.set_frame_rate(Some(Rational(rate.frames as i32, rate.seconds as i32)));
+        context.set_colorspace(color::Space::BT709);
+        context.set_color_range(color::Range::MPEG);
+        context.set_color_primaries(color::Primaries::BT709);
+        context.set_color_transfer_characteristic(color::TransferCharacteristic::BT709);
+        if global_header {
+            context.set_flags(codec::Flags::GLOBAL_HEADER);
+        }
+        let mut options = Dictionary::new();
+        options.set("preset", &settings.preset);
+        options.set("crf", &settings.crf.to_string());
+        let encoder = context
+            .open_with(options)
+            .map_err(|source| EncodeError::OpenEncoder {
+                encoder: "libx264".into(),
+                source,
+            })?;
+        let mut writer = Self {
+            output,
+            encoder,
+            stream_index,
+            encoder_time_base,
+            size,
+            temp,
+            final_path: path.to_owned(),
+            frames: 0,
+        };
+        let mut stream = writer
+            .output
+            .stream_mut(stream_index)
+            .expect("the stream was just added");
+        stream.set_parameters(&writer.encoder);
+        stream.set_time_base(encoder_time_base);
+        let mut muxer_options = Dictionary::new();
+        muxer_options.set("movflags", "+faststart");
+        writer
+            .output
+            .write_header_with(muxer_options)
+            .map_err(EncodeError::Write)?;
+        Ok(writer)
+    }
+
+    /// Frames written so far.
+    pub fn frames(&self) -> u64 {
+        self.frames
+    }
+
+    /// Encodes the next frame. It must be yuv420p at the output size.
+    pub fn write(&mut self, picture: &mut frame::Video) -> Result<(), EncodeError> {
+        let index = self.frames;
+        if picture.format() != format::Pixel::YUV420P
+            || (picture.width(), picture.height()) != self.size
+        {
+            return Err(EncodeError::WrongFrame {
+                index,
+                width: picture.width(),
+                height: picture.height(),
+                format: format!("{:?}", picture.format()).to_lowercase(),
+                expected_width: self.size.0,
+                expected_height: self.size.1,
+            });
+        }
+        picture.set_pts(Some(index as i64));
+        picture.set_kind(ffmpeg_next::picture::Type::None);
+        picture.set_color_space(color::Space::BT709);
+        picture.set_color_range(color::Range::MPEG);
+        self.encoder
+            .send_frame(picture)
+            .map_err(EncodeError::Write)?;
+        self.frames += 1;
+        self.write_packets()
+    }
+
+    fn write_packets(&mut self) -> Result<(), EncodeError> {
+        let stream_time_base = self
+            .output
+            .stream(self.stream_index)
+            .expect("the stream exists")
+            .time_base();
+        let mut packet = Packet::empty();
+        while self.encoder.receive_packet(&mut packet).is_ok() {
+            packet.set_stream(self.stream_index);
+            // Every frame lasts one tick of the encoder's time base (1/fps). libx264 leaves
+            // the duration unset, and without it the container's duration (and the
+            // average frame rate players derive from it) would miss the last frame.
+            packet.set_duration(1);
+            packet.rescale_ts(self.encoder_time_base, stream_time_base);
+            packet
+                .write_interleaved(&mut self.output)
+                .map_err(EncodeError::Write)?;
+        }
+        Ok(())
+    }
+
+    /// Flushes the encoder, completes the file and moves it to its final path. Returns
+    /// the file's size in bytes.
+    pub fn finish(mut self) -> Result<u64, EncodeError> {
+        self.encoder.send_eof().map_err(EncodeError::Write)?;
+        self.write_packets()?;
+        self.output.write_trailer().map_err(EncodeError::Write)?;
+        std::fs::rename(&self.temp.path, &self.final_path).map_err(EncodeError::Finalize)?;
+        self.temp.kept = true;
+        let bytes = std::fs::metadata(&self.final_path)
+            .map(|m| m.len())
+            .unwrap_or(0);
+        Ok(bytes)
+    }
+}

@@ -1,0 +1,135 @@
+//! The frame pipeline at the heart of Reel: every output frame is an entity, and its
+//! progress through decode, render and encode is the set of components it carries.
+//!
+//! [`PipelinePlugin`] defines the shared vocabulary the stage plugins speak:
+//! 1. A host writes [`StartExport`] with a [`Scene`](reel_scene::Scene).
+//! 2. The decode plugin probes the source and inserts the [`ExportPlan`], then spawns one
+//!    entity per output frame with [`FrameIndex`], [`FrameTime`] and [`Decoded`].
+//! 3. The render plugin moves frames from [`Decoded`] to [`Rendering`] to [`Rendered`].
+//! 4. [`emit_frames_in_order`] hands [`Rendered`] frames to the encoder's [`FrameSink`]
+//!    strictly in index order, marks them [`Emitted`], and they are despawned.
+//! 5. The encode plugin reports the finished file; [`ExportFinished`] says how it ended.
+//!
+//! The number of frame entities alive at once is bounded by
+//! [`PipelineSettings::max_frames_in_flight`], so memory does not grow with the video.
+
+mod error;
+mod frame;
+mod lifecycle;
+mod order;
+mod picture;
+mod plan;
+mod progress;
+mod sets;
+mod waker;
+
+pub use error::{BoxError, ExportError};
+pub use frame::{Decoded, Emitted, FrameIndex, FrameTime, Rendered, Rendering};
+pub use lifecycle::{
+    ActiveExport, CancelExport, EncodeFinished, ExportFailed, ExportFinished, ExportOutcome,
+    ExportSummary, StartExport,
+};
+pub use order::{FrameReorder, FrameSink, SinkMessage, emit_frames_in_order};
+pub use picture::{ColorInfo, ColorMatrix, ColorRange, OutputPicture, SourcePicture};
+pub use plan::{ExportPlan, SourceInfo};
+pub use progress::ExportProgress;
+pub use sets::FrameSystems;
+pub use waker::PipelineWaker;
+
+use bevy_app::{App, Plugin, Update};
+use bevy_ecs::schedule::IntoScheduleConfigs;
+
+/// How many frames an export keeps in flight by default, per render worker.
+pub const DEFAULT_FRAMES_PER_WORKER: usize = 4;
+
+/// Settings shared by every stage of the pipeline.
+#[derive(bevy_ecs::resource::Resource, Debug, Clone, PartialEq, Eq)]
+pub struct PipelineSettings {
+    /// Render workers (render sub-apps, each on its own thread). 1 is the sequential path.
+    pub workers: usize,
+    /// The most output frames alive at once, from decoded to emitted.
+    pub max_frames_in_flight: usize,
+    /// Decoded frames the decoder may run ahead of the pipeline.
+    pub decode_prefetch: usize,
+    /// Rendered frames that may wait in the encoder's queue.
+    pub encode_queue: usize,
+}
+
+impl PipelineSettings {
+    /// Settings for `workers` render workers, with the other bounds scaled to match.
+    pub fn with_workers(workers: usize) -> Self {
+        let workers = workers.max(1);
+        Self {
+            workers,
+            max_frames_in_flight: workers * DEFAULT_FRAMES_PER_WORKER + 2,
+            decode_prefetch: 4,
+            encode_queue: 4,
+        }
+    }
+
+    /// The number of render workers used when none is asked for: one per core, at most 4.
+    pub fn default_workers() -> usize {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+            .clamp(2, 4)
+    }
+}
+
+impl Default for PipelineSettings {
+    fn default() -> Self {
+        Self::with_workers(Self::default_workers())
+    }
+}
+
+/// Adds the frame pipeline's sets, messages, resources and the ordering system.
+#[derive(Debug, Clone, Default)]
+pub struct PipelinePlugin {
+    /// The settings the pipeline starts with.
+    pub settings: PipelineSettings,
+}
+
+impl Plugin for PipelinePlugin {
+    fn build(&self, app: &mut App) {
+        app.insert_resource(self.settings.clone())
+            .init_resource::<PipelineWaker>()
+            .init_resource::<ExportProgress>()
+            .init_resource::<ExportOutcome>()
+            .init_resource::<FrameReorder>()
+            .add_message::<StartExport>()
+            .add_message::<CancelExport>()
+            .add_message::<ExportFailed>()
+            .add_message::<EncodeFinished>()
+            .add_message::<ExportFinished>()
+            .configure_sets(
+                Update,
+                (
+                    FrameSystems::Begin,
+                    FrameSystems::Plan,
+                    FrameSystems::StartStages,
+                    FrameSystems::Spawn,
+                    FrameSystems::Dispatch,
+                    FrameSystems::Collect,
+                    FrameSystems::Emit,
+                    FrameSystems::Finish,
+                    FrameSystems::Teardown,
+                )
+                    .chain(),
+            )
+            .add_systems(
+                Update,
+                (
+                    lifecycle::begin_export.in_set(FrameSystems::Begin),
+                    (order::queue_rendered_frames, emit_frames_in_order)
+                        .chain()
+                        .in_set(FrameSystems::Emit),
+                    lifecycle::finish_export.in_set(FrameSystems::Finish),
+                    (
+                        frame::despawn_emitted_frames,
+                        lifecycle::clear_finished_export,
+                    )
+                        .in_set(FrameSystems::Teardown),
+                ),
+            );
+    }
+}

@@ -1,0 +1,94 @@
+//! The pictures that travel with frame entities: decoded source pictures in, rendered
+//! output pictures out. Both wrap FFmpeg frames so that pixels move without copies.
+
+use ffmpeg_next::frame::Video;
+use std::fmt;
+use std::sync::Arc;
+
+/// The matrix that relates a picture's Y'CbCr values to R'G'B'.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ColorMatrix {
+    /// ITU-R BT.601 (standard-definition video; also SMPTE 170M and BT.470BG).
+    Bt601,
+    /// ITU-R BT.709 (high-definition video).
+    Bt709,
+    /// ITU-R BT.2020, non-constant luminance.
+    Bt2020,
+    /// The picture stores R'G'B' directly; no matrix applies.
+    Rgb,
+}
+
+impl ColorMatrix {
+    /// The luma weights (Kr, Kb) of the matrix; Kg is `1 - Kr - Kb`.
+    pub fn luma_weights(self) -> (f32, f32) {
+        match self {
+            ColorMatrix::Bt601 => (0.299, 0.114),
+            ColorMatrix::Bt709 | ColorMatrix::Rgb => (0.2126, 0.0722),
+            ColorMatrix::Bt2020 => (0.2627, 0.0593),
+        }
+    }
+}
+
+/// Whether a picture's values span the limited ("TV", 16–235) or full (0–255) range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ColorRange {
+    /// Luma 16–235, chroma 16–240 (8-bit codes).
+    Limited,
+    /// Every code 0–255.
+    Full,
+}
+
+/// How to turn a picture's samples into colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ColorInfo {
+    /// The Y'CbCr matrix (or [`ColorMatrix::Rgb`]).
+    pub matrix: ColorMatrix,
+    /// The sample range.
+    pub range: ColorRange,
+}
+
+/// A decoded source picture, shared (not copied) by every output frame that shows it.
+#[derive(Clone)]
+pub struct SourcePicture {
+    /// The decoded frame, in a pixel format the renderer uploads directly.
+    pub frame: Arc<Video>,
+    /// How its samples map to colour.
+    pub color: ColorInfo,
+    /// The index of this picture among the source's decoded pictures, from 0.
+    pub source_index: u64,
+}
+
+impl SourcePicture {
+    /// The picture's width and height in pixels.
+    pub fn size(&self) -> (u32, u32) {
+        (self.frame.width(), self.frame.height())
+    }
+}
+
+impl fmt::Debug for SourcePicture {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SourcePicture")
+            .field("format", &self.frame.format())
+            .field("size", &self.size())
+            .field("color", &self.color)
+            .field("source_index", &self.source_index)
+            .finish()
+    }
+}
+
+/// A rendered output picture: planar Y'CbCr 4:2:0, BT.709, limited range, ready for the
+/// encoder.
+pub struct OutputPicture {
+    /// The frame the encoder reads; its `pts` is the output frame index.
+    pub frame: Video,
+}
+
+impl fmt::Debug for OutputPicture {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OutputPicture")
+            .field("format", &self.frame.format())
+            .field("size", &(self.frame.width(), self.frame.height()))
+            .field("pts", &self.frame.pts())
+            .finish()
+    }
+}

@@ -1,0 +1,63 @@
+//! What an export will produce, decided once the source has been probed.
+
+use bevy_ecs::resource::Resource;
+use reel_scene::{FrameRate, Scene};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Facts about the source recording, read when it is opened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceInfo {
+    /// The source file.
+    pub path: PathBuf,
+    /// The name of its video codec, such as `h264`.
+    pub codec: String,
+    /// Width and height of its pictures in pixels.
+    pub size: (u32, u32),
+    /// Its average frame rate, when the container states one.
+    pub frame_rate: Option<FrameRate>,
+    /// Its duration in seconds, when the container states it.
+    pub duration: Option<f64>,
+}
+
+/// The output an export will write: inserted once the source is probed, removed when the
+/// export ends.
+#[derive(Resource, Debug, Clone)]
+pub struct ExportPlan {
+    /// The scene being exported.
+    pub scene: Arc<Scene>,
+    /// The source, as probed.
+    pub source: SourceInfo,
+    /// Output width and height in pixels.
+    pub output_size: (u32, u32),
+    /// Output frame rate.
+    pub frame_rate: FrameRate,
+    /// The expected number of output frames (from the container's duration), for
+    /// progress; the exact count is known when decoding ends.
+    pub expected_frames: Option<u64>,
+}
+
+/// The frame rate used when neither the scene nor the source states one.
+const FALLBACK_FRAME_RATE: FrameRate = FrameRate::whole(30);
+
+impl ExportPlan {
+    /// Plans the output of `scene` for a source described by `source`.
+    pub fn new(scene: Arc<Scene>, source: SourceInfo) -> Self {
+        let output_size = scene.output_size(source.size);
+        let frame_rate = scene
+            .output
+            .frame_rate()
+            .or(source.frame_rate)
+            .unwrap_or(FALLBACK_FRAME_RATE);
+        let expected_frames = source
+            .duration
+            .map(|seconds| (seconds * frame_rate.as_f64()).round().max(0.0) as u64);
+        Self {
+            scene,
+            source,
+            output_size,
+            frame_rate,
+            expected_frames,
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! The GPU device Reel renders with: the host app's, when it has one, else its own.
+
+use crate::error::RenderError;
+use bevy_ecs::prelude::*;
+use bevy_render::renderer::{RenderAdapterInfo, RenderDevice, RenderQueue, WgpuWrapper};
+use std::sync::Arc;
+
+/// The device and queue every render worker shares. Each worker owns its own pipelines,
+/// textures and buffers on it.
+#[derive(Resource, Clone)]
+pub struct GpuDevice {
+    /// The device.
+    pub device: RenderDevice,
+    /// Its queue.
+    pub queue: RenderQueue,
+    /// The adapter's name and backend, for logs.
+    pub adapter: String,
+    /// Whether the device belongs to the host app's `bevy_render`.
+    pub from_host: bool,
+}
+
+impl GpuDevice {
+    /// The host app's device when its world has `bevy_render`'s `RenderDevice` and
+    /// `RenderQueue`; else a device made earlier by Reel; else a new headless one.
+    pub fn acquire(world: &World) -> Result<GpuDevice, RenderError> {
+        if let (Some(device), Some(queue)) = (
+            world.get_resource::<RenderDevice>(),
+            world.get_resource::<RenderQueue>(),
+        ) {
+            let adapter = world
+                .get_resource::<RenderAdapterInfo>()
+                .map(|info| format!("{} ({:?})", info.name, info.backend))
+                .unwrap_or_else(|| "host device".into());
+            return Ok(GpuDevice {
+                device: device.clone(),
+                queue: queue.clone(),
+                adapter,
+                from_host: true,
+            });
+        }
+        if let Some(existing) = world.get_resource::<GpuDevice>() {
+            return Ok(existing.clone());
+        }
+        Self::create_headless()
+    }
+
+    /// Creates a device with no window, preferring Vulkan (lavapipe on machines without a
+    /// GPU) and falling back to any backend wgpu was built with.
+    pub fn create_headless() -> Result<GpuDevice, RenderError> {
+        let backends_from_env = wgpu::Backends::from_env();
+        let attempts = match backends_from_env {
+            Some(backends) => vec![backends],
+            None => vec![wgpu::Backends::VULKAN, wgpu::Backends::all()],
+        };
+        for backends in attempts {
+            let instance = wgpu::Instance::new(wgpu::InstanceDescriptor {
+                backends,
+                ..wgpu::InstanceDescriptor::new_without_display_handle_from_env()
+            });
+            let options = wgpu::RequestAdapterOptions {
+                power_preference: wgpu::PowerPreference::HighPerformance,
+                force_fallback_adapter: false,
+                compatible_surface: None,
+            };
+            let Ok(adapter) = pollster::block_on(instance.request_adapter(&options)) else {
+                continue;
+            };
+            let info = adapter.get_info();
+            let (device, queue) =
+                pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
+                    label: Some("reel device"),
+                    required_features: wgpu::Features::empty(),
+                    required_limits: adapter.limits(),
+                    ..Default::default()
+                }))
+                .map_err(|e| RenderError::Device(e.to_string()))?;
+            return Ok(GpuDevice {
+                device: RenderDevice::from(device),
+                queue: RenderQueue(Arc::new(WgpuWrapper::new(queue))),
+                adapter: format!("{} ({:?})", info.name, info.backend),
+                from_host: false,
+            });
+        }
+        Err(RenderError::NoAdapter)
+    }
+
+    /// The largest texture side this device allows.
+    pub fn max_texture_side(&self) -> u32 {
+        self.device.limits().max_texture_dimension_2d
+    }
+}

@@ -1,0 +1,49 @@
+//! Errors met while setting up the GPU or rendering a frame.
+
+/// Why a frame could not be rendered.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum RenderError {
+    /// No GPU adapter exists on this machine.
+    #[error(
+        "no GPU adapter found (a machine without a GPU can use lavapipe, Mesa's software Vulkan driver: install the `mesa-vulkan-drivers` package)"
+    )]
+    NoAdapter,
+    /// The adapter refused to create a device.
+    #[error("cannot open the GPU device ({0})")]
+    Device(String),
+    /// The output is larger than the GPU's textures may be.
+    #[error(
+        "the output {width}x{height} exceeds this GPU's largest texture ({limit} pixels a side)"
+    )]
+    TooLarge {
+        /// Output width.
+        width: u32,
+        /// Output height.
+        height: u32,
+        /// The GPU's limit.
+        limit: u32,
+    },
+    /// The source picture is in a pixel format the renderer does not take.
+    #[error("unsupported source pixel format {0}")]
+    UnsupportedFormat(String),
+    /// The GPU reported an error while rendering.
+    #[error("the GPU failed while rendering frame {frame} ({message})")]
+    Gpu {
+        /// The frame being rendered.
+        frame: u64,
+        /// The GPU's message.
+        message: String,
+    },
+    /// A render worker panicked.
+    #[error("render worker {worker} panicked: {message}")]
+    WorkerPanicked {
+        /// The worker.
+        worker: usize,
+        /// The panic's message.
+        message: String,
+    },
+    /// A render worker thread stopped unexpectedly.
+    #[error("render worker {0} stopped unexpectedly")]
+    WorkerLost(usize),
+}

@@ -1,0 +1,194 @@
+//! Reel's render stage: frames are composited on the GPU by render sub-apps, each with
+//! its own GPU resources and driven on its own thread.
+//!
+//! [`FrameRenderPlugin`] works in four steps:
+//! 1. When an export is planned, [`start_render_workers`] takes the host app's
+//!    `bevy_render` device if it has one (or makes a headless one) and starts
+//!    [`PipelineSettings::workers`] render workers, each owning a [`SubApp`](bevy_app::SubApp)
+//!    built by [`build_render_sub_app`].
+//! 2. [`dispatch_frames`] evaluates the scene at each decoded frame's time and hands frames,
+//!    in batches, to the worker with the most room.
+//! 3. Each sub-app uploads the source planes straight from FFmpeg's frame, composites in
+//!    linear light (`composite.wgsl`), converts to BT.709 Y'CbCr 4:2:0 on the GPU
+//!    (`pack_yuv.wgsl`) and reads the packed planes back into an encoder frame.
+//! 4. [`collect_rendered_frames`] marks finished frames [`Rendered`]; the pipeline's
+//!    ordering system takes it from there.
+
+mod color;
+mod compositor;
+mod device;
+mod error;
+mod readback;
+mod source;
+mod sub_app;
+mod worker;
+
+pub use color::{SampleToRgb, rgb_to_bt709_limited};
+pub use compositor::{Compositor, FrameUniforms, TARGET_FORMAT};
+pub use device::GpuDevice;
+pub use error::RenderError;
+pub use readback::YuvLayout;
+pub use source::{SourceLayout, SourceTextures};
+pub use sub_app::{
+    RenderFrames, RenderInbox, RenderJob, RenderOutbox, RenderResult, build_render_sub_app,
+};
+pub use worker::{RenderWorkers, WorkerMessage};
+
+use bevy_app::{App, Plugin, Update};
+use bevy_ecs::prelude::*;
+use reel_pipeline::{
+    DEFAULT_FRAMES_PER_WORKER, Decoded, ExportError, ExportFailed, ExportFinished, ExportPlan,
+    ExportProgress, FrameIndex, FrameSystems, FrameTime, PipelineSettings, PipelineWaker, Rendered,
+    Rendering,
+};
+
+/// Renders the active export's frames on the GPU with parallel render sub-apps.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FrameRenderPlugin;
+
+impl Plugin for FrameRenderPlugin {
+    fn build(&self, app: &mut App) {
+        app.add_systems(
+            Update,
+            (
+                start_render_workers
+                    .in_set(FrameSystems::StartStages)
+                    .run_if(resource_added::<ExportPlan>),
+                dispatch_frames.in_set(FrameSystems::Dispatch),
+                collect_rendered_frames.in_set(FrameSystems::Collect),
+                stop_render_workers
+                    .in_set(FrameSystems::Teardown)
+                    .run_if(on_message::<ExportFinished>),
+            ),
+        );
+    }
+}
+
+/// Acquires the GPU device and starts the render workers for a new plan.
+pub fn start_render_workers(world: &mut World) {
+    let plan = world.resource::<ExportPlan>().clone();
+    let workers = world.resource::<PipelineSettings>().workers;
+    let started = GpuDevice::acquire(world).and_then(|gpu| {
+        let (width, height) = plan.output_size;
+        let limit = gpu.max_texture_side();
+        if width > limit || height > limit {
+            return Err(RenderError::TooLarge {
+                width,
+                height,
+                limit,
+            });
+        }
+        Ok(gpu)
+    });
+    let gpu = match started {
+        Ok(gpu) => gpu,
+        Err(error) => {
+            world.write_message(ExportFailed(ExportError::Render(Box::new(error))));
+            return;
+        }
+    };
+    tracing::info!(adapter = %gpu.adapter, from_host = gpu.from_host, workers, "starting render workers");
+    let waker = world.resource::<PipelineWaker>().clone();
+    let pool = RenderWorkers::start(
+        &gpu,
+        plan.output_size,
+        workers,
+        DEFAULT_FRAMES_PER_WORKER,
+        &waker,
+    );
+    if !gpu.from_host {
+        world.insert_resource(gpu);
+    }
+    world.insert_resource(pool);
+}
+
+/// Hands decoded frames, lowest index first, to the workers with room for them.
+pub fn dispatch_frames(
+    mut commands: Commands,
+    workers: Option<ResMut<RenderWorkers>>,
+    plan: Option<Res<ExportPlan>>,
+    mut decoded: Query<(Entity, &FrameIndex, &FrameTime, &mut Decoded), Without<Rendering>>,
+) {
+    let (Some(mut workers), Some(plan)) = (workers, plan) else {
+        return;
+    };
+    let mut waiting: Vec<_> = decoded.iter_mut().collect();
+    waiting.sort_unstable_by_key(|(_, index, ..)| index.0);
+    let mut waiting = waiting.into_iter().peekable();
+    while waiting.peek().is_some() {
+        let Some((worker, room)) = workers.least_busy() else {
+            break;
+        };
+        let mut batch = Vec::with_capacity(room);
+        for (entity, index, time, mut frame) in waiting.by_ref().take(room) {
+            let Some(picture) = frame.picture.take() else {
+                continue;
+            };
+            let look = plan.scene.look_at(time.0, picture.size(), plan.output_size);
+            commands
+                .entity(entity)
+                .remove::<Decoded>()
+                .insert(Rendering { worker, look });
+            batch.push(RenderJob {
+                entity,
+                index: index.0,
+                look,
+                picture,
+            });
+        }
+        if let Err(returned) = workers.send(worker, batch) {
+            // The worker is gone; its loss is reported on the results channel. Put the
+            // frames back so another worker takes them.
+            for job in returned {
+                commands
+                    .entity(job.entity)
+                    .remove::<Rendering>()
+                    .insert(Decoded {
+                        picture: Some(job.picture),
+                    });
+            }
+        }
+    }
+}
+
+/// Marks frames the workers finished as [`Rendered`]; a failed frame fails the export.
+pub fn collect_rendered_frames(
+    mut commands: Commands,
+    workers: Option<ResMut<RenderWorkers>>,
+    mut progress: ResMut<ExportProgress>,
+    mut failures: MessageWriter<ExportFailed>,
+) {
+    let Some(mut workers) = workers else {
+        return;
+    };
+    while let Some(message) = workers.try_recv() {
+        match message {
+            WorkerMessage::Rendered { results, .. } => {
+                for result in results {
+                    match result.picture {
+                        Ok(picture) => {
+                            progress.rendered += 1;
+                            commands
+                                .entity(result.entity)
+                                .remove::<Rendering>()
+                                .insert(Rendered {
+                                    picture: Some(picture),
+                                });
+                        }
+                        Err(error) => {
+                            failures.write(ExportFailed(ExportError::Render(Box::new(error))));
+                        }
+                    }
+                }
+            }
+            WorkerMessage::Lost { error, .. } => {
+                failures.write(ExportFailed(ExportError::Render(Box::new(error))));
+            }
+        }
+    }
+}
+
+/// Stops the render workers of an export that ended.
+pub fn stop_render_workers(mut commands: Commands) {
+    commands.remove_resource::<RenderWorkers>();
+}

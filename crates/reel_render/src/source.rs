@@ -1,0 +1,161 @@
+//! Source pictures on the GPU: one texture per plane, uploaded straight from the decoded
+//! FFmpeg frame (the queue's staging copy is the only one).
+
+use crate::error::RenderError;
+use ffmpeg_next::format::Pixel;
+use ffmpeg_next::frame::Video;
+
+/// How a source picture's planes are laid out, which picks the fragment shader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SourceLayout {
+    /// Three planes: Y', Cb, Cr (any chroma subsampling).
+    Planar,
+    /// Two planes: Y' and interleaved CbCr (NV12).
+    SemiPlanar,
+    /// One plane of R'G'B'A samples, in the given texture format.
+    Packed(wgpu::TextureFormat),
+}
+
+impl SourceLayout {
+    /// The layout of pictures in `format`, if the renderer takes it directly.
+    pub fn of(format: Pixel) -> Option<SourceLayout> {
+        match format {
+            Pixel::YUV420P
+            | Pixel::YUVJ420P
+            | Pixel::YUV422P
+            | Pixel::YUVJ422P
+            | Pixel::YUV444P
+            | Pixel::YUVJ444P => Some(SourceLayout::Planar),
+            Pixel::NV12 => Some(SourceLayout::SemiPlanar),
+            Pixel::RGBA | Pixel::RGBZ => {
+                Some(SourceLayout::Packed(wgpu::TextureFormat::Rgba8Unorm))
+            }
+            Pixel::BGRA | Pixel::BGRZ => {
+                Some(SourceLayout::Packed(wgpu::TextureFormat::Bgra8Unorm))
+            }
+            _ => None,
+        }
+    }
+
+    /// The fragment shader entry point that reads this layout.
+    pub fn fragment_entry(self) -> &'static str {
+        match self {
+            SourceLayout::Planar => "fs_planar",
+            SourceLayout::SemiPlanar => "fs_semi_planar",
+            SourceLayout::Packed(_) => "fs_rgb",
+        }
+    }
+
+    /// The texture format of each plane.
+    pub fn plane_formats(self) -> &'static [wgpu::TextureFormat] {
+        use wgpu::TextureFormat::{Bgra8Unorm, R8Unorm, Rg8Unorm, Rgba8Unorm};
+        match self {
+            SourceLayout::Planar => &[R8Unorm, R8Unorm, R8Unorm],
+            SourceLayout::SemiPlanar => &[R8Unorm, Rg8Unorm],
+            SourceLayout::Packed(Bgra8Unorm) => &[Bgra8Unorm],
+            SourceLayout::Packed(_) => &[Rgba8Unorm],
+        }
+    }
+}
+
+/// The textures that hold one worker's current source picture.
+pub struct SourceTextures {
+    /// The layout and size the textures were made for.
+    pub key: (SourceLayout, u32, u32),
+    /// One texture per plane.
+    pub planes: Vec<wgpu::Texture>,
+    /// Views of the planes, padded with a placeholder to three.
+    pub views: [wgpu::TextureView; 3],
+    /// The source picture last uploaded (its index among source pictures).
+    pub uploaded: Option<u64>,
+}
+
+impl SourceTextures {
+    /// Creates textures for pictures like `frame`.
+    pub fn new(
+        device: &wgpu::Device,
+        frame: &Video,
+        placeholder: &wgpu::TextureView,
+    ) -> Result<Self, RenderError> {
+        let layout = SourceLayout::of(frame.format())
+            .ok_or_else(|| RenderError::UnsupportedFormat(format!("{:?}", frame.format())))?;
+        let planes: Vec<wgpu::Texture> = layout
+            .plane_formats()
+            .iter()
+            .enumerate()
+            .map(|(index, &format)| {
+                device.create_texture(&wgpu::TextureDescriptor {
+                    label: Some("reel source plane"),
+                    size: wgpu::Extent3d {
+                        width: frame.plane_width(index),
+                        height: frame.plane_height(index),
+                        depth_or_array_layers: 1,
+                    },
+                    mip_level_count: 1,
+                    sample_count: 1,
+                    dimension: wgpu::TextureDimension::D2,
+                    format,
+                    usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST,
+                    view_formats: &[],
+                })
+            })
+            .collect();
+        let view = |index: usize| {
+            planes
+                .get(index)
+                .map(|t| t.create_view(&Default::default()))
+                .unwrap_or_else(|| placeholder.clone())
+        };
+        let views = [view(0), view(1), view(2)];
+        Ok(Self {
+            key: (layout, frame.width(), frame.height()),
+            planes,
+            views,
+            uploaded: None,
+        })
+    }
+
+    /// Whether these textures fit pictures like `frame`.
+    pub fn fits(&self, frame: &Video) -> bool {
+        SourceLayout::of(frame.format())
+            .is_some_and(|layout| self.key == (layout, frame.width(), frame.height()))
+    }
+
+    /// Queues the upload of `frame`'s planes, unless picture `source_index` is already there.
+    pub fn upload(&mut self, queue: &wgpu::Queue, frame: &Video, source_index: u64) {
+        if self.uploaded == Some(source_index) {
+            return;
+        }
+        let bytes_per_pixel =
+            |format: wgpu::TextureFormat| format.block_copy_size(None).unwrap_or(1);
+        for (index, texture) in self.planes.iter().enumerate() {
+            let (width, height) = (frame.plane_width(index), frame.plane_height(index));
+            let row_bytes = width * bytes_per_pixel(texture.format());
+            let stride = frame.stride(index) as u32;
+            debug_assert!(
+                stride >= row_bytes,
+                "FFmpeg rows hold at least the visible samples"
+            );
+            queue.write_texture(
+                wgpu::TexelCopyTextureInfo {
+                    texture,
+                    mip_level: 0,
+                    origin: wgpu::Origin3d::ZERO,
+                    aspect: wgpu::TextureAspect::All,
+                },
+                frame.data(index),
+                wgpu::TexelCopyBufferLayout {
+                    offset: 0,
+                    bytes_per_row: Some(stride),
+                    rows_per_image: Some(height),
+                },
+                wgpu::Extent3d {
+                    width,
+                    height,
+                    depth_or_array_layers: 1,
+                },
+            );
+        }
+        self.uploaded = Some(source_index);
+    }
+}

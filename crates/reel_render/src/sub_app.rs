@@ -1,0 +1,204 @@
+//! The render sub-app: a `SubApp` with its own world and schedule that renders batches of
+//! frames on one worker thread. Its systems upload, draw and read back; the worker thread
+//! fills its inbox, runs it, and empties its outbox.
+
+use crate::compositor::Compositor;
+use crate::device::GpuDevice;
+use crate::error::RenderError;
+use bevy_app::SubApp;
+use bevy_ecs::entity::Entity;
+use bevy_ecs::prelude::*;
+use bevy_ecs::schedule::{Schedule, ScheduleLabel, SingleThreadedExecutor};
+use bevy_render::renderer::{RenderDevice, RenderQueue};
+use crossbeam_channel::{Receiver, unbounded};
+use reel_pipeline::{OutputPicture, SourcePicture};
+use reel_scene::FrameLook;
+use std::time::Duration;
+
+/// The schedule a render sub-app runs for each batch.
+#[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RenderFrames;
+
+/// One frame to render.
+#[derive(Debug)]
+pub struct RenderJob {
+    /// The frame's entity in the main app.
+    pub entity: Entity,
+    /// The output frame index.
+    pub index: u64,
+    /// The scene evaluated at the frame's time.
+    pub look: FrameLook,
+    /// The source picture it shows.
+    pub picture: SourcePicture,
+}
+
+/// One rendered frame, or why it failed.
+#[derive(Debug)]
+pub struct RenderResult {
+    /// The frame's entity in the main app.
+    pub entity: Entity,
+    /// The output frame index.
+    pub index: u64,
+    /// The rendered picture.
+    pub picture: Result<OutputPicture, RenderError>,
+}
+
+/// The batch the worker thread hands to the sub-app.
+#[derive(Resource, Default)]
+pub struct RenderInbox(pub Vec<RenderJob>);
+
+/// The results the sub-app hands back to the worker thread.
+#[derive(Resource, Default)]
+pub struct RenderOutbox(pub Vec<RenderResult>);
+
+/// A frame whose commands are submitted and whose readback buffer is being mapped.
+struct PendingFrame {
+    entity: Entity,
+    index: u64,
+    buffer: usize,
+}
+
+/// Frames submitted this batch and the readback buffers they use.
+#[derive(Resource, Default)]
+struct Readbacks {
+    buffers: Vec<wgpu::Buffer>,
+    pending: Vec<PendingFrame>,
+    mapped: Option<Receiver<Result<(), wgpu::BufferAsyncError>>>,
+    last_submission: Option<wgpu::SubmissionIndex>,
+}
+
+/// Builds a render sub-app that renders `output`-sized frames on `gpu`.
+pub fn build_render_sub_app(gpu: &GpuDevice, output: (u32, u32)) -> SubApp {
+    let mut sub_app = SubApp::new();
+    let mut schedule = Schedule::new(RenderFrames);
+    schedule.set_executor(SingleThreadedExecutor::new());
+    sub_app.add_schedule(schedule);
+    sub_app.update_schedule = Some(RenderFrames.intern());
+    let compositor = Compositor::new(gpu.device.wgpu_device(), &gpu.queue, output);
+    sub_app
+        .insert_resource(gpu.device.clone())
+        .insert_resource(gpu.queue.clone())
+        .insert_resource(compositor)
+        .init_resource::<RenderInbox>()
+        .init_resource::<RenderOutbox>()
+        .init_resource::<Readbacks>()
+        .add_systems(RenderFrames, (queue_frames, read_back_frames).chain());
+    sub_app
+}
+
+/// Uploads, draws and submits every frame in the inbox, each in its own submission so
+/// that the per-frame uniforms and uploads land in order; starts mapping its readback.
+fn queue_frames(
+    device: Res<RenderDevice>,
+    queue: Res<RenderQueue>,
+    mut compositor: ResMut<Compositor>,
+    mut inbox: ResMut<RenderInbox>,
+    mut outbox: ResMut<RenderOutbox>,
+    mut readbacks: ResMut<Readbacks>,
+) {
+    let device = device.wgpu_device();
+    let (sender, receiver) = unbounded();
+    for job in inbox.0.drain(..) {
+        let buffer = readbacks.pending.len();
+        if readbacks.buffers.len() <= buffer {
+            let created = compositor.create_readback_buffer();
+            readbacks.buffers.push(created);
+        }
+        let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
+        let commands =
+            compositor.encode_frame(&queue, &job.picture, &job.look, &readbacks.buffers[buffer]);
+        let gpu_error = pollster::block_on(scope.pop());
+        let commands = match (commands, gpu_error) {
+            (Ok(commands), None) => commands,
+            (Err(error), _) => {
+                outbox.0.push(failed(job, error));
+                continue;
+            }
+            (_, Some(error)) => {
+                let message = error.to_string();
+                let index = job.index;
+                outbox.0.push(failed(
+                    job,
+                    RenderError::Gpu {
+                        frame: index,
+                        message,
+                    },
+                ));
+                continue;
+            }
+        };
+        readbacks.last_submission = Some(queue.submit([commands]));
+        let sender = sender.clone();
+        readbacks.buffers[buffer]
+            .slice(..)
+            .map_async(wgpu::MapMode::Read, move |result| {
+                let _ = sender.send(result);
+            });
+        readbacks.pending.push(PendingFrame {
+            entity: job.entity,
+            index: job.index,
+            buffer,
+        });
+    }
+    readbacks.mapped = Some(receiver);
+}
+
+fn failed(job: RenderJob, error: RenderError) -> RenderResult {
+    RenderResult {
+        entity: job.entity,
+        index: job.index,
+        picture: Err(error),
+    }
+}
+
+/// Waits for the batch's readbacks and copies each packed frame into an encoder frame.
+fn read_back_frames(
+    device: Res<RenderDevice>,
+    compositor: Res<Compositor>,
+    mut readbacks: ResMut<Readbacks>,
+    mut outbox: ResMut<RenderOutbox>,
+) {
+    let Some(mapped) = readbacks.mapped.take() else {
+        return;
+    };
+    let expected = readbacks.pending.len();
+    let mut map_error = None;
+    let mut received = 0;
+    while received < expected {
+        // Another worker's poll may run our callbacks; wait on the channel either way.
+        let _ = device.wgpu_device().poll(wgpu::PollType::Wait {
+            submission_index: readbacks.last_submission.clone(),
+            timeout: Some(Duration::from_millis(100)),
+        });
+        while let Ok(result) = mapped.recv_timeout(Duration::from_millis(1)) {
+            received += 1;
+            if let Err(error) = result {
+                map_error = Some(error.to_string());
+            }
+        }
+    }
+    let pending = std::mem::take(&mut readbacks.pending);
+    for frame in pending {
+        let buffer = &readbacks.buffers[frame.buffer];
+        let picture = match &map_error {
+            Some(message) => Err(RenderError::Gpu {
+                frame: frame.index,
+                message: message.clone(),
+            }),
+            None => {
+                let view = buffer.slice(..).get_mapped_range();
+                let mut picture = compositor.layout.to_frame(&view);
+                picture.set_pts(Some(frame.index as i64));
+                Ok(OutputPicture { frame: picture })
+            }
+        };
+        if map_error.is_none() {
+            buffer.unmap();
+        }
+        outbox.0.push(RenderResult {
+            entity: frame.entity,
+            index: frame.index,
+            picture,
+        });
+    }
+}

@@ -1,0 +1,42 @@
+//! Reel's scene model: what an export looks like, written as a RON file.
+//!
+//! A scene names a source recording, an output file, and the look of every output frame.
+//! This crate reads a scene ([`Scene::load`]), checks its values ([`Scene::validate`]),
+//! resolves its paths against the scene file's folder, and evaluates the look at any output
+//! time ([`Scene::look_at`]). It knows nothing about decoding, the GPU or encoding, so the
+//! same scene drives the export pipeline, single-frame previews and tools outside Reel.
+//!
+//! ```
+//! use reel_scene::Scene;
+//!
+//! let scene = Scene::from_ron(
+//!     r#"(
+//!         source: (path: "recording.mp4"),
+//!         output: (path: "export.mp4", size: (1280, 720), fps: 30),
+//!     )"#,
+//!     "scenes/example.ron".as_ref(),
+//! )
+//! .unwrap();
+//! assert_eq!(scene.output.size, Some((1280, 720)));
+//! // Relative paths resolve against the scene file's folder.
+//! assert_eq!(scene.source.path, std::path::Path::new("scenes/recording.mp4"));
+//! ```
+
+mod color;
+mod error;
+mod evaluate;
+mod fps;
+mod load;
+mod locate;
+mod model;
+mod validate;
+
+pub use color::{Color, LinearRgba};
+pub use error::{SceneError, SceneErrorKind};
+pub use evaluate::{FrameLook, PixelRect, fit_rect};
+pub use fps::FrameRate;
+pub use model::{Background, OutputSpec, Scene, SourceSpec};
+pub use validate::{MAX_FPS, MAX_OUTPUT_DIMENSION, MIN_OUTPUT_DIMENSION};
+
+/// The result type of this crate.
+pub type Result<T, E = SceneError> = core::result::Result<T, E>;

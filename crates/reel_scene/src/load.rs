@@ -1,0 +1,144 @@
+//! Reading a scene file: parse, resolve paths, check values and files.
+
+use crate::error::{SceneError, SceneErrorKind};
+use crate::locate::locate_field;
+use crate::model::Scene;
+use ron::extensions::Extensions;
+use std::path::{Path, PathBuf};
+
+impl Scene {
+    /// Reads, parses and checks the scene file at `path`: its syntax and types, its values,
+    /// that the source exists and is a readable file, and that the output's folder exists.
+    pub fn load(path: &Path) -> crate::Result<Scene> {
+        let text = std::fs::read_to_string(path).map_err(|error| SceneError {
+            file: path.to_owned(),
+            position: None,
+            kind: SceneErrorKind::Read(error.to_string()),
+        })?;
+        let scene = Scene::from_ron(&text, path)?;
+        scene.check_files().map_err(|kind| {
+            let field = match &kind {
+                SceneErrorKind::MissingFile { field, .. } => field.clone(),
+                _ => String::new(),
+            };
+            let segments: Vec<&str> = field.split('.').collect();
+            SceneError {
+                file: path.to_owned(),
+                position: locate_field(&text, &segments),
+                kind,
+            }
+        })?;
+        Ok(scene)
+    }
+
+    /// Parses scene text that was read from `scene_path`, resolves its relative paths
+    /// against that file's folder, and checks its values. Files are not opened.
+    pub fn from_ron(text: &str, scene_path: &Path) -> crate::Result<Scene> {
+        let error = |position, kind| SceneError {
+            file: scene_path.to_owned(),
+            position,
+            kind,
+        };
+        if text.trim().is_empty() {
+            return Err(error(None, SceneErrorKind::Empty));
+        }
+        let options = ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME);
+        let mut scene: Scene = options.from_str(text).map_err(|e| {
+            error(
+                Some(skip_blanks(text, (e.span.start.line, e.span.start.col))),
+                SceneErrorKind::Syntax(e.code.to_string()),
+            )
+        })?;
+        let folder = scene_path.parent().unwrap_or(Path::new(""));
+        scene.source.path = resolve(folder, &scene.source.path);
+        scene.output.path = resolve(folder, &scene.output.path);
+        scene.validate().map_err(|(field, message)| {
+            let segments: Vec<&str> = field.split('.').collect();
+            error(
+                locate_field(text, &segments),
+                SceneErrorKind::Invalid { field, message },
+            )
+        })?;
+        Ok(scene)
+    }
+
+    /// Checks the files the scene names: the source must be a readable file and the
+    /// output's folder must exist.
+    pub fn check_files(&self) -> Result<(), SceneErrorKind> {
+        let missing = |field: &str, path: &Path, message: String| SceneErrorKind::MissingFile {
+            field: field.into(),
+            path: path.to_owned(),
+            message,
+        };
+        match std::fs::metadata(&self.source.path) {
+            Ok(meta) if meta.is_file() => {}
+            Ok(_) => {
+                return Err(missing(
+                    "source.path",
+                    &self.source.path,
+                    "not a file".into(),
+                ));
+            }
+            Err(e) => {
+                return Err(missing("source.path", &self.source.path, io_reason(&e)));
+            }
+        }
+        if let Err(e) = std::fs::File::open(&self.source.path) {
+            return Err(missing("source.path", &self.source.path, io_reason(&e)));
+        }
+        let folder = match self.output.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        if !folder.is_dir() {
+            return Err(missing(
+                "output.path",
+                &folder,
+                "the output folder does not exist".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Moves a 1-based position past spaces and line breaks, so that an error points at the
+/// offending value rather than the blank before it.
+fn skip_blanks(text: &str, (line, column): (usize, usize)) -> (usize, usize) {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let start = text[line_start..]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| line_start + i);
+    let (mut line, mut column) = (line, column);
+    for c in text[start..].chars() {
+        match c {
+            '\n' => {
+                line += 1;
+                column = 1;
+            }
+            c if c.is_whitespace() => column += 1,
+            _ => break,
+        }
+    }
+    (line, column)
+}
+
+fn resolve(folder: &Path, path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_owned()
+    } else {
+        folder.join(path)
+    }
+}
+
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "file not found".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => error.to_string(),
+    }
+}

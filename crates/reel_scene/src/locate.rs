@@ -1,0 +1,115 @@
+//! Finds where a field's value starts in RON text, so that errors found after parsing
+//! (a value out of range, a missing file) still point at a line and column.
+
+/// Returns the 1-based line and column where the value of the field at `path` begins,
+/// such as `["output", "fps"]`, or `None` when the text does not contain it.
+///
+/// This is a small scanner, not a parser: it tracks nesting, strings and comments, and
+/// matches `name:` at the depth the path expects. The text has already parsed, so it is
+/// well-formed RON.
+pub(crate) fn locate_field(text: &str, path: &[&str]) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut matched = 0usize;
+    let mut i = 0usize;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => i = skip_string(bytes, i),
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 2;
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                i += 1;
+            }
+            b')' | b']' | b'}' => {
+                if matched > 0 && depth == matched + 1 {
+                    // Left the value of the last matched field without finding the rest.
+                    return None;
+                }
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                let start = i;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
+                }
+                let word = &text[start..i];
+                let mut after = i;
+                while after < bytes.len() && bytes[after].is_ascii_whitespace() {
+                    after += 1;
+                }
+                let is_field = bytes.get(after) == Some(&b':');
+                if is_field && depth == matched + 1 && word == path[matched] {
+                    matched += 1;
+                    after += 1;
+                    while after < bytes.len() && bytes[after].is_ascii_whitespace() {
+                        after += 1;
+                    }
+                    if matched == path.len() {
+                        return Some(line_column(text, after));
+                    }
+                    i = after;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+fn skip_string(bytes: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    i
+}
+
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.chars().rev().take_while(|&c| c != '\n').count() + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::locate_field;
+
+    const TEXT: &str = r#"// a comment with output: (fps: 1)
+(
+    source: (path: "a(b).mp4"),
+    output: (
+        path: "out.mp4",
+        fps: 30,
+    ),
+)"#;
+
+    #[test]
+    fn finds_nested_values_past_strings_and_comments() {
+        assert_eq!(locate_field(TEXT, &["source", "path"]), Some((3, 20)));
+        assert_eq!(locate_field(TEXT, &["output", "fps"]), Some((6, 14)));
+        assert_eq!(locate_field(TEXT, &["output"]), Some((4, 13)));
+    }
+
+    #[test]
+    fn does_not_match_a_field_of_another_struct() {
+        assert_eq!(locate_field(TEXT, &["source", "fps"]), None);
+        assert_eq!(locate_field(TEXT, &["output", "size"]), None);
+    }
+}

@@ -1,0 +1,170 @@
+//! Makes `assets/media/demo.mp4`, the short "screen recording" the demo scene renders.
+//!
+//! It draws a desktop with an editor window in which lines of code appear while the
+//! pointer moves, converts each picture to BT.709 Y'CbCr 4:2:0 and encodes it with Reel's
+//! own encoder. Run with `cargo run --release --example make_demo_clip [OUTPUT]`.
+
+use ffmpeg_next::format::Pixel;
+use ffmpeg_next::frame::Video;
+use reel::encode::{EncoderSettings, VideoWriter};
+use reel::render::rgb_to_bt709_limited;
+use reel::scene::FrameRate;
+use std::path::PathBuf;
+
+const WIDTH: u32 = 1440;
+const HEIGHT: u32 = 900;
+const FPS: u32 = 30;
+const SECONDS: u32 = 4;
+
+type Rgb = [u8; 3];
+
+struct Canvas {
+    pixels: Vec<Rgb>,
+}
+
+impl Canvas {
+    fn fill(&mut self, x: i32, y: i32, w: i32, h: i32, color: Rgb) {
+        for row in y.max(0)..(y + h).min(HEIGHT as i32) {
+            for col in x.max(0)..(x + w).min(WIDTH as i32) {
+                self.pixels[(row as u32 * WIDTH + col as u32) as usize] = color;
+            }
+        }
+    }
+
+    fn disc(&mut self, cx: i32, cy: i32, r: i32, color: Rgb) {
+        for row in -r..=r {
+            for col in -r..=r {
+                if row * row + col * col <= r * r {
+                    self.fill(cx + col, cy + row, 1, 1, color);
+                }
+            }
+        }
+    }
+
+    fn pointer(&mut self, x: i32, y: i32) {
+        for row in 0..22 {
+            let width = row * 2 / 3 + 1;
+            self.fill(x - 1, y + row - 1, width + 2, 1, [0, 0, 0]);
+            self.fill(x, y + row, width, 1, [250, 250, 250]);
+        }
+    }
+}
+
+fn draw(frame: u32) -> Canvas {
+    let mut canvas = Canvas {
+        pixels: vec![[0; 3]; (WIDTH * HEIGHT) as usize],
+    };
+    // Desktop: a vertical gradient.
+    for row in 0..HEIGHT as i32 {
+        let t = row as f32 / HEIGHT as f32;
+        let color = [
+            (40.0 + 30.0 * t) as u8,
+            (60.0 + 20.0 * t) as u8,
+            (110.0 - 30.0 * t) as u8,
+        ];
+        canvas.fill(0, row, WIDTH as i32, 1, color);
+    }
+    // Menu bar.
+    canvas.fill(0, 0, WIDTH as i32, 28, [236, 236, 240]);
+    for (i, w) in [60, 44, 52, 70].iter().enumerate() {
+        canvas.fill(24 + i as i32 * 90, 9, *w, 10, [90, 90, 96]);
+    }
+    // Editor window with a title bar and a sidebar.
+    let (wx, wy, ww, wh) = (120, 80, 1200, 760);
+    canvas.fill(wx, wy, ww, wh, [30, 32, 40]);
+    canvas.fill(wx, wy, ww, 36, [52, 54, 64]);
+    for (i, color) in [[237, 106, 94], [245, 191, 79], [98, 197, 84]]
+        .iter()
+        .enumerate()
+    {
+        canvas.disc(wx + 22 + i as i32 * 22, wy + 18, 7, *color);
+    }
+    canvas.fill(wx, wy + 36, 220, wh - 36, [38, 40, 50]);
+    for i in 0..14 {
+        canvas.fill(
+            wx + 24,
+            wy + 64 + i * 34,
+            120 + (i * 37 % 60),
+            10,
+            [120, 124, 140],
+        );
+    }
+    // Lines of code that appear as if typed.
+    let palette = [
+        [198, 120, 221],
+        [97, 175, 239],
+        [152, 195, 121],
+        [229, 192, 123],
+        [171, 178, 191],
+    ];
+    let typed = frame * 40;
+    let mut drawn = 0;
+    for line in 0..20u32 {
+        let indent = [0, 1, 1, 2, 2, 1, 0][line as usize % 7] * 32;
+        let mut x = wx + 260 + indent;
+        let y = wy + 64 + line as i32 * 32;
+        for token in 0..(3 + (line * 7) % 5) {
+            let width = 30 + ((line * 13 + token * 29) % 90) as i32;
+            let visible = (typed as i32 - drawn).clamp(0, width);
+            canvas.fill(x, y, visible, 14, palette[((line + token) % 5) as usize]);
+            drawn += width;
+            x += width + 12;
+        }
+    }
+    // The pointer glides across the window.
+    let t = frame as f32 / (FPS * SECONDS) as f32;
+    let px = 300.0 + 800.0 * t;
+    let py = 200.0 + 380.0 * (t * std::f32::consts::PI).sin();
+    canvas.pointer(px as i32, py as i32);
+    canvas
+}
+
+#[expect(
+    clippy::needless_range_loop,
+    reason = "`plane` indexes both the frame's planes and each pixel's components"
+)]
+fn to_yuv420(canvas: &Canvas) -> Video {
+    let mut frame = Video::new(Pixel::YUV420P, WIDTH, HEIGHT);
+    let codes: Vec<[u8; 3]> = canvas
+        .pixels
+        .iter()
+        .map(|p| rgb_to_bt709_limited(p.map(|c| f32::from(c) / 255.0)))
+        .collect();
+    let luma_stride = frame.stride(0);
+    for row in 0..HEIGHT as usize {
+        for col in 0..WIDTH as usize {
+            frame.data_mut(0)[row * luma_stride + col] = codes[row * WIDTH as usize + col][0];
+        }
+    }
+    for plane in 1..3 {
+        let stride = frame.stride(plane);
+        for row in 0..HEIGHT as usize / 2 {
+            for col in 0..WIDTH as usize / 2 {
+                let at = |dy: usize, dx: usize| {
+                    u32::from(codes[(row * 2 + dy) * WIDTH as usize + col * 2 + dx][plane])
+                };
+                let sum = at(0, 0) + at(0, 1) + at(1, 0) + at(1, 1);
+                frame.data_mut(plane)[row * stride + col] = ((sum + 2) / 4) as u8;
+            }
+        }
+    }
+    frame
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("assets/media/demo.mp4"));
+    let settings = EncoderSettings {
+        preset: "slow".into(),
+        crf: 26,
+    };
+    let mut writer = VideoWriter::create(&path, (WIDTH, HEIGHT), FrameRate::whole(FPS), &settings)?;
+    for frame in 0..FPS * SECONDS {
+        writer.write(&mut to_yuv420(&draw(frame)))?;
+    }
+    let bytes = writer.finish()?;
+    println!("wrote {} ({} bytes)", path.display(), bytes);
+    Ok(())
+}

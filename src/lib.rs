@@ -1,0 +1,107 @@
+//! Reel: a headless, parallel GPU video export renderer for screen recordings, made of
+//! Bevy plugins.
+//!
+//! A raw recording goes in, a polished video comes out. A RON [`Scene`] says what to read,
+//! what to write and how each frame looks; [`ReelPlugins`] adds the pipeline that exports
+//! it: FFmpeg decoding on its own thread, compositing on the GPU in parallel render
+//! sub-apps, and in-order H.264 encoding on its own thread. Each output frame is an entity
+//! whose components say which stage it has reached.
+//!
+//! Hosts add [`ReelPlugins`] to their own `App`, write a
+//! [`StartExport`](reel_pipeline::StartExport) message and watch for
+//! [`ExportFinished`](reel_pipeline::ExportFinished); [`run_export`] does exactly that for
+//! programs that only export.
+//!
+//! ```no_run
+//! use reel::{ReelPlugins, Scene, run_export};
+//!
+//! let scene = Scene::load("scenes/demo.ron".as_ref())?;
+//! let mut app = reel::export_app(ReelPlugins::default());
+//! let summary = run_export(&mut app, scene)?;
+//! println!("wrote {} frames to {}", summary.frames, summary.path.display());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub use reel_decode as decode;
+pub use reel_encode as encode;
+pub use reel_pipeline as pipeline;
+pub use reel_render as render;
+pub use reel_scene as scene;
+
+pub use reel_pipeline::{ExportError, ExportSummary, PipelineSettings};
+pub use reel_scene::Scene;
+
+use bevy_app::{App, PluginGroup, PluginGroupBuilder};
+use reel_pipeline::{ExportOutcome, PipelineWaker, StartExport};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Every Reel plugin, configured together: pipeline, decode, render and encode.
+#[derive(Debug, Clone, Default)]
+pub struct ReelPlugins {
+    /// Worker count and in-flight bounds.
+    pub pipeline: PipelineSettings,
+    /// Encoder settings.
+    pub encoder: reel_encode::EncoderSettings,
+}
+
+impl ReelPlugins {
+    /// Reel with `workers` render workers (1 renders sequentially).
+    pub fn with_workers(workers: usize) -> Self {
+        Self {
+            pipeline: PipelineSettings::with_workers(workers),
+            ..Default::default()
+        }
+    }
+}
+
+impl PluginGroup for ReelPlugins {
+    fn build(self) -> PluginGroupBuilder {
+        PluginGroupBuilder::start::<Self>()
+            .add(reel_pipeline::PipelinePlugin {
+                settings: self.pipeline,
+            })
+            .add(reel_decode::DecodePlugin)
+            .add(reel_render::FrameRenderPlugin)
+            .add(reel_encode::EncodePlugin {
+                settings: self.encoder,
+            })
+    }
+}
+
+/// An app that holds nothing but Reel's plugins, ready for [`run_export`].
+pub fn export_app(plugins: ReelPlugins) -> App {
+    let mut app = App::new();
+    app.add_plugins(plugins);
+    app.finish();
+    app.cleanup();
+    app
+}
+
+/// The longest an idle run loop sleeps before updating again anyway.
+const IDLE_WAIT: Duration = Duration::from_millis(50);
+
+/// Exports `scene` with `app`, updating it until the export ends, and returns how it ended.
+///
+/// Between updates the loop sleeps until a stage thread has news, so an export costs no
+/// CPU time beyond the work itself.
+pub fn run_export(app: &mut App, scene: Scene) -> Result<ExportSummary, Arc<ExportError>> {
+    app.world_mut().resource_mut::<ExportOutcome>().0 = None;
+    app.world_mut().write_message(StartExport { scene });
+    let waker = app.world().resource::<PipelineWaker>().clone();
+    loop {
+        app.update();
+        if let Some(result) = app.world_mut().resource_mut::<ExportOutcome>().0.take() {
+            // One more update runs the teardown systems that read the finish message.
+            app.update();
+            return result;
+        }
+        waker.wait(IDLE_WAIT);
+    }
+}
+
+/// Limits FFmpeg's own logging to errors, so encoder statistics and muxer notes do not
+/// clutter a terminal. FFmpeg's log level is process-wide: hosts call this if they want it.
+pub fn quiet_ffmpeg_logs() {
+    ffmpeg_next::util::log::set_level(ffmpeg_next::util::log::Level::Error);
+}

@@ -1,0 +1,260 @@
+//! Test sources whose frames show their index as a row of black and white blocks, and a
+//! reader for exported videos.
+
+use ffmpeg_next::format::Pixel;
+use ffmpeg_next::frame::Video;
+use ffmpeg_next::{Dictionary, Packet, Rational, codec, decoder, encoder, format, media};
+use std::path::Path;
+
+/// Bits of the frame index drawn in each frame.
+pub const INDEX_BITS: u32 = 12;
+
+/// How to make a test source.
+#[derive(Debug, Clone)]
+pub struct SourceSpec {
+    pub width: u32,
+    pub height: u32,
+    /// Frames per second as (numerator, denominator).
+    pub fps: (i32, i32),
+    pub frames: u32,
+    /// FFmpeg encoder name: libx264, mpeg4, libvpx, libvpx-vp9.
+    pub encoder: &'static str,
+    pub pixel: Pixel,
+    /// Explicit presentation times in time-base ticks (1/1000 s), for variable rates.
+    pub pts_ms: Option<Vec<i64>>,
+}
+
+impl SourceSpec {
+    pub fn h264(width: u32, height: u32, fps: i32, frames: u32) -> Self {
+        Self {
+            width,
+            height,
+            fps: (fps, 1),
+            frames,
+            encoder: "libx264",
+            pixel: Pixel::YUV420P,
+            pts_ms: None,
+        }
+    }
+}
+
+/// The luma a block has for a 0 bit and a 1 bit.
+const DARK: u8 = 30;
+const LIGHT: u8 = 220;
+
+/// Stores 8-bit sample `value` at sample position `at` of `plane`, widening it for
+/// 10-bit formats.
+fn put(frame: &mut Video, plane: usize, at: usize, value: u8) {
+    if frame.format() == Pixel::YUV420P10LE {
+        let wide = (u16::from(value) << 2).to_le_bytes();
+        frame.data_mut(plane)[at * 2..at * 2 + 2].copy_from_slice(&wide);
+    } else {
+        frame.data_mut(plane)[at] = value;
+    }
+}
+
+/// Draws frame `index`: a gradient background with index-dependent chroma, and the index
+/// as a row of blocks across the middle third of the picture.
+fn draw(frame: &mut Video, index: u32) {
+    let (width, height) = (frame.width() as usize, frame.height() as usize);
+    let sample_bytes = if frame.format() == Pixel::YUV420P10LE {
+        2
+    } else {
+        1
+    };
+    let stride = frame.stride(0) / sample_bytes;
+    let block = width / INDEX_BITS as usize;
+    for y in 0..height {
+        for x in 0..width {
+            let in_band = y >= height / 3 && y < height * 2 / 3;
+            let bit = x / block.max(1);
+            let value = if in_band && bit < INDEX_BITS as usize {
+                if (index >> bit) & 1 == 1 { LIGHT } else { DARK }
+            } else {
+                (60 + (x * 100 / width) + (y * 40 / height)) as u8
+            };
+            put(frame, 0, y * stride + x, value);
+        }
+    }
+    for plane in 1..frame.planes() {
+        let (w, h, s) = (
+            frame.plane_width(plane) as usize,
+            frame.plane_height(plane) as usize,
+            frame.stride(plane) / sample_bytes,
+        );
+        let value = if plane == 1 {
+            (96 + index * 7 % 64) as u8
+        } else {
+            (160 - index * 5 % 64) as u8
+        };
+        for y in 0..h {
+            for x in 0..w {
+                put(frame, plane, y * s + x, value);
+            }
+        }
+    }
+}
+
+/// Writes a source described by `spec` to `path` (container from the extension).
+pub fn make_source(path: &Path, spec: &SourceSpec) {
+    ffmpeg_next::init().unwrap();
+    ffmpeg_next::util::log::set_level(ffmpeg_next::util::log::Level::Error);
+    let mut output = format::output(path).unwrap();
+    let codec = encoder::find_by_name(spec.encoder).expect("encoder available");
+    let global_header = output
+        .format()
+        .flags()
+        .contains(format::Flags::GLOBAL_HEADER);
+    let mut context = codec::context::Context::new_with_codec(codec)
+        .encoder()
+        .video()
+        .unwrap();
+    let time_base = if spec.pts_ms.is_some() {
+        Rational(1, 1000)
+    } else {
+        Rational(spec.fps.1, spec.fps.0)
+    };
+    context.set_width(spec.width);
+    context.set_height(spec.height);
+    context.set_format(spec.pixel);
+    context.set_time_base(time_base);
+    context.set_frame_rate(Some(Rational(spec.fps.0, spec.fps.1)));
+    context.set_gop(12);
+    if global_header {
+        context.set_flags(codec::Flags::GLOBAL_HEADER);
+    }
+    let mut options = Dictionary::new();
+    match spec.encoder {
+        "libx264" => {
+            options.set("preset", "ultrafast");
+            options.set("crf", "12");
+        }
+        "libvpx" | "libvpx-vp9" => {
+            options.set("crf", "10");
+            options.set("b", "2M");
+            options.set("deadline", "realtime");
+        }
+        _ => context.set_bit_rate(4_000_000),
+    }
+    let mut encoder = context.open_with(options).unwrap();
+    let stream_index = {
+        let mut stream = output.add_stream(codec).unwrap();
+        stream.set_parameters(&encoder);
+        stream.set_time_base(time_base);
+        stream.index()
+    };
+    output.write_header().unwrap();
+    let stream_time_base = output.stream(stream_index).unwrap().time_base();
+    let write_packets = |encoder: &mut encoder::Video, output: &mut format::context::Output| {
+        let mut packet = Packet::empty();
+        while encoder.receive_packet(&mut packet).is_ok() {
+            packet.set_stream(stream_index);
+            if spec.pts_ms.is_none() {
+                packet.set_duration(1);
+            }
+            packet.rescale_ts(time_base, stream_time_base);
+            packet.write_interleaved(output).unwrap();
+        }
+    };
+    for index in 0..spec.frames {
+        let mut frame = Video::new(spec.pixel, spec.width, spec.height);
+        draw(&mut frame, index);
+        let pts = spec
+            .pts_ms
+            .as_ref()
+            .map_or(index as i64, |pts| pts[index as usize]);
+        frame.set_pts(Some(pts));
+        encoder.send_frame(&frame).unwrap();
+        write_packets(&mut encoder, &mut output);
+    }
+    encoder.send_eof().unwrap();
+    write_packets(&mut encoder, &mut output);
+    output.write_trailer().unwrap();
+}
+
+/// A decoded video: its stream facts and every frame.
+pub struct DecodedVideo {
+    pub width: u32,
+    pub height: u32,
+    pub frame_rate: Rational,
+    pub codec: String,
+    pub frames: Vec<Video>,
+}
+
+impl DecodedVideo {
+    /// The index each frame shows, read from its blocks; `None` where unreadable.
+    /// `content` is the rectangle (x, y, w, h) the source occupies in the frame.
+    pub fn indices(&self, content: (f32, f32, f32, f32)) -> Vec<Option<u32>> {
+        self.frames.iter().map(|f| read_index(f, content)).collect()
+    }
+
+    /// Luma, Cb and Cr samples of frame `n`, without row padding.
+    pub fn planes(&self, n: usize) -> Vec<Vec<u8>> {
+        let frame = &self.frames[n];
+        (0..3)
+            .map(|plane| {
+                let (w, h, s) = (
+                    frame.plane_width(plane) as usize,
+                    frame.plane_height(plane) as usize,
+                    frame.stride(plane),
+                );
+                (0..h)
+                    .flat_map(|y| frame.data(plane)[y * s..y * s + w].to_vec())
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// Reads the index drawn by [`draw`] from a decoded frame.
+pub fn read_index(frame: &Video, content: (f32, f32, f32, f32)) -> Option<u32> {
+    let (cx, cy, cw, ch) = content;
+    let y = (cy + ch / 2.0) as usize;
+    let stride = frame.stride(0);
+    let mut index = 0;
+    for bit in 0..INDEX_BITS {
+        let x = (cx + cw * (bit as f32 + 0.5) / INDEX_BITS as f32) as usize;
+        let value = frame.data(0)[y * stride + x];
+        match value {
+            v if v > 170 => index |= 1 << bit,
+            v if v < 80 => {}
+            _ => return None,
+        }
+    }
+    Some(index)
+}
+
+/// Decodes every frame of the best video stream in `path`.
+pub fn decode_video(path: &Path) -> DecodedVideo {
+    ffmpeg_next::init().unwrap();
+    let mut input = format::input(path).unwrap();
+    let stream = input.streams().best(media::Type::Video).unwrap();
+    let stream_index = stream.index();
+    let frame_rate = stream.avg_frame_rate();
+    let context = codec::context::Context::from_parameters(stream.parameters()).unwrap();
+    let mut decoder: decoder::Video = context.decoder().video().unwrap();
+    let codec = format!("{:?}", decoder.id()).to_lowercase();
+    let mut frames = Vec::new();
+    let receive = |decoder: &mut decoder::Video, frames: &mut Vec<Video>| loop {
+        let mut frame = Video::empty();
+        if decoder.receive_frame(&mut frame).is_err() {
+            break;
+        }
+        frames.push(frame);
+    };
+    for (stream, packet) in input.packets() {
+        if stream.index() == stream_index {
+            decoder.send_packet(&packet).unwrap();
+            receive(&mut decoder, &mut frames);
+        }
+    }
+    decoder.send_eof().unwrap();
+    receive(&mut decoder, &mut frames);
+    DecodedVideo {
+        width: decoder.width(),
+        height: decoder.height(),
+        frame_rate,
+        codec,
+        frames,
+    }
+}
