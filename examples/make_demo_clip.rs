@@ -1,7 +1,7 @@
 //! Makes `assets/media/demo.mp4`, the short "screen recording" the demo scene renders.
 //!
 //! It draws a desktop with an editor window in which lines of code appear while the
-//! pointer moves, converts each picture to BT.709 Y'CbCr 4:2:0 and encodes it with Reel's
+//! pointer moves, converts each picture to BT.709 Y'CbCr 4:2:0 (NV12) and encodes it with Reel's
 //! own encoder. Run with `cargo run --release --example make_demo_clip [OUTPUT]`.
 
 use ffmpeg_next::format::Pixel;
@@ -42,10 +42,12 @@ impl Canvas {
     }
 
     fn pointer(&mut self, x: i32, y: i32) {
-        for row in 0..22 {
-            let width = row * 2 / 3 + 1;
-            self.fill(x - 1, y + row - 1, width + 2, 1, [0, 0, 0]);
-            self.fill(x, y + row, width, 1, [250, 250, 250]);
+        // A black arrow, then its white inside one pixel in from the edge.
+        for row in 0..24 {
+            self.fill(x - 1, y + row - 1, row * 2 / 3 + 3, 1, [0, 0, 0]);
+        }
+        for row in 0..21 {
+            self.fill(x, y + row, row * 2 / 3 + 1, 1, [250, 250, 250]);
         }
     }
 }
@@ -119,32 +121,29 @@ fn draw(frame: u32) -> Canvas {
     canvas
 }
 
-#[expect(
-    clippy::needless_range_loop,
-    reason = "`plane` indexes both the frame's planes and each pixel's components"
-)]
-fn to_yuv420(canvas: &Canvas) -> Video {
-    let mut frame = Video::new(Pixel::YUV420P, WIDTH, HEIGHT);
+fn to_nv12(canvas: &Canvas) -> Video {
+    let mut frame = Video::new(Pixel::NV12, WIDTH, HEIGHT);
     let codes: Vec<[u8; 3]> = canvas
         .pixels
         .iter()
         .map(|p| rgb_to_bt709_limited(p.map(|c| f32::from(c) / 255.0)))
         .collect();
+    let width = WIDTH as usize;
     let luma_stride = frame.stride(0);
-    for row in 0..HEIGHT as usize {
-        for col in 0..WIDTH as usize {
-            frame.data_mut(0)[row * luma_stride + col] = codes[row * WIDTH as usize + col][0];
+    for (row, codes) in codes.chunks(width).enumerate() {
+        for (col, code) in codes.iter().enumerate() {
+            frame.data_mut(0)[row * luma_stride + col] = code[0];
         }
     }
-    for plane in 1..3 {
-        let stride = frame.stride(plane);
-        for row in 0..HEIGHT as usize / 2 {
-            for col in 0..WIDTH as usize / 2 {
-                let at = |dy: usize, dx: usize| {
-                    u32::from(codes[(row * 2 + dy) * WIDTH as usize + col * 2 + dx][plane])
-                };
-                let sum = at(0, 0) + at(0, 1) + at(1, 0) + at(1, 1);
-                frame.data_mut(plane)[row * stride + col] = ((sum + 2) / 4) as u8;
+    // Cb and Cr interleaved, each the average of the 2x2 block it covers.
+    let chroma_stride = frame.stride(1);
+    for row in 0..HEIGHT as usize / 2 {
+        for col in 0..width / 2 {
+            let block = [(0, 0), (0, 1), (1, 0), (1, 1)]
+                .map(|(dy, dx)| codes[(row * 2 + dy) * width + col * 2 + dx]);
+            for (offset, component) in [(0, 1), (1, 2)] {
+                let sum: u32 = block.iter().map(|code| u32::from(code[component])).sum();
+                frame.data_mut(1)[row * chroma_stride + col * 2 + offset] = ((sum + 2) / 4) as u8;
             }
         }
     }
@@ -162,7 +161,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let mut writer = VideoWriter::create(&path, (WIDTH, HEIGHT), FrameRate::whole(FPS), &settings)?;
     for frame in 0..FPS * SECONDS {
-        writer.write(&mut to_yuv420(&draw(frame)))?;
+        writer.write(&mut to_nv12(&draw(frame)))?;
     }
     let bytes = writer.finish()?;
     println!("wrote {} ({} bytes)", path.display(), bytes);

@@ -9,6 +9,9 @@ use common::media::{SourceSpec, decode_video, make_source};
 use common::{scratch_dir, write_scene};
 use ffmpeg_next::Rational;
 use ffmpeg_next::format::Pixel;
+use ffmpeg_next::util::color::{Range, Space};
+use reel::pipeline::{ColorInfo, ColorMatrix, ColorRange};
+use reel::render::{SampleToRgb, rgb_to_bt709_limited};
 use reel::{ExportSummary, ReelPlugins, Scene, export_app, run_export};
 use std::path::Path;
 
@@ -42,6 +45,9 @@ fn one_and_four_workers_export_every_frame_once_in_order_and_identically() {
         assert_eq!((video.width, video.height), (320, 180));
         assert_eq!(video.frame_rate, Rational(30, 1));
         assert_eq!(video.codec, "h264");
+        // Tagged as what it is: BT.709, limited range.
+        assert_eq!(video.frames[0].color_space(), Space::BT709);
+        assert_eq!(video.frames[0].color_range(), Range::MPEG);
         let expected: Vec<_> = (0..60).map(Some).collect();
         assert_eq!(video.indices(FULL_FRAME_320), expected);
     }
@@ -206,5 +212,70 @@ fn other_codecs_and_odd_sizes_export_correctly() {
         let indices = video.indices((fit.x, fit.y, fit.width, fit.height));
         let expected: Vec<_> = (0..20).map(Some).collect();
         assert_eq!(indices, expected, "{name}");
+    }
+}
+
+#[test]
+fn source_colours_convert_with_their_own_matrix_and_range() {
+    let dir = scratch_dir("colour");
+    // A flat colour away from grey, so that the matrices and ranges give different RGB.
+    let samples = [120, 90, 200];
+    let cases = [
+        (
+            "bt601_limited",
+            Pixel::YUV420P,
+            Some((Space::SMPTE170M, Range::MPEG)),
+            ColorMatrix::Bt601,
+            ColorRange::Limited,
+        ),
+        (
+            "bt709_limited",
+            Pixel::YUV420P,
+            Some((Space::BT709, Range::MPEG)),
+            ColorMatrix::Bt709,
+            ColorRange::Limited,
+        ),
+        (
+            "bt709_full",
+            Pixel::YUVJ420P,
+            Some((Space::BT709, Range::JPEG)),
+            ColorMatrix::Bt709,
+            ColorRange::Full,
+        ),
+        // Untagged small pictures are BT.601, limited range.
+        (
+            "untagged",
+            Pixel::YUV420P,
+            None,
+            ColorMatrix::Bt601,
+            ColorRange::Limited,
+        ),
+    ];
+    for (name, pixel, color, matrix, range) in cases {
+        let source = format!("{name}.mp4");
+        let spec = SourceSpec {
+            pixel,
+            color,
+            flat: Some(samples),
+            ..SourceSpec::h264(320, 180, 30, 3)
+        };
+        make_source(&dir.join(&source), &spec);
+        let output = format!("{name}.out.mp4");
+        let scene = write_scene(
+            &dir,
+            &format!("{name}.ron"),
+            &scene_text(&source, &output, ""),
+        );
+        export(&scene, 1);
+        let video = decode_video(&dir.join(&output));
+        let rgb = SampleToRgb::new(ColorInfo { matrix, range }).apply(samples);
+        let expected = rgb_to_bt709_limited(rgb);
+        let got = video.sample(1, 160, 90);
+        for c in 0..3 {
+            assert!(
+                (i16::from(got[c]) - i16::from(expected[c])).abs() <= 2,
+                "{name}: expected {expected:?}, got {got:?}"
+            );
+        }
     }
 }

@@ -3,6 +3,7 @@
 
 use ffmpeg_next::format::Pixel;
 use ffmpeg_next::frame::Video;
+use ffmpeg_next::util::color;
 use ffmpeg_next::{Dictionary, Packet, Rational, codec, decoder, encoder, format, media};
 use std::path::Path;
 
@@ -22,6 +23,10 @@ pub struct SourceSpec {
     pub pixel: Pixel,
     /// Explicit presentation times in time-base ticks (1/1000 s), for variable rates.
     pub pts_ms: Option<Vec<i64>>,
+    /// Colour tags written into the stream; `None` leaves it untagged.
+    pub color: Option<(color::Space, color::Range)>,
+    /// Draw every frame as this flat Y'CbCr colour instead of the index pattern.
+    pub flat: Option<[u8; 3]>,
 }
 
 impl SourceSpec {
@@ -34,6 +39,8 @@ impl SourceSpec {
             encoder: "libx264",
             pixel: Pixel::YUV420P,
             pts_ms: None,
+            color: None,
+            flat: None,
         }
     }
 }
@@ -95,6 +102,20 @@ fn draw(frame: &mut Video, index: u32) {
     }
 }
 
+/// Fills every sample of each plane with that plane's value.
+fn fill(frame: &mut Video, samples: [u8; 3]) {
+    for (plane, value) in samples.into_iter().enumerate() {
+        let (w, h, s) = (
+            frame.plane_width(plane) as usize,
+            frame.plane_height(plane) as usize,
+            frame.stride(plane),
+        );
+        for y in 0..h {
+            frame.data_mut(plane)[y * s..y * s + w].fill(value);
+        }
+    }
+}
+
 /// Writes a source described by `spec` to `path` (container from the extension).
 pub fn make_source(path: &Path, spec: &SourceSpec) {
     ffmpeg_next::init().unwrap();
@@ -120,6 +141,10 @@ pub fn make_source(path: &Path, spec: &SourceSpec) {
     context.set_time_base(time_base);
     context.set_frame_rate(Some(Rational(spec.fps.0, spec.fps.1)));
     context.set_gop(12);
+    if let Some((space, range)) = spec.color {
+        context.set_colorspace(space);
+        context.set_color_range(range);
+    }
     if global_header {
         context.set_flags(codec::Flags::GLOBAL_HEADER);
     }
@@ -158,7 +183,14 @@ pub fn make_source(path: &Path, spec: &SourceSpec) {
     };
     for index in 0..spec.frames {
         let mut frame = Video::new(spec.pixel, spec.width, spec.height);
-        draw(&mut frame, index);
+        match spec.flat {
+            Some(samples) => fill(&mut frame, samples),
+            None => draw(&mut frame, index),
+        }
+        if let Some((space, range)) = spec.color {
+            frame.set_color_space(space);
+            frame.set_color_range(range);
+        }
         let pts = spec
             .pts_ms
             .as_ref()
@@ -186,6 +218,16 @@ impl DecodedVideo {
     /// `content` is the rectangle (x, y, w, h) the source occupies in the frame.
     pub fn indices(&self, content: (f32, f32, f32, f32)) -> Vec<Option<u32>> {
         self.frames.iter().map(|f| read_index(f, content)).collect()
+    }
+
+    /// The Y', Cb and Cr samples at pixel (x, y) of frame `n` (4:2:0 frames).
+    pub fn sample(&self, n: usize, x: usize, y: usize) -> [u8; 3] {
+        let frame = &self.frames[n];
+        [
+            frame.data(0)[y * frame.stride(0) + x],
+            frame.data(1)[y / 2 * frame.stride(1) + x / 2],
+            frame.data(2)[y / 2 * frame.stride(2) + x / 2],
+        ]
     }
 
     /// Luma, Cb and Cr samples of frame `n`, without row padding.

@@ -31,7 +31,7 @@ pub enum EncodeError {
     },
     /// A frame did not have the output's size or format.
     #[error(
-        "frame {index} is {width}x{height} {format}, expected {expected_width}x{expected_height} yuv420p"
+        "frame {index} is {width}x{height} {format}, expected {expected_width}x{expected_height} nv12"
     )]
     WrongFrame {
         /// The frame's index.

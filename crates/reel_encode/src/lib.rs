@@ -2,7 +2,7 @@
 //!
 //! [`EncodePlugin`] starts a [`VideoWriter`] when an export is planned and inserts the
 //! pipeline's [`FrameSink`]: the ordering system sends frames there strictly in index
-//! order. The thread encodes them (yuv420p, BT.709, limited range), writes the MP4 under a
+//! order. The thread encodes them (H.264 4:2:0 from NV12 frames, BT.709, limited range), writes the MP4 under a
 //! temporary name in the output's folder, and on the end of the stream finishes it with
 //! the index moved to the front (faststart) and renames it into place. Until then the
 //! output path is untouched; a failed or cancelled export removes the temporary file.

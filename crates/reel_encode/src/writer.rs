@@ -85,7 +85,7 @@ impl VideoWriter {
         let encoder_time_base = Rational(rate.seconds as i32, rate.frames as i32);
         context.set_width(size.0);
         context.set_height(size.1);
-        context.set_format(format::Pixel::YUV420P);
+        context.set_format(format::Pixel::NV12);
         context.set_time_base(encoder_time_base);
         context.set_frame_rate(Some(Rational(rate.frames as i32, rate.seconds as i32)));
         context.set_colorspace(color::Space::BT709);
@@ -134,10 +134,10 @@ impl VideoWriter {
         self.frames
     }
 
-    /// Encodes the next frame. It must be yuv420p at the output size.
+    /// Encodes the next frame. It must be NV12 at the output size.
     pub fn write(&mut self, picture: &mut frame::Video) -> Result<(), EncodeError> {
         let index = self.frames;
-        if picture.format() != format::Pixel::YUV420P
+        if picture.format() != format::Pixel::NV12
             || (picture.width(), picture.height()) != self.size
         {
             return Err(EncodeError::WrongFrame {

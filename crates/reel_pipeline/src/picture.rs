@@ -76,8 +76,8 @@ impl fmt::Debug for SourcePicture {
     }
 }
 
-/// A rendered output picture: planar Y'CbCr 4:2:0, BT.709, limited range, ready for the
-/// encoder.
+/// A rendered output picture: Y'CbCr 4:2:0 as NV12 (a luma plane, then Cb and Cr
+/// interleaved), BT.709, limited range, ready for the encoder.
 pub struct OutputPicture {
     /// The frame the encoder reads; its `pts` is the output frame index.
     pub frame: Video,

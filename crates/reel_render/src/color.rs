@@ -50,12 +50,18 @@ impl SampleToRgb {
     }
 }
 
-/// R'G'B' (0–1) to BT.709 limited-range 8-bit codes, as `pack_yuv.wgsl` computes them.
+/// The BT.709 luma (0–1) of R'G'B' (0–1).
+pub fn bt709_luma([r, g, b]: [f32; 3]) -> f32 {
+    let (kr, kb) = ColorMatrix::Bt709.luma_weights();
+    kr * r + (1.0 - kr - kb) * g + kb * b
+}
+
+/// R'G'B' (0–1) to BT.709 limited-range 8-bit codes, as `compose.wgsl` and `chroma.wgsl`
+/// compute them.
 pub fn rgb_to_bt709_limited(rgb: [f32; 3]) -> [u8; 3] {
     let (kr, kb) = ColorMatrix::Bt709.luma_weights();
-    let kg = 1.0 - kr - kb;
     let [r, g, b] = rgb.map(|c| c.clamp(0.0, 1.0));
-    let y = kr * r + kg * g + kb * b;
+    let y = bt709_luma([r, g, b]);
     let byte = |code: f32| (code + 0.5).floor().clamp(0.0, 255.0) as u8;
     [
         byte(16.0 + 219.0 * y),

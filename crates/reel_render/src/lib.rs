@@ -8,9 +8,9 @@
 //!    built by [`build_render_sub_app`].
 //! 2. [`dispatch_frames`] evaluates the scene at each decoded frame's time and hands frames,
 //!    in batches, to the worker with the most room.
-//! 3. Each sub-app uploads the source planes straight from FFmpeg's frame, composites in
-//!    linear light (`composite.wgsl`), converts to BT.709 Y'CbCr 4:2:0 on the GPU
-//!    (`pack_yuv.wgsl`) and reads the packed planes back into an encoder frame.
+//! 3. Each sub-app uploads the source planes straight from FFmpeg's frame, composes each
+//!    output pixel and writes its BT.709 luma (`compose.wgsl`), makes the half-size
+//!    chroma plane (`chroma.wgsl`), and reads both planes back into an NV12 encoder frame.
 //! 4. [`collect_rendered_frames`] marks finished frames [`Rendered`]; the pipeline's
 //!    ordering system takes it from there.
 
@@ -19,15 +19,17 @@ mod compositor;
 mod device;
 mod error;
 mod readback;
+mod regions;
 mod source;
 mod sub_app;
 mod worker;
 
-pub use color::{SampleToRgb, rgb_to_bt709_limited};
-pub use compositor::{Compositor, FrameUniforms, TARGET_FORMAT};
+pub use color::{SampleToRgb, bt709_luma, rgb_to_bt709_limited};
+pub use compositor::{ComposePipelineKey, Compositor, FrameUniforms};
 pub use device::GpuDevice;
 pub use error::RenderError;
-pub use readback::YuvLayout;
+pub use readback::Nv12Layout;
+pub use regions::{Regions, Scissor};
 pub use source::{SourceLayout, SourceTextures};
 pub use sub_app::{
     RenderFrames, RenderInbox, RenderJob, RenderOutbox, RenderResult, build_render_sub_app,

@@ -5,7 +5,7 @@ use crate::error::RenderError;
 use ffmpeg_next::format::Pixel;
 use ffmpeg_next::frame::Video;
 
-/// How a source picture's planes are laid out, which picks the fragment shader.
+/// How a source picture's planes are laid out, which tells the shader how to read them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SourceLayout {
     /// Three planes: Y', Cb, Cr (any chroma subsampling).
@@ -34,15 +34,6 @@ impl SourceLayout {
                 Some(SourceLayout::Packed(wgpu::TextureFormat::Bgra8Unorm))
             }
             _ => None,
-        }
-    }
-
-    /// The fragment shader entry point that reads this layout.
-    pub fn fragment_entry(self) -> &'static str {
-        match self {
-            SourceLayout::Planar => "fs_planar",
-            SourceLayout::SemiPlanar => "fs_semi_planar",
-            SourceLayout::Packed(_) => "fs_rgb",
         }
     }
 

@@ -74,7 +74,7 @@ pub fn build_render_sub_app(gpu: &GpuDevice, output: (u32, u32)) -> SubApp {
     schedule.set_executor(SingleThreadedExecutor::new());
     sub_app.add_schedule(schedule);
     sub_app.update_schedule = Some(RenderFrames.intern());
-    let compositor = Compositor::new(gpu.device.wgpu_device(), &gpu.queue, output);
+    let compositor = Compositor::new(gpu.device.wgpu_device(), output);
     sub_app
         .insert_resource(gpu.device.clone())
         .insert_resource(gpu.queue.clone())
