@@ -11,7 +11,7 @@ use ffmpeg_next::Rational;
 use ffmpeg_next::format::Pixel;
 use ffmpeg_next::util::color::{Range, Space};
 use reel::pipeline::{ColorInfo, ColorMatrix, ColorRange};
-use reel::render::{SampleToRgb, rgb_to_bt709_limited};
+use reel::render::{GpuDevice, SampleToRgb, rgb_to_bt709_limited};
 use reel::{ExportSummary, ReelPlugins, Scene, export_app, run_export};
 use std::path::Path;
 
@@ -278,4 +278,25 @@ fn source_colours_convert_with_their_own_matrix_and_range() {
             );
         }
     }
+}
+
+#[test]
+fn renders_on_the_host_apps_device_when_it_has_one() {
+    let dir = scratch_dir("host_device");
+    make_source(&dir.join("source.mp4"), &SourceSpec::h264(320, 180, 30, 10));
+    let scene = write_scene(&dir, "s.ron", &scene_text("source.mp4", "out.mp4", ""));
+    // A host app whose bevy_render already made a device puts it in its main world.
+    let host = GpuDevice::create_headless().expect("a GPU adapter");
+    let mut app = export_app(ReelPlugins::with_workers(2));
+    app.insert_resource(host.device.clone());
+    app.insert_resource(host.queue.clone());
+    let summary = run_export(&mut app, Scene::load(&scene).unwrap()).unwrap();
+    assert_eq!(summary.frames, 10);
+    // Reel kept no device of its own: it rendered on the host's.
+    assert!(app.world().get_resource::<GpuDevice>().is_none());
+    let video = decode_video(&dir.join("out.mp4"));
+    assert_eq!(
+        video.indices(FULL_FRAME_320),
+        (0..10).map(Some).collect::<Vec<_>>()
+    );
 }

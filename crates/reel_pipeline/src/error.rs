@@ -35,9 +35,6 @@ pub enum ExportError {
         /// What went wrong.
         source: BoxError,
     },
-    /// An export was started while another was running.
-    #[error("an export is already running")]
-    Busy,
     /// The export was cancelled before it finished.
     #[error("export cancelled")]
     Cancelled,

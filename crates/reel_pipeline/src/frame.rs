@@ -2,7 +2,6 @@
 
 use crate::picture::{OutputPicture, SourcePicture};
 use bevy_ecs::prelude::*;
-use reel_scene::FrameLook;
 
 /// The position of a frame in the output, from 0.
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -24,8 +23,6 @@ pub struct Decoded {
 pub struct Rendering {
     /// The worker rendering it.
     pub worker: usize,
-    /// The look it is rendered with.
-    pub look: FrameLook,
 }
 
 /// Stage 3: the frame is rendered and waits for its turn to be encoded.

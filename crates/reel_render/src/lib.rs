@@ -130,7 +130,7 @@ pub fn dispatch_frames(
             commands
                 .entity(entity)
                 .remove::<Decoded>()
-                .insert(Rendering { worker, look });
+                .insert(Rendering { worker });
             batch.push(RenderJob {
                 entity,
                 index: index.0,
