@@ -10,12 +10,14 @@
 //!    pipeline's frames-in-flight bound.
 
 mod error;
+mod image;
 mod pixels;
 mod probe;
 mod thread;
 mod timing;
 
 pub use error::DecodeError;
+pub use image::{load_image, to_rgba};
 pub use pixels::{color_info, upload_format};
 pub use probe::{SourceReader, probe_source};
 pub use thread::{DecodeMessage, DecodedFrame, DecoderHandle};
@@ -27,6 +29,7 @@ use reel_pipeline::{
     ActiveExport, Decoded, ExportError, ExportFailed, ExportFinished, ExportPlan, ExportProgress,
     FrameIndex, FrameSystems, FrameTime, PipelineSettings, PipelineWaker,
 };
+use reel_scene::Background;
 
 /// Decodes the active export's source on a thread of its own.
 #[derive(Debug, Clone, Copy, Default)]
@@ -69,7 +72,26 @@ pub fn plan_export(
             return;
         }
     };
-    let plan = ExportPlan::new(active.scene.clone(), reader.info().clone());
+    if let Err((field, message)) = active.scene.validate_for_source(reader.info().size) {
+        failures.write(ExportFailed(ExportError::Decode {
+            path: path.clone(),
+            source: Box::new(DecodeError::SceneMismatch { field, message }),
+        }));
+        return;
+    }
+    let mut plan = ExportPlan::new(active.scene.clone(), reader.info().clone());
+    if let Background::Image { path: image, .. } = &active.scene.background {
+        match load_image(image) {
+            Ok(picture) => plan.background_image = Some(picture),
+            Err(error) => {
+                failures.write(ExportFailed(ExportError::Decode {
+                    path: image.clone(),
+                    source: Box::new(error),
+                }));
+                return;
+            }
+        }
+    }
     progress.expected = plan.expected_frames;
     tracing::info!(
         source = %path.display(),
@@ -82,6 +104,7 @@ pub fn plan_export(
     let handle = DecoderHandle::start(
         reader,
         plan.frame_rate,
+        plan.scene.source.trim,
         settings.decode_prefetch,
         waker.clone(),
     );

@@ -11,7 +11,7 @@ use ffmpeg_next::format::Pixel;
 use ffmpeg_next::frame::Video;
 use ffmpeg_next::software::scaling;
 use reel_pipeline::{PipelineWaker, SourcePicture};
-use reel_scene::FrameRate;
+use reel_scene::{FrameRate, Trim};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
@@ -61,10 +61,12 @@ pub struct DecoderHandle {
 }
 
 impl DecoderHandle {
-    /// Starts decoding `reader` into frames at `rate`, at most `prefetch` frames ahead.
+    /// Starts decoding `reader` into frames at `rate`, at most `prefetch` frames ahead,
+    /// from source second `trim.start` to `trim.end`.
     pub fn start(
         reader: SourceReader,
         rate: FrameRate,
+        trim: Trim,
         prefetch: usize,
         waker: PipelineWaker,
     ) -> Self {
@@ -79,7 +81,9 @@ impl DecoderHandle {
                     waker,
                     stop: thread_stop,
                     rate,
+                    trim,
                     decoded: 0,
+                    reached_end: false,
                 };
                 let message = match worker.run(reader) {
                     Ok(summary) => DecodeMessage::End(summary),
@@ -130,8 +134,11 @@ struct DecodeWorker {
     waker: PipelineWaker,
     stop: Arc<AtomicBool>,
     rate: FrameRate,
+    trim: Trim,
     /// Source pictures decoded so far.
     decoded: u64,
+    /// Whether a picture past the trim's end was seen.
+    reached_end: bool,
 }
 
 /// Converts pictures the renderer cannot take into one it can, reusing its context.
@@ -174,7 +181,8 @@ impl Converter {
 
 impl DecodeWorker {
     fn run(&mut self, mut reader: SourceReader) -> Result<DecodeSummary, Stopped> {
-        let mut mapper = FrameMapper::new(reader.time_base, self.rate);
+        let mut mapper =
+            FrameMapper::new(reader.time_base, self.rate).with_trim(self.trim.start, self.trim.end);
         let mut converter = Converter { context: None };
         let mut damaged_packets = 0u64;
         let mut read_errors = 0u32;
@@ -202,16 +210,19 @@ impl DecodeWorker {
                 damaged_packets += 1;
                 continue;
             }
-            self.drain_decoder(&mut reader, &mut mapper, &mut converter)?;
+            if self.drain_decoder(&mut reader, &mut mapper, &mut converter)? {
+                self.reached_end = true;
+                break;
+            }
         }
         // Flush the pictures the decoder still holds.
-        if reader.decoder.send_eof().is_ok() {
-            self.drain_decoder(&mut reader, &mut mapper, &mut converter)?;
+        if !self.reached_end && reader.decoder.send_eof().is_ok() {
+            self.reached_end = self.drain_decoder(&mut reader, &mut mapper, &mut converter)?;
         }
         if self.decoded == 0 {
             return Err(DecodeError::NoFrames.into());
         }
-        if let Some(run) = mapper.finish() {
+        if let Some(run) = mapper.finish(self.reached_end) {
             self.send_run(run)?;
         }
         Ok(DecodeSummary {
@@ -222,25 +233,29 @@ impl DecodeWorker {
     }
 
     /// Receives every picture the decoder has ready and sends the frames they complete.
+    /// Returns whether a picture past the trim's end arrived (nothing more is needed).
     fn drain_decoder(
         &mut self,
         reader: &mut SourceReader,
         mapper: &mut FrameMapper<SourcePicture>,
         converter: &mut Converter,
-    ) -> Result<(), Stopped> {
+    ) -> Result<bool, Stopped> {
         loop {
             let mut frame = Video::empty();
             match reader.decoder.receive_frame(&mut frame) {
                 Ok(()) => {}
-                Err(ffmpeg_next::Error::Eof) => return Ok(()),
+                Err(ffmpeg_next::Error::Eof) => return Ok(false),
                 Err(ffmpeg_next::Error::Other { errno })
                     if errno == ffmpeg_next::util::error::EAGAIN =>
                 {
-                    return Ok(());
+                    return Ok(false);
                 }
                 Err(error) => return Err(DecodeError::Decode(error).into()),
             }
             let pts = frame.timestamp();
+            if mapper.is_past_end(pts) {
+                return Ok(true);
+            }
             let duration = frame.packet().duration;
             let upload = upload_format(frame.format());
             let color = color_info(&frame, upload);

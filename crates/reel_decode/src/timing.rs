@@ -7,6 +7,9 @@
 //! repeats every fourth picture, a 60 fps source drops every other one, and a variable
 //! frame rate source keeps its timing: frames are duplicated or dropped, never shifted.
 //! All arithmetic is exact (integer ticks), so long exports do not drift.
+//!
+//! A trim moves the origin to its start (the picture on screen at the start is output
+//! frame 0) and ends the output at its end.
 
 use ffmpeg_next::Rational;
 use reel_scene::FrameRate;
@@ -26,6 +29,10 @@ pub struct SlotRun<T> {
 pub struct FrameMapper<T> {
     rate: FrameRate,
     time_base: Rational,
+    /// Ticks from the first picture to the trim's start.
+    start: i64,
+    /// Ticks from the trim's start to its end.
+    end: Option<i64>,
     origin: Option<i64>,
     last_pts: Option<i64>,
     last_duration: Option<i64>,
@@ -39,11 +46,33 @@ impl<T> FrameMapper<T> {
         Self {
             rate,
             time_base,
+            start: 0,
+            end: None,
             origin: None,
             last_pts: None,
             last_duration: None,
             next_output: 0,
             held: None,
+        }
+    }
+
+    /// Exports only source seconds `start` to `end` (counted from the first picture).
+    pub fn with_trim(mut self, start: f64, end: Option<f64>) -> Self {
+        let ticks = |seconds: f64| {
+            (seconds * f64::from(self.time_base.denominator())
+                / f64::from(self.time_base.numerator()))
+            .round() as i64
+        };
+        self.start = ticks(start);
+        self.end = end.map(|end| ticks(end) - self.start);
+        self
+    }
+
+    /// Whether a picture at `pts` starts at or after the trim's end: the stream can stop.
+    pub fn is_past_end(&self, pts: Option<i64>) -> bool {
+        match (pts, self.origin, self.end) {
+            (Some(pts), Some(origin), Some(end)) => pts - origin >= end,
+            _ => false,
         }
     }
 
@@ -82,19 +111,26 @@ impl<T> FrameMapper<T> {
         if let Some(duration) = duration.filter(|&d| d > 0) {
             self.last_duration = Some(duration);
         }
-        let origin = *self.origin.get_or_insert(pts);
+        let origin = *self.origin.get_or_insert(pts + self.start);
         self.last_pts = Some(pts);
         let slot = self.slot(pts - origin);
         let previous = self.held.replace(item);
         self.release(previous, slot)
     }
 
-    /// Ends the stream: returns the run of the last picture, up to its end time.
-    pub fn finish(&mut self) -> Option<SlotRun<T>> {
+    /// Ends the stream: returns the run of the last picture, up to its end time, or up
+    /// to the trim's end when `reached_end` says a picture past it was seen.
+    pub fn finish(&mut self, reached_end: bool) -> Option<SlotRun<T>> {
         let (Some(origin), Some(last)) = (self.origin, self.last_pts) else {
             return None;
         };
-        let end = self.slot(last + self.last_duration.unwrap_or(1).max(1) - origin);
+        let natural = last + self.last_duration.unwrap_or(1).max(1) - origin;
+        let end = match self.end {
+            Some(end) if reached_end => end,
+            Some(end) => natural.min(end),
+            None => natural,
+        };
+        let end = self.slot(end);
         let held = self.held.take();
         self.release(held, end)
     }
@@ -129,7 +165,7 @@ mod tests {
         for i in 0..count {
             take(mapper.push(Some(1000 + i as i64 * tick), Some(tick), i));
         }
-        take(mapper.finish());
+        take(mapper.finish(false));
         shown
     }
 
@@ -178,7 +214,7 @@ mod tests {
             })
         );
         assert_eq!(
-            mapper.finish(),
+            mapper.finish(false),
             Some(SlotRun {
                 frames: 5..6,
                 item: 'c'
@@ -205,11 +241,36 @@ mod tests {
             })
         );
         assert_eq!(
-            mapper.finish(),
+            mapper.finish(false),
             Some(SlotRun {
                 frames: 2..3,
                 item: 2
             })
         );
+    }
+
+    #[test]
+    fn trim_starts_with_the_picture_on_screen_and_ends_on_time() {
+        // Pictures every 100 ms; export 250 ms to 650 ms at 10 fps.
+        let mut mapper =
+            FrameMapper::new(Rational(1, 1000), FrameRate::whole(10)).with_trim(0.25, Some(0.65));
+        let mut shown = Vec::new();
+        let mut reached_end = false;
+        for i in 0..10i64 {
+            let pts = 1000 + i * 100;
+            if mapper.is_past_end(Some(pts)) {
+                reached_end = true;
+                break;
+            }
+            if let Some(run) = mapper.push(Some(pts), Some(100), i) {
+                shown.extend(run.frames.map(|_| run.item));
+            }
+        }
+        if let Some(run) = mapper.finish(reached_end) {
+            shown.extend(run.frames.map(|_| run.item));
+        }
+        // Output frame k shows source time 250 + 100k ms: pictures 2 (at 200), 3, 4, 5.
+        assert!(reached_end);
+        assert_eq!(shown, [2, 3, 4, 5]);
     }
 }

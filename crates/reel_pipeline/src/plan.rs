@@ -1,5 +1,6 @@
 //! What an export will produce, decided once the source has been probed.
 
+use crate::picture::SourcePicture;
 use bevy_ecs::resource::Resource;
 use reel_scene::{FrameRate, Scene};
 use std::path::PathBuf;
@@ -32,9 +33,11 @@ pub struct ExportPlan {
     pub output_size: (u32, u32),
     /// Output frame rate.
     pub frame_rate: FrameRate,
-    /// The expected number of output frames (from the container's duration), for
-    /// progress; the exact count is known when decoding ends.
+    /// The expected number of output frames (from the container's duration and the
+    /// trim), for progress; the exact count is known when decoding ends.
     pub expected_frames: Option<u64>,
+    /// The scene's background picture, decoded to RGBA, when it has one.
+    pub background_image: Option<SourcePicture>,
 }
 
 /// The frame rate used when neither the scene nor the source states one.
@@ -49,15 +52,18 @@ impl ExportPlan {
             .frame_rate()
             .or(source.frame_rate)
             .unwrap_or(FALLBACK_FRAME_RATE);
-        let expected_frames = source
-            .duration
-            .map(|seconds| (seconds * frame_rate.as_f64()).round().max(0.0) as u64);
+        let trim = scene.source.trim;
+        let expected_frames = source.duration.map(|seconds| {
+            let end = trim.end.map_or(seconds, |end| end.min(seconds));
+            ((end - trim.start) * frame_rate.as_f64()).round().max(0.0) as u64
+        });
         Self {
             scene,
             source,
             output_size,
             frame_rate,
             expected_frames,
+            background_image: None,
         }
     }
 }

@@ -1,15 +1,24 @@
-//! One render worker's GPU objects: the compose and chroma pipelines, the source
-//! textures, the frame's targets, and the copies into a readback buffer.
+//! One render worker's GPU objects and the commands that draw a frame: the backdrop
+//! (gradient, image or blurred recording), the shadow, the recording with its rounded
+//! corners and border, zooms, redactions and motion blur; then the luma and chroma planes
+//! and their copy into a readback buffer.
 
-use crate::color::SampleToRgb;
+use crate::blur::{BLUR_FORMAT, Blurrer};
 use crate::error::RenderError;
+use crate::gpu::{
+    cleared, copy_to_buffer, fullscreen_pipeline, linear_sampler, render_pass, render_target,
+    sampler_entry, texture_entry, uniform_entry,
+};
 use crate::readback::Nv12Layout;
-use crate::regions::{Regions, Scissor};
+use crate::regions::Regions;
 use crate::source::{SourceLayout, SourceTextures};
+use crate::uniforms::{FrameUniforms, UvMap, cover_map, cover_scale};
 use bevy_ecs::resource::Resource;
-use reel_pipeline::{ColorInfo, SourcePicture};
-use reel_scene::{FrameLook, LinearRgba};
+use ffmpeg_next::frame::Video;
+use reel_pipeline::SourcePicture;
+use reel_scene::{BackgroundLook, FrameLook, Rect};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The compose shader, embedded in the binary.
 const COMPOSE_SHADER: &str = include_str!("../../../assets/shaders/compose.wgsl");
@@ -17,63 +26,52 @@ const COMPOSE_SHADER: &str = include_str!("../../../assets/shaders/compose.wgsl"
 const CHROMA_SHADER: &str = include_str!("../../../assets/shaders/chroma.wgsl");
 
 /// The intermediate target's format: R'G'B' with more precision than the output has.
-const COMPOSED_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba16Float;
+pub const COMPOSED_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba16Float;
 
-/// The uniform block `compose.wgsl` reads (`FrameUniforms`).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
-pub struct FrameUniforms {
-    content: [f32; 4],
-    background_linear: [f32; 4],
-    matrix_r: [f32; 4],
-    matrix_g: [f32; 4],
-    matrix_b: [f32; 4],
-    offset: [f32; 4],
+/// Which fragment shader of `compose.wgsl` a pipeline runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ComposeShader {
+    /// Background and shadow.
+    Background,
+    /// The partly covered rim.
+    Edge,
+    /// The wholly covered inside.
+    Content,
+    /// Source to linear light at half size, for blurs.
+    Convert,
 }
 
-impl FrameUniforms {
-    /// The uniforms for drawing `look` from a source whose samples are described by
-    /// `color`.
-    pub fn new(look: &FrameLook, color: ColorInfo) -> Self {
-        let convert = SampleToRgb::new(color);
-        let row = |r: [f32; 3]| [r[0], r[1], r[2], 0.0];
-        let rect = look.content;
-        let LinearRgba {
-            red, green, blue, ..
-        } = look.background;
-        Self {
-            content: [rect.x, rect.y, rect.width, rect.height],
-            background_linear: row([red, green, blue]),
-            matrix_r: row(convert.rows[0]),
-            matrix_g: row(convert.rows[1]),
-            matrix_b: row(convert.rows[2]),
-            offset: row(convert.offset),
-        }
-    }
-}
-
-/// What distinguishes the compose pipelines: the source's plane layout (a shader
-/// constant) and the region shader.
+/// What distinguishes the compose pipelines: the shader and its override constants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ComposePipelineKey {
-    /// The source's plane layout, as `compose.wgsl`'s `SOURCE_LAYOUT` numbers it.
+    /// The fragment shader.
+    pub shader: ComposeShader,
+    /// `SOURCE_LAYOUT`.
     pub layout: u32,
-    /// Whether the pipeline draws the rim (blending) rather than the inside.
-    pub rim: bool,
+    /// `BACKGROUND`.
+    pub background: u32,
+    /// `SHADOW`.
+    pub shadow: bool,
+    /// `MOTION`.
+    pub motion: bool,
+    /// `REDACT`.
+    pub redact: bool,
 }
 
 impl ComposePipelineKey {
-    fn layout_constant(layout: SourceLayout) -> u32 {
-        match layout {
-            SourceLayout::Planar => 0,
-            SourceLayout::SemiPlanar => 1,
-            SourceLayout::Packed(_) => 2,
-        }
+    fn constants(&self) -> [(&'static str, f64); 5] {
+        [
+            ("SOURCE_LAYOUT", f64::from(self.layout)),
+            ("BACKGROUND", f64::from(self.background)),
+            ("SHADOW", f64::from(u8::from(self.shadow))),
+            ("MOTION", f64::from(u8::from(self.motion))),
+            ("REDACT", f64::from(u8::from(self.redact))),
+        ]
     }
 }
 
-/// The sRGB encoding of a linear-light value (the inverse of [`reel_scene::Color::to_linear`]).
-fn linear_to_srgb(value: f32) -> f32 {
+/// The sRGB encoding of a linear-light value.
+pub fn linear_to_srgb(value: f32) -> f32 {
     let v = value.clamp(0.0, 1.0);
     if v <= 0.003_130_8 {
         v * 12.92
@@ -82,119 +80,51 @@ fn linear_to_srgb(value: f32) -> f32 {
     }
 }
 
-/// A 2D texture a pass renders into and a later step reads or copies from.
-fn target(
-    device: &wgpu::Device,
-    label: &str,
+/// The scene's background picture on the GPU, blurred once if the scene asks.
+struct BackdropImage {
+    view: wgpu::TextureView,
     size: (u32, u32),
-    format: wgpu::TextureFormat,
-) -> wgpu::Texture {
-    device.create_texture(&wgpu::TextureDescriptor {
-        label: Some(label),
-        size: wgpu::Extent3d {
-            width: size.0,
-            height: size.1,
-            depth_or_array_layers: 1,
-        },
-        mip_level_count: 1,
-        sample_count: 1,
-        dimension: wgpu::TextureDimension::D2,
-        format,
-        usage: wgpu::TextureUsages::RENDER_ATTACHMENT
-            | wgpu::TextureUsages::TEXTURE_BINDING
-            | wgpu::TextureUsages::COPY_SRC,
-        view_formats: &[],
-    })
-}
-
-/// A fullscreen render pipeline drawing `entry` of `module` into `targets`.
-fn fullscreen_pipeline(
-    device: &wgpu::Device,
-    label: &str,
-    layout: &wgpu::BindGroupLayout,
-    module: &wgpu::ShaderModule,
-    entry: &str,
-    constants: &[(&str, f64)],
-    targets: &[Option<wgpu::ColorTargetState>],
-) -> wgpu::RenderPipeline {
-    let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-        label: Some(label),
-        bind_group_layouts: &[Some(layout)],
-        immediate_size: 0,
-    });
-    device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-        label: Some(label),
-        layout: Some(&pipeline_layout),
-        vertex: wgpu::VertexState {
-            module,
-            entry_point: Some("vs_fullscreen"),
-            buffers: &[],
-            compilation_options: Default::default(),
-        },
-        fragment: Some(wgpu::FragmentState {
-            module,
-            entry_point: Some(entry),
-            targets,
-            compilation_options: wgpu::PipelineCompilationOptions {
-                constants,
-                ..Default::default()
-            },
-        }),
-        primitive: wgpu::PrimitiveState::default(),
-        depth_stencil: None,
-        multisample: wgpu::MultisampleState::default(),
-        multiview_mask: None,
-        cache: None,
-    })
-}
-
-fn texture_entry(binding: u32) -> wgpu::BindGroupLayoutEntry {
-    wgpu::BindGroupLayoutEntry {
-        binding,
-        visibility: wgpu::ShaderStages::FRAGMENT,
-        ty: wgpu::BindingType::Texture {
-            sample_type: wgpu::TextureSampleType::Float { filterable: true },
-            view_dimension: wgpu::TextureViewDimension::D2,
-            multisampled: false,
-        },
-        count: None,
-    }
-}
-
-fn sampler_entry(binding: u32) -> wgpu::BindGroupLayoutEntry {
-    wgpu::BindGroupLayoutEntry {
-        binding,
-        visibility: wgpu::ShaderStages::FRAGMENT,
-        ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Filtering),
-        count: None,
-    }
+    blurred: Option<Blurrer>,
 }
 
 /// Everything one render worker draws with. Not shared between workers.
 #[derive(Resource)]
 pub struct Compositor {
     device: wgpu::Device,
-    compose_module: wgpu::ShaderModule,
-    compose_layout: wgpu::BindGroupLayout,
-    compose: HashMap<ComposePipelineKey, wgpu::RenderPipeline>,
+    module: wgpu::ShaderModule,
+    layout: wgpu::BindGroupLayout,
+    pipelines: HashMap<ComposePipelineKey, wgpu::RenderPipeline>,
     chroma: wgpu::RenderPipeline,
     chroma_bind_group: wgpu::BindGroup,
     sampler: wgpu::Sampler,
     placeholder: wgpu::TextureView,
     uniforms: wgpu::Buffer,
-    composed: wgpu::TextureView,
+    composed: wgpu::Texture,
+    composed_view: wgpu::TextureView,
     luma: wgpu::Texture,
     chroma_plane: wgpu::Texture,
-    source: Option<(SourceTextures, wgpu::BindGroup)>,
+    source: Option<SourceTextures>,
+    image: Option<BackdropImage>,
+    image_source: Option<Arc<Video>>,
+    converted: Option<((u32, u32), wgpu::TextureView)>,
+    backdrop_blur: Blurrer,
+    redaction_blur: Blurrer,
     /// Where the planes lie in a readback buffer.
-    pub layout: Nv12Layout,
+    pub layout_nv12: Nv12Layout,
+    output: (u32, u32),
+    crop: Rect,
 }
 
 impl Compositor {
-    /// Creates the pipelines and targets for `output`-sized frames.
-    pub fn new(device: &wgpu::Device, output: (u32, u32)) -> Self {
-        let layout = Nv12Layout::new(output.0, output.1);
-        let compose_module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+    /// Creates the pipelines and targets for `output`-sized frames showing `crop` of the
+    /// source. `image` is the scene's background picture (RGBA), when it has one.
+    pub fn new(
+        device: &wgpu::Device,
+        output: (u32, u32),
+        crop: Rect,
+        image: Option<Arc<Video>>,
+    ) -> Self {
+        let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
             label: Some("reel compose shader"),
             source: wgpu::ShaderSource::Wgsl(COMPOSE_SHADER.into()),
         });
@@ -202,23 +132,16 @@ impl Compositor {
             label: Some("reel chroma shader"),
             source: wgpu::ShaderSource::Wgsl(CHROMA_SHADER.into()),
         });
-        let compose_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+        let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("reel compose bind group layout"),
             entries: &[
-                wgpu::BindGroupLayoutEntry {
-                    binding: 0,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Buffer {
-                        ty: wgpu::BufferBindingType::Uniform,
-                        has_dynamic_offset: false,
-                        min_binding_size: None,
-                    },
-                    count: None,
-                },
+                uniform_entry(0),
                 sampler_entry(1),
                 texture_entry(2),
                 texture_entry(3),
                 texture_entry(4),
+                texture_entry(5),
+                texture_entry(6),
             ],
         });
         let chroma_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
@@ -234,36 +157,24 @@ impl Compositor {
             &[],
             &[Some(wgpu::TextureFormat::Rg8Unorm.into())],
         );
-        let sampler = device.create_sampler(&wgpu::SamplerDescriptor {
-            label: Some("reel bilinear sampler"),
-            address_mode_u: wgpu::AddressMode::ClampToEdge,
-            address_mode_v: wgpu::AddressMode::ClampToEdge,
-            mag_filter: wgpu::FilterMode::Linear,
-            min_filter: wgpu::FilterMode::Linear,
-            ..Default::default()
-        });
-        let placeholder = target(
-            device,
-            "reel placeholder plane",
-            (1, 1),
-            wgpu::TextureFormat::R8Unorm,
-        )
-        .create_view(&Default::default());
+        let sampler = linear_sampler(device);
+        let placeholder = render_target(device, "reel placeholder", (1, 1), BLUR_FORMAT)
+            .create_view(&Default::default());
         let uniforms = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("reel frame uniforms"),
             size: size_of::<FrameUniforms>() as u64,
             usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
-        let composed = target(device, "reel composed frame", output, COMPOSED_FORMAT)
-            .create_view(&Default::default());
-        let luma = target(
+        let composed = render_target(device, "reel composed frame", output, COMPOSED_FORMAT);
+        let composed_view = composed.create_view(&Default::default());
+        let luma = render_target(
             device,
             "reel luma plane",
             output,
             wgpu::TextureFormat::R8Unorm,
         );
-        let chroma_plane = target(
+        let chroma_plane = render_target(
             device,
             "reel chroma plane",
             (output.0 / 2, output.1 / 2),
@@ -275,7 +186,7 @@ impl Compositor {
             entries: &[
                 wgpu::BindGroupEntry {
                     binding: 0,
-                    resource: wgpu::BindingResource::TextureView(&composed),
+                    resource: wgpu::BindingResource::TextureView(&composed_view),
                 },
                 wgpu::BindGroupEntry {
                     binding: 1,
@@ -285,86 +196,181 @@ impl Compositor {
         });
         Self {
             device: device.clone(),
-            compose_module,
-            compose_layout,
-            compose: HashMap::new(),
+            module,
+            layout,
+            pipelines: HashMap::new(),
             chroma,
             chroma_bind_group,
+            backdrop_blur: Blurrer::new(device, &sampler, "reel backdrop blur"),
+            redaction_blur: Blurrer::new(device, &sampler, "reel redaction blur"),
             sampler,
             placeholder,
             uniforms,
             composed,
+            composed_view,
             luma,
             chroma_plane,
             source: None,
-            layout,
+            image: None,
+            image_source: image,
+            converted: None,
+            layout_nv12: Nv12Layout::new(output.0, output.1),
+            output,
+            crop,
         }
     }
 
     /// The compose pipeline for `key`, created the first time it is needed.
-    fn compose_pipeline(&mut self, key: ComposePipelineKey) -> wgpu::RenderPipeline {
-        let (device, module, layout) = (&self.device, &self.compose_module, &self.compose_layout);
-        self.compose
+    fn pipeline(&mut self, key: ComposePipelineKey) -> wgpu::RenderPipeline {
+        let (device, module, layout) = (&self.device, &self.module, &self.layout);
+        self.pipelines
             .entry(key)
             .or_insert_with(|| {
+                let (entry, targets): (&str, &[Option<wgpu::ColorTargetState>]) = match key.shader {
+                    ComposeShader::Background => ("fs_background", &[]),
+                    ComposeShader::Edge => ("fs_edge", &[]),
+                    ComposeShader::Content => ("fs_content", &[]),
+                    ComposeShader::Convert => ("fs_convert", &[Some(BLUR_FORMAT.into())]),
+                };
+                let frame_targets = [
+                    Some(COMPOSED_FORMAT.into()),
+                    Some(wgpu::TextureFormat::R8Unorm.into()),
+                ];
+                let targets = if targets.is_empty() {
+                    &frame_targets[..]
+                } else {
+                    targets
+                };
                 fullscreen_pipeline(
                     device,
                     "reel compose pipeline",
                     layout,
                     module,
-                    if key.rim { "fs_edge" } else { "fs_content" },
-                    &[("SOURCE_LAYOUT", f64::from(key.layout))],
-                    &[
-                        Some(COMPOSED_FORMAT.into()),
-                        Some(wgpu::TextureFormat::R8Unorm.into()),
-                    ],
+                    entry,
+                    &key.constants(),
+                    targets,
                 )
             })
             .clone()
     }
 
-    /// Makes sure the source textures fit `picture`, recreating them (and the bind group
-    /// that names them) when the source's format or size changes.
+    fn bind_group(
+        &self,
+        backdrop: &wgpu::TextureView,
+        redaction: &wgpu::TextureView,
+    ) -> wgpu::BindGroup {
+        let source = self
+            .source
+            .as_ref()
+            .expect("source textures are prepared first");
+        fn view(view: &wgpu::TextureView) -> wgpu::BindingResource<'_> {
+            wgpu::BindingResource::TextureView(view)
+        }
+        let entries = [
+            wgpu::BindGroupEntry {
+                binding: 0,
+                resource: self.uniforms.as_entire_binding(),
+            },
+            wgpu::BindGroupEntry {
+                binding: 1,
+                resource: wgpu::BindingResource::Sampler(&self.sampler),
+            },
+            wgpu::BindGroupEntry {
+                binding: 2,
+                resource: view(&source.views[0]),
+            },
+            wgpu::BindGroupEntry {
+                binding: 3,
+                resource: view(&source.views[1]),
+            },
+            wgpu::BindGroupEntry {
+                binding: 4,
+                resource: view(&source.views[2]),
+            },
+            wgpu::BindGroupEntry {
+                binding: 5,
+                resource: view(backdrop),
+            },
+            wgpu::BindGroupEntry {
+                binding: 6,
+                resource: view(redaction),
+            },
+        ];
+        self.device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("reel compose bind group"),
+            layout: &self.layout,
+            entries: &entries,
+        })
+    }
+
+    /// Makes sure the source textures fit `picture`.
     fn prepare_source(&mut self, picture: &SourcePicture) -> Result<(), RenderError> {
-        let frame = &picture.frame;
-        if self.source.as_ref().is_some_and(|(t, _)| t.fits(frame)) {
+        if self.source.as_ref().is_some_and(|t| t.fits(&picture.frame)) {
             return Ok(());
         }
-        let textures = SourceTextures::new(&self.device, frame, &self.placeholder)?;
-        let view = |index: usize| wgpu::BindingResource::TextureView(&textures.views[index]);
-        let bind_group = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: Some("reel compose bind group"),
-            layout: &self.compose_layout,
-            entries: &[
-                wgpu::BindGroupEntry {
-                    binding: 0,
-                    resource: self.uniforms.as_entire_binding(),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 1,
-                    resource: wgpu::BindingResource::Sampler(&self.sampler),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 2,
-                    resource: view(0),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 3,
-                    resource: view(1),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 4,
-                    resource: view(2),
-                },
-            ],
-        });
-        self.source = Some((textures, bind_group));
+        self.source = Some(SourceTextures::new(
+            &self.device,
+            &picture.frame,
+            &self.placeholder,
+        )?);
         Ok(())
     }
 
-    /// Records the commands that draw one frame into `readback`: uploads the source
-    /// picture (unless already there), composes it, makes its chroma plane, and copies
-    /// both planes into the buffer.
+    /// Uploads the background picture the first time it is needed (blurring it once).
+    fn prepare_image(
+        &mut self,
+        queue: &wgpu::Queue,
+        encoder: &mut wgpu::CommandEncoder,
+        blur: f32,
+    ) {
+        if self.image.is_some() {
+            return;
+        }
+        let Some(frame) = self.image_source.clone() else {
+            return;
+        };
+        let size = (frame.width(), frame.height());
+        let texture = self.device.create_texture(&wgpu::TextureDescriptor {
+            label: Some("reel background image"),
+            size: wgpu::Extent3d {
+                width: size.0,
+                height: size.1,
+                depth_or_array_layers: 1,
+            },
+            mip_level_count: 1,
+            sample_count: 1,
+            dimension: wgpu::TextureDimension::D2,
+            // Sampling decodes sRGB to linear light.
+            format: wgpu::TextureFormat::Rgba8UnormSrgb,
+            usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST,
+            view_formats: &[],
+        });
+        queue.write_texture(
+            texture.as_image_copy(),
+            frame.data(0),
+            wgpu::TexelCopyBufferLayout {
+                offset: 0,
+                bytes_per_row: Some(frame.stride(0) as u32),
+                rows_per_image: Some(size.1),
+            },
+            texture.size(),
+        );
+        let view = texture.create_view(&Default::default());
+        let blurred = (blur > 0.0).then(|| {
+            let sigma = blur / cover_scale((size.0 as f32, size.1 as f32), self.output);
+            let mut blurrer = Blurrer::new(&self.device, &self.sampler, "reel image blur");
+            blurrer.encode(queue, encoder, &view, size, sigma);
+            blurrer
+        });
+        self.image = Some(BackdropImage {
+            view,
+            size,
+            blurred,
+        });
+    }
+
+    /// Records the commands that draw one frame into `readback`: uploads (unless already
+    /// there), blurs, composes, makes the chroma plane, copies both planes.
     ///
     /// The uploads and uniforms are queued writes, so the returned commands must be
     /// submitted before the next frame is encoded.
@@ -375,49 +381,186 @@ impl Compositor {
         look: &FrameLook,
         readback: &wgpu::Buffer,
     ) -> Result<wgpu::CommandBuffer, RenderError> {
-        self.prepare_source(picture)?;
-        let (textures, _) = self.source.as_mut().expect("prepared above");
-        textures.upload(queue, &picture.frame, picture.source_index);
-        let layout = ComposePipelineKey::layout_constant(textures.key.0);
-        let uniforms = FrameUniforms::new(look, picture.color);
-        queue.write_buffer(&self.uniforms, 0, bytemuck::bytes_of(&uniforms));
-        let regions = Regions::new(&look.content, (self.layout.width, self.layout.height));
-        let mut draws: Vec<(wgpu::RenderPipeline, Scissor)> = Vec::with_capacity(5);
-        if let Some(inside) = regions.inside {
-            draws.push((
-                self.compose_pipeline(ComposePipelineKey { layout, rim: false }),
-                inside,
-            ));
-        }
-        if !regions.rim.is_empty() {
-            let rim = self.compose_pipeline(ComposePipelineKey { layout, rim: true });
-            draws.extend(regions.rim.iter().map(|&strip| (rim.clone(), strip)));
-        }
-        let (_, bind_group) = self.source.as_ref().expect("prepared above");
-        let background = look.background;
-        let encoded = [background.red, background.green, background.blue].map(linear_to_srgb);
-        let luma = 16.0 + 219.0 * crate::color::bt709_luma(encoded);
-
         let mut encoder = self
             .device
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                 label: Some("reel frame commands"),
             });
+        self.prepare_source(picture)?;
+        let source = self.source.as_mut().expect("prepared above");
+        source.upload(queue, &picture.frame, picture.source_index);
+        let layout = match source.key.0 {
+            SourceLayout::Planar => 0,
+            SourceLayout::SemiPlanar => 1,
+            SourceLayout::Packed(_) => 2,
+        };
+        let source_size = picture.size();
+        let crop = &self.crop.clone();
+        let crop_size = (crop.width, crop.height);
+
+        // The background's texture and how output pixels map into it.
+        let mut backdrop_map: UvMap = [0.0; 4];
+        let background = match &look.background {
+            BackgroundLook::Solid(_) => 0,
+            BackgroundLook::Linear { .. } => 1,
+            BackgroundLook::Radial { .. } => 2,
+            BackgroundLook::Image { blur } => {
+                self.prepare_image(queue, &mut encoder, *blur);
+                let size = self.image.as_ref().map_or((1, 1), |i| i.size);
+                backdrop_map = cover_map((size.0 as f32, size.1 as f32), self.output);
+                3
+            }
+            BackgroundLook::Blurred { .. } => {
+                backdrop_map = cover_map(crop_size, self.output);
+                3
+            }
+        };
+        let redaction_map = [
+            1.0 / crop.width,
+            1.0 / crop.height,
+            -crop.x / crop.width,
+            -crop.y / crop.height,
+        ];
+        // Blurs of the recording start from its crop at half size, in linear light.
+        let converted_size = (
+            ((crop.width / 2.0).round() as u32).max(1),
+            ((crop.height / 2.0).round() as u32).max(1),
+        );
+        let uniforms = FrameUniforms::new(
+            look,
+            picture.color,
+            source_size,
+            backdrop_map,
+            redaction_map,
+            (*crop, converted_size),
+        );
+        queue.write_buffer(&self.uniforms, 0, bytemuck::bytes_of(&uniforms));
+
+        let key = ComposePipelineKey {
+            shader: ComposeShader::Content,
+            layout,
+            background,
+            shadow: look.shadow.is_some(),
+            motion: look.views.len() > 1,
+            redact: !look.blurs.is_empty(),
+        };
+        let blurred_background = match look.background {
+            BackgroundLook::Blurred { radius, .. } => {
+                Some(radius / cover_scale(crop_size, self.output))
+            }
+            _ => None,
+        };
+        let redaction_radius = look
+            .blurs
+            .iter()
+            .map(|b| b.radius)
+            .fold(None, |max: Option<f32>, r| {
+                Some(max.map_or(r, |m| m.max(r)))
+            });
+        if blurred_background.is_some() || redaction_radius.is_some() {
+            if self
+                .converted
+                .as_ref()
+                .is_none_or(|(size, _)| *size != converted_size)
+            {
+                let view = render_target(
+                    &self.device,
+                    "reel converted recording",
+                    converted_size,
+                    BLUR_FORMAT,
+                )
+                .create_view(&Default::default());
+                self.converted = Some((converted_size, view));
+            }
+            let convert = self.pipeline(ComposePipelineKey {
+                shader: ComposeShader::Convert,
+                ..key
+            });
+            let bind_group = self.bind_group(&self.placeholder, &self.placeholder);
+            let (_, converted) = self.converted.as_ref().expect("made above");
+            let attachments = [cleared(converted, [0.0; 3])];
+            let mut pass =
+                encoder.begin_render_pass(&render_pass("reel convert pass", &attachments));
+            pass.set_pipeline(&convert);
+            pass.set_bind_group(0, &bind_group, &[]);
+            pass.draw(0..3, 0..1);
+            drop(pass);
+            // Radii are in source pixels here; the converted picture is half size.
+            if let Some(sigma) = blurred_background {
+                self.backdrop_blur.encode(
+                    queue,
+                    &mut encoder,
+                    converted,
+                    converted_size,
+                    sigma / 2.0,
+                );
+            }
+            if let Some(radius) = redaction_radius {
+                self.redaction_blur.encode(
+                    queue,
+                    &mut encoder,
+                    converted,
+                    converted_size,
+                    radius / 2.0,
+                );
+            }
+        }
+        let backdrop = match &look.background {
+            BackgroundLook::Blurred { .. } => self.backdrop_blur.output(),
+            BackgroundLook::Image { .. } => self.image.as_ref().map(|i| {
+                i.blurred
+                    .as_ref()
+                    .and_then(Blurrer::output)
+                    .unwrap_or(&i.view)
+            }),
+            _ => None,
+        }
+        .unwrap_or(&self.placeholder)
+        .clone();
+        let redaction = self
+            .redaction_blur
+            .output()
+            .filter(|_| key.redact)
+            .unwrap_or(&self.placeholder)
+            .clone();
+        let bind_group = self.bind_group(&backdrop, &redaction);
+
+        let solid = match look.background {
+            BackgroundLook::Solid(color) => {
+                Some([color.red, color.green, color.blue].map(linear_to_srgb))
+            }
+            _ => None,
+        };
+        let regions = Regions::new(look, self.output, solid.is_some());
+        let mut draws = Vec::new();
+        for (shader, spans) in [
+            (ComposeShader::Background, &regions.background),
+            (ComposeShader::Edge, &regions.rim),
+            (ComposeShader::Content, &regions.inside),
+        ] {
+            if !spans.is_empty() {
+                let pipeline = self.pipeline(ComposePipelineKey { shader, ..key });
+                draws.push((pipeline, spans.clone()));
+            }
+        }
         let luma_view = self.luma.create_view(&Default::default());
         let chroma_view = self.chroma_plane.create_view(&Default::default());
         {
-            // The background is the clear colour; the picture is drawn region by region.
+            let clear = solid.unwrap_or([0.0; 3]);
+            let luma = (16.0 + 219.0 * crate::color::bt709_luma(clear)) / 255.0;
             let attachments = [
-                cleared(&self.composed, encoded),
-                cleared(&luma_view, [luma / 255.0, 0.0, 0.0]),
+                cleared(&self.composed_view, clear),
+                cleared(&luma_view, [luma, 0.0, 0.0]),
             ];
             let mut pass =
                 encoder.begin_render_pass(&render_pass("reel compose pass", &attachments));
-            pass.set_bind_group(0, bind_group, &[]);
-            for (pipeline, scissor) in &draws {
+            pass.set_bind_group(0, &bind_group, &[]);
+            for (pipeline, spans) in &draws {
                 pass.set_pipeline(pipeline);
-                pass.set_scissor_rect(scissor.x, scissor.y, scissor.width, scissor.height);
-                pass.draw(0..3, 0..1);
+                for span in spans {
+                    pass.set_scissor_rect(span.x, span.y, span.width, span.height);
+                    pass.draw(0..3, 0..1);
+                }
             }
         }
         {
@@ -428,9 +571,9 @@ impl Compositor {
             pass.set_bind_group(0, &self.chroma_bind_group, &[]);
             pass.draw(0..3, 0..1);
         }
-        let planes = self.layout;
-        copy_plane(&mut encoder, &self.luma, readback, 0, planes.luma_row);
-        copy_plane(
+        let planes = self.layout_nv12;
+        copy_to_buffer(&mut encoder, &self.luma, readback, 0, planes.luma_row);
+        copy_to_buffer(
             &mut encoder,
             &self.chroma_plane,
             readback,
@@ -440,69 +583,18 @@ impl Compositor {
         Ok(encoder.finish())
     }
 
+    /// The composed R'G'B' frame (`Rgba16Float`), for single-frame exports.
+    pub fn composed(&self) -> &wgpu::Texture {
+        &self.composed
+    }
+
     /// A buffer that one frame's planes can be read back through.
     pub fn create_readback_buffer(&self) -> wgpu::Buffer {
         self.device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("reel readback buffer"),
-            size: u64::from(self.layout.size),
+            size: u64::from(self.layout_nv12.size),
             usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         })
-    }
-}
-
-/// Copies all of `texture` into `buffer` at `offset`, `row` bytes per row.
-fn copy_plane(
-    encoder: &mut wgpu::CommandEncoder,
-    texture: &wgpu::Texture,
-    buffer: &wgpu::Buffer,
-    offset: u32,
-    row: u32,
-) {
-    encoder.copy_texture_to_buffer(
-        wgpu::TexelCopyTextureInfo {
-            texture,
-            mip_level: 0,
-            origin: wgpu::Origin3d::ZERO,
-            aspect: wgpu::TextureAspect::All,
-        },
-        wgpu::TexelCopyBufferInfo {
-            buffer,
-            layout: wgpu::TexelCopyBufferLayout {
-                offset: u64::from(offset),
-                bytes_per_row: Some(row),
-                rows_per_image: None,
-            },
-        },
-        texture.size(),
-    );
-}
-
-/// A colour attachment cleared to `rgb` (opaque) before the pass draws.
-fn cleared(view: &wgpu::TextureView, rgb: [f32; 3]) -> Option<wgpu::RenderPassColorAttachment<'_>> {
-    let [r, g, b] = rgb.map(f64::from);
-    Some(wgpu::RenderPassColorAttachment {
-        view,
-        depth_slice: None,
-        resolve_target: None,
-        ops: wgpu::Operations {
-            load: wgpu::LoadOp::Clear(wgpu::Color { r, g, b, a: 1.0 }),
-            store: wgpu::StoreOp::Store,
-        },
-    })
-}
-
-/// A render pass into `attachments`.
-fn render_pass<'a>(
-    label: &'a str,
-    attachments: &'a [Option<wgpu::RenderPassColorAttachment<'a>>],
-) -> wgpu::RenderPassDescriptor<'a> {
-    wgpu::RenderPassDescriptor {
-        label: Some(label),
-        color_attachments: attachments,
-        depth_stencil_attachment: None,
-        timestamp_writes: None,
-        occlusion_query_set: None,
-        multiview_mask: None,
     }
 }

@@ -14,26 +14,34 @@
 //! 4. [`collect_rendered_frames`] marks finished frames [`Rendered`]; the pipeline's
 //!    ordering system takes it from there.
 
+mod blur;
 mod color;
 mod compositor;
 mod device;
 mod error;
+mod gpu;
 mod readback;
 mod regions;
 mod source;
 mod sub_app;
+mod uniforms;
 mod worker;
 
+pub use blur::{Blurrer, gaussian_weights, halvings};
 pub use color::{SampleToRgb, bt709_luma, rgb_to_bt709_limited};
-pub use compositor::{ComposePipelineKey, Compositor, FrameUniforms};
+pub use compositor::{
+    COMPOSED_FORMAT, ComposePipelineKey, ComposeShader, Compositor, linear_to_srgb,
+};
 pub use device::GpuDevice;
 pub use error::RenderError;
 pub use readback::Nv12Layout;
 pub use regions::{Regions, Scissor};
 pub use source::{SourceLayout, SourceTextures};
 pub use sub_app::{
-    RenderFrames, RenderInbox, RenderJob, RenderOutbox, RenderResult, build_render_sub_app,
+    RenderFrames, RenderInbox, RenderJob, RenderOutbox, RenderResult, RenderTarget,
+    build_render_sub_app,
 };
+pub use uniforms::{FrameUniforms, cover_map, cover_scale};
 pub use worker::{RenderWorkers, WorkerMessage};
 
 use bevy_app::{App, Plugin, Update};
@@ -91,13 +99,12 @@ pub fn start_render_workers(world: &mut World) {
     };
     tracing::info!(adapter = %gpu.adapter, from_host = gpu.from_host, workers, "starting render workers");
     let waker = world.resource::<PipelineWaker>().clone();
-    let pool = RenderWorkers::start(
-        &gpu,
-        plan.output_size,
-        workers,
-        DEFAULT_FRAMES_PER_WORKER,
-        &waker,
-    );
+    let target = RenderTarget {
+        output: plan.output_size,
+        crop: plan.scene.crop_rect(plan.source.size),
+        image: plan.background_image.as_ref().map(|p| p.frame.clone()),
+    };
+    let pool = RenderWorkers::start(&gpu, &target, workers, DEFAULT_FRAMES_PER_WORKER, &waker);
     if !gpu.from_host {
         world.insert_resource(gpu);
     }
@@ -126,7 +133,12 @@ pub fn dispatch_frames(
             let Some(picture) = frame.picture.take() else {
                 continue;
             };
-            let look = plan.scene.look_at(time.0, picture.size(), plan.output_size);
+            let look = plan.scene.look_at(
+                time.0,
+                picture.size(),
+                plan.output_size,
+                plan.frame_rate.as_f64(),
+            );
             commands
                 .entity(entity)
                 .remove::<Decoded>()

@@ -1,8 +1,8 @@
-//! The regions of an output frame that each need a different shader: the pixels wholly
-//! inside the picture, and the rim of pixels it only partly covers. Everything else is
-//! background.
+//! The regions of an output frame that each need a different shader: the background
+//! around the recording, the rim its rounded rectangle and border cover partly, and the
+//! pixels wholly inside it.
 
-use reel_scene::PixelRect;
+use reel_scene::{FrameLook, PixelRect};
 
 /// A rectangle of whole pixels: a scissor rectangle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,132 +17,291 @@ pub struct Scissor {
     pub height: u32,
 }
 
-/// The pixel regions the picture's rectangle splits a frame into.
+impl Scissor {
+    /// The pixels from column `x0` to `x1` and row `y0` to `y1` (exclusive), if any.
+    fn span(x0: u32, x1: u32, y0: u32, y1: u32) -> Option<Scissor> {
+        (x1 > x0 && y1 > y0).then(|| Scissor {
+            x: x0,
+            y: y0,
+            width: x1 - x0,
+            height: y1 - y0,
+        })
+    }
+
+    fn right(&self) -> u32 {
+        self.x + self.width
+    }
+
+    fn bottom(&self) -> u32 {
+        self.y + self.height
+    }
+
+    /// The pixels of `self` not in any of `holes`, as rectangles (row bands, left to right).
+    pub fn subtract(&self, holes: &[Scissor]) -> Vec<Scissor> {
+        let mut rows = vec![self.y, self.bottom()];
+        for hole in holes {
+            rows.extend([hole.y, hole.bottom()].map(|y| y.clamp(self.y, self.bottom())));
+        }
+        rows.sort_unstable();
+        rows.dedup();
+        let mut pieces = Vec::new();
+        for band in rows.windows(2) {
+            let (top, bottom) = (band[0], band[1]);
+            let mut covered: Vec<(u32, u32)> = holes
+                .iter()
+                .filter(|h| h.y <= top && h.bottom() >= bottom)
+                .map(|h| (h.x.max(self.x), h.right().min(self.right())))
+                .filter(|(a, b)| b > a)
+                .collect();
+            covered.sort_unstable();
+            let mut x = self.x;
+            for (start, end) in covered {
+                pieces.extend(Scissor::span(x, start, top, bottom));
+                x = x.max(end);
+            }
+            pieces.extend(Scissor::span(x, self.right(), top, bottom));
+        }
+        pieces
+    }
+}
+
+/// The pixel regions of one frame.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Regions {
-    /// Pixels the picture covers wholly.
-    pub inside: Option<Scissor>,
-    /// Pixels the picture covers partly (up to four strips around `inside`).
+    /// Background (and shadow) pixels that must be drawn; the rest is the clear colour.
+    pub background: Vec<Scissor>,
+    /// Pixels the recording's shape or border covers partly.
     pub rim: Vec<Scissor>,
+    /// Pixels wholly inside the recording, clear of its corners and border.
+    pub inside: Vec<Scissor>,
 }
 
 impl Regions {
-    /// Splits an `output`-sized frame around `content`.
-    pub fn new(content: &PixelRect, output: (u32, u32)) -> Self {
-        let clamp_x = |v: f32| v.clamp(0.0, output.0 as f32) as u32;
-        let clamp_y = |v: f32| v.clamp(0.0, output.1 as f32) as u32;
-        let (x0, x1) = (content.x, content.x + content.width);
-        let (y0, y1) = (content.y, content.y + content.height);
-        // Pixels touched at all, and pixels covered wholly.
-        let (outer_x0, outer_x1) = (clamp_x(x0.floor()), clamp_x(x1.ceil()));
-        let (outer_y0, outer_y1) = (clamp_y(y0.floor()), clamp_y(y1.ceil()));
-        let (inner_x0, inner_x1) = (clamp_x(x0.ceil()), clamp_x(x1.floor()));
-        let (inner_y0, inner_y1) = (clamp_y(y0.ceil()), clamp_y(y1.floor()));
-        let rect = |xa: u32, xb: u32, ya: u32, yb: u32| {
-            (xb > xa && yb > ya).then(|| Scissor {
-                x: xa,
-                y: ya,
-                width: xb - xa,
-                height: yb - ya,
-            })
+    /// Splits an `output`-sized frame drawn with `look`. `solid_background` says whether
+    /// the background is one colour (then only the shadow, if any, needs drawing).
+    pub fn new(look: &FrameLook, output: (u32, u32), solid_background: bool) -> Self {
+        let frame = Scissor {
+            x: 0,
+            y: 0,
+            width: output.0,
+            height: output.1,
         };
-        let inside = rect(inner_x0, inner_x1, inner_y0, inner_y1);
-        let rim = match inside {
-            Some(_) => [
-                rect(outer_x0, outer_x1, outer_y0, inner_y0),
-                rect(outer_x0, outer_x1, inner_y1, outer_y1),
-                rect(outer_x0, inner_x0, inner_y0, inner_y1),
-                rect(inner_x1, outer_x1, inner_y0, inner_y1),
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
-            // A picture thinner than a pixel is all rim.
-            None => rect(outer_x0, outer_x1, outer_y0, outer_y1)
-                .into_iter()
-                .collect(),
+        let bounds = |rect: &PixelRect, grow: f32| {
+            let x = |v: f32| v.clamp(0.0, output.0 as f32) as u32;
+            let y = |v: f32| v.clamp(0.0, output.1 as f32) as u32;
+            Scissor::span(
+                x((rect.x - grow).floor()),
+                x((rect.x + rect.width + grow).ceil()),
+                y((rect.y - grow).floor()),
+                y((rect.y + rect.height + grow).ceil()),
+            )
         };
-        Self { inside, rim }
+        let c = look.content;
+        let Some(outline) = bounds(&c, 0.0) else {
+            // Nothing of the recording is in the frame.
+            return Self {
+                background: frame.subtract(&[]),
+                ..Default::default()
+            };
+        };
+        let inside = inner_spans(
+            &c,
+            look.corner_radius,
+            look.border.map_or(0.0, |b| b.width),
+            output,
+        );
+        let rim = outline.subtract(&inside);
+        let background = match (solid_background, &look.shadow) {
+            (false, _) => frame.subtract(&[outline]),
+            (true, Some(shadow)) => bounds(&shadow.rect, 3.0 * shadow.sigma + 1.0)
+                .map(|area| area.subtract(&[outline]))
+                .unwrap_or_default(),
+            (true, None) => Vec::new(),
+        };
+        Self {
+            background,
+            rim,
+            inside,
+        }
     }
+}
+
+/// The pixels of `content` that its corners (radius) and border leave untouched: a band
+/// across the middle and one down each side, clear of the corner squares.
+fn inner_spans(content: &PixelRect, radius: f32, border: f32, output: (u32, u32)) -> Vec<Scissor> {
+    let x = |v: f32| v.clamp(0.0, output.0 as f32);
+    let y = |v: f32| v.clamp(0.0, output.1 as f32);
+    let (x0, x1) = (content.x, content.x + content.width);
+    let (y0, y1) = (content.y, content.y + content.height);
+    let corner = radius.max(border);
+    let span =
+        |a: f32, b: f32, c: f32, d: f32| Scissor::span(a as u32, b as u32, c as u32, d as u32);
+    [
+        span(
+            x(x0 + corner).ceil(),
+            x(x1 - corner).floor(),
+            y(y0 + border).ceil(),
+            y(y1 - border).floor(),
+        ),
+        span(
+            x(x0 + border).ceil(),
+            x(x0 + corner).ceil(),
+            y(y0 + corner).ceil(),
+            y(y1 - corner).floor(),
+        ),
+        span(
+            x(x1 - corner).floor(),
+            x(x1 - border).floor(),
+            y(y0 + corner).ceil(),
+            y(y1 - corner).floor(),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|s| s.width > 0 && s.height > 0)
+    .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reel_scene::{BorderLook, LinearRgba, ShadowLook};
 
-    fn rect(x: f32, y: f32, width: f32, height: f32) -> PixelRect {
-        PixelRect {
-            x,
-            y,
-            width,
-            height,
+    fn look(x: f32, y: f32, width: f32, height: f32, radius: f32) -> FrameLook {
+        FrameLook {
+            content: PixelRect {
+                x,
+                y,
+                width,
+                height,
+            },
+            corner_radius: radius,
+            ..Default::default()
         }
     }
 
-    fn area(regions: &Regions) -> u32 {
-        regions
-            .inside
+    fn area(spans: &[Scissor]) -> u32 {
+        spans.iter().map(|s| s.width * s.height).sum()
+    }
+
+    /// Every pixel of the frame is in at most one region, and the drawn regions plus the
+    /// cleared remainder are the whole frame.
+    fn assert_disjoint(regions: &Regions, output: (u32, u32)) {
+        let mut seen = vec![0u8; (output.0 * output.1) as usize];
+        for span in regions
+            .background
             .iter()
             .chain(&regions.rim)
-            .map(|s| s.width * s.height)
-            .sum()
+            .chain(&regions.inside)
+        {
+            for row in span.y..span.bottom() {
+                for col in span.x..span.right() {
+                    seen[(row * output.0 + col) as usize] += 1;
+                }
+            }
+        }
+        assert!(seen.iter().all(|&n| n <= 1), "regions overlap");
     }
 
     #[test]
     fn whole_pixel_rectangles_have_no_rim() {
-        let regions = Regions::new(&rect(240.0, 0.0, 1440.0, 1080.0), (1920, 1080));
+        let regions = Regions::new(&look(240.0, 0.0, 1440.0, 1080.0, 0.0), (1920, 1080), true);
         assert_eq!(
             regions.inside,
-            Some(Scissor {
+            [Scissor {
                 x: 240,
                 y: 0,
                 width: 1440,
                 height: 1080
-            })
+            }]
         );
         assert!(regions.rim.is_empty());
+        assert!(
+            regions.background.is_empty(),
+            "a solid background is the clear colour"
+        );
     }
 
     #[test]
     fn fractional_edges_get_a_one_pixel_rim() {
-        let regions = Regions::new(&rect(10.5, 20.25, 100.0, 50.0), (200, 100));
+        let regions = Regions::new(&look(10.5, 20.25, 100.0, 50.0, 0.0), (200, 100), false);
         assert_eq!(
             regions.inside,
-            Some(Scissor {
+            [Scissor {
                 x: 11,
                 y: 21,
                 width: 99,
                 height: 49
-            })
+            }]
         );
-        // The rim and the inside tile the touched pixels exactly, without overlap.
-        assert_eq!(area(&regions), 101 * 51);
-        assert_eq!(regions.rim.len(), 4);
+        assert_eq!(area(&regions.inside) + area(&regions.rim), 101 * 51);
+        assert_eq!(area(&regions.background), 200 * 100 - 101 * 51);
+        assert_disjoint(&regions, (200, 100));
     }
 
     #[test]
-    fn rectangles_are_clipped_to_the_frame() {
-        let regions = Regions::new(&rect(-5.5, -5.5, 300.0, 300.0), (100, 50));
-        assert_eq!(
-            regions.inside,
-            Some(Scissor {
-                x: 0,
-                y: 0,
-                width: 100,
-                height: 50
-            })
-        );
-        assert!(regions.rim.is_empty());
-        let tiny = Regions::new(&rect(3.2, 3.2, 0.5, 0.5), (10, 10));
-        assert_eq!(tiny.inside, None);
-        assert_eq!(
-            tiny.rim,
-            [Scissor {
-                x: 3,
-                y: 3,
-                width: 1,
-                height: 1
-            }]
-        );
+    fn rounded_corners_and_borders_stay_in_the_rim() {
+        let mut rounded = look(20.0, 10.0, 160.0, 80.0, 12.0);
+        rounded.border = Some(BorderLook {
+            width: 2.0,
+            color: LinearRgba::default(),
+        });
+        let regions = Regions::new(&rounded, (200, 100), false);
+        assert_disjoint(&regions, (200, 100));
+        // Corner squares (12x12) and the 2-pixel border are rim, not inside.
+        assert_eq!(area(&regions.inside), 136 * 76 + 2 * 10 * 56);
+        assert_eq!(area(&regions.inside) + area(&regions.rim), 160 * 80);
+        for span in &regions.inside {
+            assert!(
+                span.x >= 22 && span.right() <= 178 && span.y >= 12 && span.bottom() <= 88,
+                "{span:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_solid_background_draws_only_around_the_shadow() {
+        let mut shadowed = look(50.0, 30.0, 100.0, 40.0, 0.0);
+        shadowed.shadow = Some(ShadowLook {
+            rect: PixelRect {
+                x: 50.0,
+                y: 40.0,
+                width: 100.0,
+                height: 40.0,
+            },
+            corner_radius: 0.0,
+            sigma: 5.0,
+            color: LinearRgba::default(),
+        });
+        let regions = Regions::new(&shadowed, (200, 120), true);
+        assert_disjoint(&regions, (200, 120));
+        // The shadow reaches 3 sigma (+1) past its rectangle: x 34..166, y 24..96.
+        assert_eq!(area(&regions.background), 132 * 72 - 100 * 40);
+    }
+
+    #[test]
+    fn subtraction_tiles_the_remainder() {
+        let area_rect = Scissor {
+            x: 0,
+            y: 0,
+            width: 10,
+            height: 10,
+        };
+        let holes = [
+            Scissor {
+                x: 2,
+                y: 2,
+                width: 3,
+                height: 3,
+            },
+            Scissor {
+                x: 4,
+                y: 4,
+                width: 4,
+                height: 4,
+            },
+        ];
+        let pieces = area_rect.subtract(&holes);
+        assert_eq!(area(&pieces), 100 - 9 - 16 + 1);
     }
 }

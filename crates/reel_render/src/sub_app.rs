@@ -11,8 +11,10 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{Schedule, ScheduleLabel, SingleThreadedExecutor};
 use bevy_render::renderer::{RenderDevice, RenderQueue};
 use crossbeam_channel::{Receiver, unbounded};
+use ffmpeg_next::frame::Video;
 use reel_pipeline::{OutputPicture, SourcePicture};
-use reel_scene::FrameLook;
+use reel_scene::{FrameLook, Rect};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The schedule a render sub-app runs for each batch.
@@ -67,14 +69,30 @@ struct Readbacks {
     last_submission: Option<wgpu::SubmissionIndex>,
 }
 
-/// Builds a render sub-app that renders `output`-sized frames on `gpu`.
-pub fn build_render_sub_app(gpu: &GpuDevice, output: (u32, u32)) -> SubApp {
+/// What a render sub-app needs to know about the export it renders.
+#[derive(Clone)]
+pub struct RenderTarget {
+    /// Output width and height in pixels.
+    pub output: (u32, u32),
+    /// The part of the source shown, in source pixels.
+    pub crop: Rect,
+    /// The scene's background picture (RGBA), when it has one.
+    pub image: Option<Arc<Video>>,
+}
+
+/// Builds a render sub-app that renders frames described by `target` on `gpu`.
+pub fn build_render_sub_app(gpu: &GpuDevice, target: &RenderTarget) -> SubApp {
     let mut sub_app = SubApp::new();
     let mut schedule = Schedule::new(RenderFrames);
     schedule.set_executor(SingleThreadedExecutor::new());
     sub_app.add_schedule(schedule);
     sub_app.update_schedule = Some(RenderFrames.intern());
-    let compositor = Compositor::new(gpu.device.wgpu_device(), output);
+    let compositor = Compositor::new(
+        gpu.device.wgpu_device(),
+        target.output,
+        target.crop,
+        target.image.clone(),
+    );
     sub_app
         .insert_resource(gpu.device.clone())
         .insert_resource(gpu.queue.clone())
@@ -187,7 +205,7 @@ fn read_back_frames(
             }),
             None => {
                 let view = buffer.slice(..).get_mapped_range();
-                let mut picture = compositor.layout.to_frame(&view);
+                let mut picture = compositor.layout_nv12.to_frame(&view);
                 picture.set_pts(Some(frame.index as i64));
                 Ok(OutputPicture { frame: picture })
             }

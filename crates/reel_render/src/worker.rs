@@ -2,7 +2,9 @@
 
 use crate::device::GpuDevice;
 use crate::error::RenderError;
-use crate::sub_app::{RenderInbox, RenderJob, RenderOutbox, RenderResult, build_render_sub_app};
+use crate::sub_app::{
+    RenderInbox, RenderJob, RenderOutbox, RenderResult, RenderTarget, build_render_sub_app,
+};
 use bevy_ecs::resource::Resource;
 use crossbeam_channel::{Receiver, Sender, unbounded};
 use reel_pipeline::PipelineWaker;
@@ -45,10 +47,10 @@ pub struct RenderWorkers {
 }
 
 impl RenderWorkers {
-    /// Starts `count` workers, each building its own render sub-app for `output` pixels.
+    /// Starts `count` workers, each building its own render sub-app for `target`.
     pub fn start(
         gpu: &GpuDevice,
-        output: (u32, u32),
+        target: &RenderTarget,
         count: usize,
         capacity: usize,
         waker: &PipelineWaker,
@@ -58,13 +60,14 @@ impl RenderWorkers {
             .map(|index| {
                 let (jobs, job_receiver) = unbounded::<Vec<RenderJob>>();
                 let gpu = gpu.clone();
+                let target = target.clone();
                 let results = result_sender.clone();
                 let waker = waker.clone();
                 let thread = std::thread::Builder::new()
                     .name(format!("reel-render-{index}"))
                     .spawn(move || {
                         let run = std::panic::AssertUnwindSafe(|| {
-                            run_worker(index, &gpu, output, &job_receiver, &results, &waker);
+                            run_worker(index, &gpu, &target, &job_receiver, &results, &waker);
                         });
                         if let Err(panic) = std::panic::catch_unwind(run) {
                             let _ = results.send(WorkerMessage::Lost {
@@ -157,12 +160,12 @@ impl Drop for RenderWorkers {
 fn run_worker(
     index: usize,
     gpu: &GpuDevice,
-    output: (u32, u32),
+    target: &RenderTarget,
     jobs: &Receiver<Vec<RenderJob>>,
     results: &Sender<WorkerMessage>,
     waker: &PipelineWaker,
 ) {
-    let mut sub_app = build_render_sub_app(gpu, output);
+    let mut sub_app = build_render_sub_app(gpu, target);
     while let Ok(batch) = jobs.recv() {
         sub_app.world_mut().resource_mut::<RenderInbox>().0 = batch;
         sub_app.update();

@@ -30,13 +30,24 @@ mod load;
 mod locate;
 mod model;
 mod validate;
+pub mod wallpapers;
+mod zoom;
 
 pub use color::{Color, LinearRgba};
 pub use error::{SceneError, SceneErrorKind};
-pub use evaluate::{FrameLook, PixelRect, fit_rect};
+pub use evaluate::{
+    BackgroundLook, BlurLook, BorderLook, FrameLook, GradientStop, PixelRect, ShadowLook, fit_rect,
+};
 pub use fps::FrameRate;
-pub use model::{Background, OutputSpec, Scene, SourceSpec};
-pub use validate::{MAX_FPS, MAX_OUTPUT_DIMENSION, MIN_OUTPUT_DIMENSION};
+pub use model::{
+    Background, BlurRegion, Border, Ease, Inset, MotionBlur, OutputSpec, Rect, Scene, Shadow,
+    SourceSpec, Stop, Trim, Zoom,
+};
+pub use validate::{
+    MAX_EFFECT_PIXELS, MAX_FPS, MAX_GRADIENT_STOPS, MAX_OUTPUT_DIMENSION, MAX_ZOOM_SCALE,
+    MIN_OUTPUT_DIMENSION,
+};
+pub use zoom::{DEFAULT_ZOOM_SCALE, View, view_at};
 
 /// The result type of this crate.
 pub type Result<T, E = SceneError> = core::result::Result<T, E>;

@@ -2,7 +2,7 @@
 
 use crate::error::{SceneError, SceneErrorKind};
 use crate::locate::locate_field;
-use crate::model::Scene;
+use crate::model::{Background, Scene};
 use ron::extensions::Extensions;
 use std::path::{Path, PathBuf};
 
@@ -52,6 +52,9 @@ impl Scene {
         let folder = scene_path.parent().unwrap_or(Path::new(""));
         scene.source.path = resolve(folder, &scene.source.path);
         scene.output.path = resolve(folder, &scene.output.path);
+        if let Background::Image { path, .. } = &mut scene.background {
+            *path = resolve(folder, path);
+        }
         scene.validate().map_err(|(field, message)| {
             let segments: Vec<&str> = field.split('.').collect();
             error(
@@ -85,6 +88,11 @@ impl Scene {
         }
         if let Err(e) = std::fs::File::open(&self.source.path) {
             return Err(missing("source.path", &self.source.path, io_reason(&e)));
+        }
+        if let Background::Image { path, .. } = &self.background
+            && let Err(e) = std::fs::File::open(path)
+        {
+            return Err(missing("background", path, io_reason(&e)));
         }
         let folder = match self.output.path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_owned(),

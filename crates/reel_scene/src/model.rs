@@ -1,4 +1,4 @@
-//! The scene's fields, as written in RON.
+//! The scene's fields, as written in RON. Every effect defaults to off.
 
 use crate::Color;
 use crate::fps::FrameRate;
@@ -11,7 +11,10 @@ use std::path::PathBuf;
 /// (
 ///     source: (path: "../assets/media/demo.mp4"),
 ///     output: (path: "demo.mp4", size: (1920, 1080), fps: 30),
-///     background: Color("#14141c"),
+///     background: Wallpaper("aurora"),
+///     inset: (padding: 0.08, corner_radius: 18),
+///     shadow: (offset: (0, 18), blur: 48, opacity: 0.5),
+///     zooms: [(start: 1.0, end: 2.5, scale: 1.8, center: (960, 300))],
 /// )
 /// ```
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -24,6 +27,35 @@ pub struct Scene {
     /// What fills the output around the recording. Default: opaque black.
     #[serde(default)]
     pub background: Background,
+    /// Padding around the recording, its corners and border. Default: none.
+    #[serde(default)]
+    pub inset: Inset,
+    /// The recording's drop shadow. Default: none.
+    #[serde(default)]
+    pub shadow: Option<Shadow>,
+    /// Zooms onto parts of the recording, by output time. Default: none.
+    #[serde(default)]
+    pub zooms: Vec<Zoom>,
+    /// Rectangles of the recording blurred over a time range. Default: none.
+    #[serde(default)]
+    pub blur_regions: Vec<BlurRegion>,
+    /// Motion blur while a zoom moves. Default: none.
+    #[serde(default)]
+    pub motion_blur: Option<MotionBlur>,
+}
+
+/// A rectangle in source pixels, origin top-left: `(x: 0, y: 28, width: 1440, height: 872)`.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rect {
+    /// Left edge.
+    pub x: f32,
+    /// Top edge.
+    pub y: f32,
+    /// Width.
+    pub width: f32,
+    /// Height.
+    pub height: f32,
 }
 
 /// The recording a scene reads.
@@ -32,6 +64,25 @@ pub struct Scene {
 pub struct SourceSpec {
     /// The video file, relative to the scene file's folder (or absolute).
     pub path: PathBuf,
+    /// The part of the picture to keep, in source pixels (cut off a menu bar or a second
+    /// monitor). Default: all of it.
+    #[serde(default)]
+    pub crop: Option<Rect>,
+    /// The part of the recording to export, in source seconds. Default: all of it.
+    #[serde(default)]
+    pub trim: Trim,
+}
+
+/// A time range of the source, in seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trim {
+    /// Where the export starts. Default: 0.
+    #[serde(default)]
+    pub start: f64,
+    /// Where it ends. Default: the end of the recording.
+    #[serde(default)]
+    pub end: Option<f64>,
 }
 
 /// The video file a scene writes.
@@ -40,8 +91,8 @@ pub struct SourceSpec {
 pub struct OutputSpec {
     /// The file to write, relative to the scene file's folder (or absolute).
     pub path: PathBuf,
-    /// Width and height in pixels, both even. Default: the source's size, rounded down to
-    /// even numbers (4:2:0 video needs even dimensions).
+    /// Width and height in pixels, both even. Default: the source's size (after
+    /// cropping), rounded down to even numbers (4:2:0 video needs even dimensions).
     #[serde(default)]
     pub size: Option<(u32, u32)>,
     /// Frames per second, such as `30`, `60` or `29.97`. Default: the source's rate.
@@ -56,15 +107,225 @@ impl OutputSpec {
     }
 }
 
+/// A colour stop of a gradient: a colour and where it sits, 0 at the start, 1 at the end.
+pub type Stop = (Color, f32);
+
 /// What fills the output frame behind the recording.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Background {
     /// One solid colour: `Color("#1e1e2e")`.
     Color(Color),
+    /// A linear gradient: `LinearGradient(angle: 135, stops: [("#4f46e5", 0), ("#db2777", 1)])`.
+    /// The angle is in degrees, clockwise from "towards the top", as in CSS: 90 runs
+    /// left to right, 180 top to bottom.
+    LinearGradient {
+        /// Direction in degrees. Default: 180 (top to bottom).
+        #[serde(default = "default_angle")]
+        angle: f32,
+        /// Two to eight stops, in order.
+        stops: Vec<Stop>,
+    },
+    /// A radial gradient: `RadialGradient(center: (0.3, 0.2), radius: 1.2, stops: [...])`.
+    RadialGradient {
+        /// The centre, as fractions of the output's width and height. Default: the middle.
+        #[serde(default = "default_center")]
+        center: (f32, f32),
+        /// The radius of the last stop, as a fraction of the output's diagonal. Default: 0.75.
+        #[serde(default = "default_radius")]
+        radius: f32,
+        /// Two to eight stops, from the centre outwards.
+        stops: Vec<Stop>,
+    },
+    /// A PNG or JPEG picture scaled to cover the frame: `Image(path: "wallpaper.jpg")`.
+    Image {
+        /// The picture, relative to the scene file's folder (or absolute).
+        path: PathBuf,
+        /// Gaussian blur radius in output pixels. Default: 0.
+        #[serde(default)]
+        blur: f32,
+    },
+    /// The recording itself, scaled to cover the frame and blurred:
+    /// `Blurred(radius: 60, dim: 0.2)`.
+    Blurred {
+        /// Gaussian blur radius in output pixels. Default: 48.
+        #[serde(default = "default_blur")]
+        radius: f32,
+        /// How much to darken it, 0 (not at all) to 1 (black). Default: 0.
+        #[serde(default)]
+        dim: f32,
+    },
+    /// A built-in wallpaper by name: `Wallpaper("aurora")`. See
+    /// [`crate::wallpapers::NAMES`].
+    Wallpaper(String),
+}
+
+fn default_angle() -> f32 {
+    180.0
+}
+
+fn default_center() -> (f32, f32) {
+    (0.5, 0.5)
+}
+
+fn default_radius() -> f32 {
+    0.75
+}
+
+fn default_blur() -> f32 {
+    48.0
 }
 
 impl Default for Background {
     fn default() -> Self {
         Background::Color(Color::BLACK)
     }
+}
+
+/// How the recording sits in the frame.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inset {
+    /// Space around the recording on every side, as a fraction of the output's shorter
+    /// side (0 to 0.45). The recording keeps its aspect ratio inside. Default: 0.
+    #[serde(default)]
+    pub padding: f32,
+    /// The radius of the recording's corners, in output pixels. Default: 0 (square).
+    #[serde(default)]
+    pub corner_radius: f32,
+    /// A line around the recording. Default: none.
+    #[serde(default)]
+    pub border: Option<Border>,
+}
+
+/// A line drawn just inside the recording's edge.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Border {
+    /// Width in output pixels.
+    pub width: f32,
+    /// Colour; its alpha makes it translucent.
+    pub color: Color,
+}
+
+/// A soft shadow under the recording, computed exactly from its rounded rectangle.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shadow {
+    /// Offset in output pixels, (right, down). Default: (0, 0).
+    #[serde(default)]
+    pub offset: (f32, f32),
+    /// Blur radius in output pixels (about two standard deviations). Default: 32.
+    #[serde(default = "default_shadow_blur")]
+    pub blur: f32,
+    /// How much larger (or, negative, smaller) than the recording. Default: 0.
+    #[serde(default)]
+    pub spread: f32,
+    /// Colour. Default: black.
+    #[serde(default = "default_shadow_color")]
+    pub color: Color,
+    /// Opacity, 0 to 1. Default: 0.5.
+    #[serde(default = "default_shadow_opacity")]
+    pub opacity: f32,
+}
+
+fn default_shadow_blur() -> f32 {
+    32.0
+}
+
+fn default_shadow_color() -> Color {
+    Color::BLACK
+}
+
+fn default_shadow_opacity() -> f32 {
+    0.5
+}
+
+/// How a transition's progress follows time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum Ease {
+    /// Constant speed.
+    Linear,
+    /// Starts slowly (cubic).
+    EaseIn,
+    /// Ends slowly (cubic).
+    EaseOut,
+    /// Starts and ends slowly (cubic).
+    #[default]
+    EaseInOut,
+    /// Starts and ends very gently (quintic "smootherstep").
+    Smooth,
+}
+
+/// A zoom onto part of the recording between two output times.
+///
+/// Name either a `scale` (and optionally a `center`) or a `rect` to fit.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Zoom {
+    /// When the zoom starts moving in, in output seconds.
+    pub start: f64,
+    /// When it has moved back out, in output seconds.
+    pub end: f64,
+    /// Magnification, such as 2.0. Default: what fits `rect`, else 2.
+    #[serde(default)]
+    pub scale: Option<f32>,
+    /// The point to zoom onto, in source pixels. Default: the middle of `rect`, else of
+    /// the recording.
+    #[serde(default)]
+    pub center: Option<(f32, f32)>,
+    /// A rectangle to fit in view, in source pixels.
+    #[serde(default)]
+    pub rect: Option<Rect>,
+    /// How long moving in and moving out take, in seconds. Default: 0.6.
+    #[serde(default = "default_transition")]
+    pub transition: f64,
+    /// The easing of both moves. Default: `EaseInOut`.
+    #[serde(default)]
+    pub ease: Ease,
+}
+
+fn default_transition() -> f64 {
+    0.6
+}
+
+/// A rectangle of the recording blurred from `start` to `end` (to hide a password).
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlurRegion {
+    /// The rectangle, in source pixels.
+    pub rect: Rect,
+    /// From when, in output seconds. Default: the start.
+    #[serde(default)]
+    pub start: f64,
+    /// Until when, in output seconds. Default: the end.
+    #[serde(default)]
+    pub end: Option<f64>,
+    /// Gaussian blur radius in source pixels. Default: 16.
+    #[serde(default = "default_region_blur")]
+    pub radius: f32,
+}
+
+fn default_region_blur() -> f32 {
+    16.0
+}
+
+/// Motion blur of the recording while a zoom moves.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MotionBlur {
+    /// The exposure, as a fraction of a frame's duration. Default: 0.5 (a 180° shutter).
+    #[serde(default = "default_shutter")]
+    pub shutter: f32,
+    /// Sub-frame samples averaged, 2 to 16. Default: 8.
+    #[serde(default = "default_samples")]
+    pub samples: u32,
+}
+
+fn default_shutter() -> f32 {
+    0.5
+}
+
+fn default_samples() -> u32 {
+    8
 }

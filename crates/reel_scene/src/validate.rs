@@ -1,6 +1,7 @@
 //! Checks a parsed scene's values, saying what was found and what was expected.
 
-use crate::model::{OutputSpec, Scene};
+use crate::model::{Background, Rect, Scene, Stop};
+use crate::wallpapers::{NAMES, wallpaper};
 use std::path::Path;
 
 /// The smallest output width or height Reel writes, in pixels.
@@ -9,6 +10,12 @@ pub const MIN_OUTPUT_DIMENSION: u32 = 16;
 pub const MAX_OUTPUT_DIMENSION: u32 = 8192;
 /// The highest output frame rate Reel writes, in frames per second.
 pub const MAX_FPS: f64 = 240.0;
+/// The largest blur radius, shadow blur, spread or border width, in pixels.
+pub const MAX_EFFECT_PIXELS: f32 = 1000.0;
+/// The most stops a gradient may have.
+pub const MAX_GRADIENT_STOPS: usize = 8;
+/// The largest zoom magnification.
+pub const MAX_ZOOM_SCALE: f32 = 20.0;
 
 /// Output file extensions the encoder writes (the MP4/QuickTime family).
 const OUTPUT_EXTENSIONS: &[&str] = &["mp4", "m4v", "mov"];
@@ -16,35 +23,283 @@ const OUTPUT_EXTENSIONS: &[&str] = &["mp4", "m4v", "mov"];
 /// A value that is out of range: the dotted field path and a message.
 pub(crate) type Invalid = (String, String);
 
+fn invalid(field: impl Into<String>, message: impl Into<String>) -> Invalid {
+    (field.into(), message.into())
+}
+
+/// Checks that `value` lies in `range`, naming `what` it is.
+fn within(field: &str, what: &str, value: f32, min: f32, max: f32) -> Result<(), Invalid> {
+    if value.is_finite() && (min..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(invalid(
+            field,
+            format!("invalid {what} {value} (expected {min} to {max})"),
+        ))
+    }
+}
+
+fn within_time(field: &str, what: &str, value: f64) -> Result<(), Invalid> {
+    if value.is_finite() && value >= 0.0 {
+        Ok(())
+    } else {
+        Err(invalid(
+            field,
+            format!("invalid {what} {value} (expected seconds, 0 or more)"),
+        ))
+    }
+}
+
+fn check_rect(field: &str, rect: &Rect) -> Result<(), Invalid> {
+    let values = [rect.x, rect.y, rect.width, rect.height];
+    if values.iter().any(|v| !v.is_finite()) || rect.x < 0.0 || rect.y < 0.0 {
+        return Err(invalid(
+            field,
+            format!("invalid rectangle {rect:?} (expected x and y of 0 or more)"),
+        ));
+    }
+    if rect.width < 1.0 || rect.height < 1.0 {
+        return Err(invalid(
+            field,
+            format!("invalid rectangle {rect:?} (expected a width and height of at least 1 pixel)"),
+        ));
+    }
+    Ok(())
+}
+
 impl Scene {
     /// Checks every value against the limits Reel accepts. Files are not opened here; see
-    /// [`Scene::load`] for the checks that touch the file system.
+    /// [`Scene::load`] for the checks that touch the file system, and
+    /// [`Scene::validate_for_source`] for those that need the source's size.
     pub fn validate(&self) -> Result<(), Invalid> {
-        validate_output(&self.output)?;
+        validate_output(self)?;
         if self.output.path == self.source.path {
-            return Err((
-                "output.path".into(),
-                "the output would overwrite the source (expected a different file)".into(),
+            return Err(invalid(
+                "output.path",
+                "the output would overwrite the source (expected a different file)",
+            ));
+        }
+        if let Some(crop) = &self.source.crop {
+            check_rect("source.crop", crop)?;
+        }
+        let trim = &self.source.trim;
+        within_time("source.trim", "start", trim.start)?;
+        if let Some(end) = trim.end
+            && !(end.is_finite() && end > trim.start)
+        {
+            return Err(invalid(
+                "source.trim",
+                format!(
+                    "invalid end {end} (expected a time after the start, {})",
+                    trim.start
+                ),
+            ));
+        }
+        validate_background(&self.background)?;
+        let inset = &self.inset;
+        within("inset", "padding", inset.padding, 0.0, 0.45)?;
+        within(
+            "inset",
+            "corner radius",
+            inset.corner_radius,
+            0.0,
+            MAX_EFFECT_PIXELS,
+        )?;
+        if let Some(border) = &inset.border {
+            within(
+                "inset.border",
+                "width",
+                border.width,
+                0.0,
+                MAX_EFFECT_PIXELS,
+            )?;
+        }
+        if let Some(shadow) = &self.shadow {
+            within("shadow", "blur", shadow.blur, 0.0, MAX_EFFECT_PIXELS)?;
+            within(
+                "shadow",
+                "spread",
+                shadow.spread,
+                -MAX_EFFECT_PIXELS,
+                MAX_EFFECT_PIXELS,
+            )?;
+            within("shadow", "opacity", shadow.opacity, 0.0, 1.0)?;
+            within("shadow", "offset", shadow.offset.0, -8192.0, 8192.0)?;
+            within("shadow", "offset", shadow.offset.1, -8192.0, 8192.0)?;
+        }
+        self.validate_zooms()?;
+        for (i, region) in self.blur_regions.iter().enumerate() {
+            let field = format!("blur_regions[{i}]");
+            check_rect(&field, &region.rect)?;
+            within_time(&field, "start", region.start)?;
+            within(&field, "radius", region.radius, 0.5, MAX_EFFECT_PIXELS)?;
+            if let Some(end) = region.end
+                && !(end.is_finite() && end > region.start)
+            {
+                return Err(invalid(
+                    field,
+                    format!(
+                        "invalid end {end} (expected a time after the start, {})",
+                        region.start
+                    ),
+                ));
+            }
+        }
+        if let Some(blur) = &self.motion_blur {
+            within("motion_blur", "shutter", blur.shutter, 0.01, 1.0)?;
+            if !(2..=16).contains(&blur.samples) {
+                return Err(invalid(
+                    "motion_blur",
+                    format!("invalid samples {} (expected 2 to 16)", blur.samples),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_zooms(&self) -> Result<(), Invalid> {
+        let mut previous: Option<(usize, f64)> = None;
+        for (i, zoom) in self.zooms.iter().enumerate() {
+            let field = format!("zooms[{i}]");
+            within_time(&field, "start", zoom.start)?;
+            if !(zoom.end.is_finite() && zoom.end > zoom.start) {
+                return Err(invalid(
+                    field,
+                    format!(
+                        "invalid end {} (expected a time after the start, {})",
+                        zoom.end, zoom.start
+                    ),
+                ));
+            }
+            let longest = (zoom.end - zoom.start) / 2.0;
+            if !(zoom.transition.is_finite() && (0.0..=longest).contains(&zoom.transition)) {
+                return Err(invalid(
+                    field,
+                    format!(
+                        "invalid transition {} (expected 0 to {longest}: half the zoom's length)",
+                        zoom.transition
+                    ),
+                ));
+            }
+            if let Some(scale) = zoom.scale {
+                within(&field, "scale", scale, 1.0, MAX_ZOOM_SCALE)?;
+            }
+            if let Some(rect) = &zoom.rect {
+                check_rect(&field, rect)?;
+            }
+            if let Some((x, y)) = zoom.center
+                && !(x.is_finite() && y.is_finite())
+            {
+                return Err(invalid(
+                    field,
+                    "invalid center (expected finite source pixel coordinates)",
+                ));
+            }
+            if let Some((j, moved_in)) = previous
+                && zoom.start < moved_in
+            {
+                return Err(invalid(
+                    field,
+                    format!(
+                        "starts at {} while zooms[{j}] is still moving in (until {moved_in}); expected zooms in order, each starting after the previous has moved in",
+                        zoom.start
+                    ),
+                ));
+            }
+            previous = Some((i, zoom.start + zoom.transition));
+        }
+        Ok(())
+    }
+
+    /// Checks what depends on the source picture's size: the crop must lie inside it.
+    pub fn validate_for_source(&self, source: (u32, u32)) -> Result<(), Invalid> {
+        if let Some(crop) = &self.source.crop
+            && (crop.x + crop.width > source.0 as f32 || crop.y + crop.height > source.1 as f32)
+        {
+            return Err(invalid(
+                "source.crop",
+                format!(
+                    "the crop {crop:?} reaches outside the {}x{} picture",
+                    source.0, source.1
+                ),
             ));
         }
         Ok(())
     }
 }
 
-fn validate_output(output: &OutputSpec) -> Result<(), Invalid> {
+fn validate_stops(field: &str, stops: &[Stop]) -> Result<(), Invalid> {
+    if !(2..=MAX_GRADIENT_STOPS).contains(&stops.len()) {
+        return Err(invalid(
+            field,
+            format!("{} stops (expected 2 to {MAX_GRADIENT_STOPS})", stops.len()),
+        ));
+    }
+    let mut last = 0.0;
+    for (_, at) in stops {
+        if !(at.is_finite() && (last..=1.0).contains(at)) {
+            return Err(invalid(
+                field,
+                format!("invalid stop position {at} (expected positions from 0 to 1, in order)"),
+            ));
+        }
+        last = *at;
+    }
+    Ok(())
+}
+
+fn validate_background(background: &Background) -> Result<(), Invalid> {
+    match background {
+        Background::Color(_) => Ok(()),
+        Background::LinearGradient { angle, stops } => {
+            within("background", "angle", *angle, -3600.0, 3600.0)?;
+            validate_stops("background", stops)
+        }
+        Background::RadialGradient {
+            center,
+            radius,
+            stops,
+        } => {
+            within("background", "center", center.0, -10.0, 10.0)?;
+            within("background", "center", center.1, -10.0, 10.0)?;
+            within("background", "radius", *radius, 0.001, 10.0)?;
+            validate_stops("background", stops)
+        }
+        Background::Image { blur, .. } => {
+            within("background", "blur", *blur, 0.0, MAX_EFFECT_PIXELS)
+        }
+        Background::Blurred { radius, dim } => {
+            within("background", "radius", *radius, 0.0, MAX_EFFECT_PIXELS)?;
+            within("background", "dim", *dim, 0.0, 1.0)
+        }
+        Background::Wallpaper(name) => match wallpaper(name) {
+            Some(_) => Ok(()),
+            None => Err(invalid(
+                "background",
+                format!(
+                    "unknown wallpaper {name:?} (expected one of {})",
+                    NAMES.join(", ")
+                ),
+            )),
+        },
+    }
+}
+
+fn validate_output(scene: &Scene) -> Result<(), Invalid> {
+    let output = &scene.output;
     if let Some((width, height)) = output.size {
         for (name, value) in [("width", width), ("height", height)] {
             if !(MIN_OUTPUT_DIMENSION..=MAX_OUTPUT_DIMENSION).contains(&value) {
-                return Err((
-                    "output.size".into(),
+                return Err(invalid(
+                    "output.size",
                     format!(
                         "invalid {name} {value} (expected {MIN_OUTPUT_DIMENSION} to {MAX_OUTPUT_DIMENSION} pixels)"
                     ),
                 ));
             }
             if value % 2 != 0 {
-                return Err((
-                    "output.size".into(),
+                return Err(invalid(
+                    "output.size",
                     format!(
                         "invalid {name} {value} (expected an even number: 4:2:0 video needs even dimensions)"
                     ),
@@ -55,8 +310,8 @@ fn validate_output(output: &OutputSpec) -> Result<(), Invalid> {
     if let Some(fps) = output.fps
         && !(fps.is_finite() && (1.0..=MAX_FPS).contains(&fps))
     {
-        return Err((
-            "output.fps".into(),
+        return Err(invalid(
+            "output.fps",
             format!("invalid frame rate {fps} (expected 1 to {MAX_FPS} frames per second)"),
         ));
     }
@@ -67,8 +322,8 @@ fn validate_output(output: &OutputSpec) -> Result<(), Invalid> {
         .map(str::to_ascii_lowercase);
     match extension.as_deref() {
         Some(ext) if OUTPUT_EXTENSIONS.contains(&ext) => Ok(()),
-        _ => Err((
-            "output.path".into(),
+        _ => Err(invalid(
+            "output.path",
             format!(
                 "unsupported output file {} (expected a name ending in .{})",
                 display_name(&output.path),
@@ -86,16 +341,20 @@ fn display_name(path: &Path) -> String {
 mod tests {
     use crate::Scene;
 
-    fn scene(output: &str) -> Scene {
-        Scene::from_ron(
-            &format!("(source: (path: \"in.mp4\"), output: {output})"),
-            "s.ron".as_ref(),
-        )
-        .map_err(|e| e.to_string())
-        .unwrap()
+    fn scene_error(fields: &str) -> String {
+        // Fields that start with `source:` replace the default source.
+        let text = if let Some(source) = fields.strip_prefix(", source: ") {
+            format!("(source: {source}, output: (path: \"o.mp4\"))")
+        } else {
+            format!("(source: (path: \"in.mp4\"), output: (path: \"o.mp4\"){fields})")
+        };
+        match Scene::from_ron(&text, "s.ron".as_ref()) {
+            Ok(_) => "valid".into(),
+            Err(error) => error.to_string(),
+        }
     }
 
-    fn field_error(output: &str) -> String {
+    fn output_error(output: &str) -> String {
         let text = format!("(source: (path: \"in.mp4\"), output: {output})");
         Scene::from_ron(&text, "s.ron".as_ref())
             .unwrap_err()
@@ -104,24 +363,96 @@ mod tests {
 
     #[test]
     fn accepts_sizes_and_rates_within_limits() {
-        let scene = scene("(path: \"o.mp4\", size: (7680, 4320), fps: 240)");
+        let text =
+            "(source: (path: \"in.mp4\"), output: (path: \"o.mp4\", size: (7680, 4320), fps: 240))";
+        let scene = Scene::from_ron(text, "s.ron".as_ref()).unwrap();
         assert_eq!(scene.output.size, Some((7680, 4320)));
     }
 
     #[test]
-    fn rejects_out_of_range_values_with_their_position() {
+    fn rejects_out_of_range_output_values_with_their_position() {
         assert_eq!(
-            field_error("(path: \"o.mp4\", size: (0, 1080))"),
+            output_error("(path: \"o.mp4\", size: (0, 1080))"),
             "s.ron:1:58: output.size: invalid width 0 (expected 16 to 8192 pixels)"
         );
-        assert!(field_error("(path: \"o.mp4\", size: (1921, 1080))").contains("even number"));
-        assert!(field_error("(path: \"o.mp4\", size: (1920, 99999))").contains("height 99999"));
+        assert!(output_error("(path: \"o.mp4\", size: (1921, 1080))").contains("even number"));
+        assert!(output_error("(path: \"o.mp4\", size: (1920, 99999))").contains("height 99999"));
         assert!(
-            field_error("(path: \"o.mp4\", fps: 0)").contains("output.fps: invalid frame rate 0")
+            output_error("(path: \"o.mp4\", fps: 0)").contains("output.fps: invalid frame rate 0")
         );
-        assert!(field_error("(path: \"o.mp4\", fps: 1000)").contains("expected 1 to 240"));
-        assert!(field_error("(path: \"o.mp4\", fps: -5)").contains("invalid frame rate -5"));
-        assert!(field_error("(path: \"o.avi\")").contains("unsupported output file \"o.avi\""));
-        assert!(field_error("(path: \"in.mp4\")").contains("overwrite the source"));
+        assert!(output_error("(path: \"o.mp4\", fps: 1000)").contains("expected 1 to 240"));
+        assert!(output_error("(path: \"o.mp4\", fps: -5)").contains("invalid frame rate -5"));
+        assert!(output_error("(path: \"o.avi\")").contains("unsupported output file \"o.avi\""));
+        assert!(output_error("(path: \"in.mp4\")").contains("overwrite the source"));
+    }
+
+    #[test]
+    fn rejects_out_of_range_effects() {
+        let cases = [
+            (
+                ", inset: (padding: 0.6)",
+                "inset: invalid padding 0.6 (expected 0 to 0.45)",
+            ),
+            (", inset: (corner_radius: -3)", "invalid corner radius -3"),
+            (", shadow: (opacity: 1.5)", "shadow: invalid opacity 1.5"),
+            (
+                ", background: Wallpaper(\"nope\")",
+                "unknown wallpaper \"nope\" (expected one of aurora",
+            ),
+            (
+                ", background: LinearGradient(stops: [(\"#000000\", 0)])",
+                "1 stops (expected 2 to 8)",
+            ),
+            (
+                ", background: LinearGradient(stops: [(\"#000000\", 0.5), (\"#ffffff\", 0.2)])",
+                "invalid stop position 0.2",
+            ),
+            (", background: Blurred(dim: 2)", "invalid dim 2"),
+            (
+                ", source: (path: \"in.mp4\", trim: (start: 5, end: 2))",
+                "source.trim: invalid end 2",
+            ),
+            (
+                ", source: (path: \"in.mp4\", trim: (start: -1))",
+                "invalid start -1",
+            ),
+            (
+                ", source: (path: \"in.mp4\", crop: (x: 0, y: 0, width: 0, height: 10))",
+                "source.crop: invalid rectangle",
+            ),
+            (", zooms: [(start: 2, end: 1)]", "zooms[0]: invalid end 1"),
+            (
+                ", zooms: [(start: 0, end: 1, transition: 0.8)]",
+                "invalid transition 0.8",
+            ),
+            (
+                ", zooms: [(start: 0, end: 4, scale: 50)]",
+                "invalid scale 50",
+            ),
+            (
+                ", zooms: [(start: 2, end: 4), (start: 1, end: 3)]",
+                "zooms[1]: starts at 1 while zooms[0] is still moving in",
+            ),
+            (
+                ", blur_regions: [(rect: (x: 0, y: 0, width: 10, height: 10), radius: 0)]",
+                "blur_regions[0]: invalid radius 0",
+            ),
+            (", motion_blur: (samples: 40)", "invalid samples 40"),
+        ];
+        for (fields, expected) in cases {
+            let error = scene_error(fields);
+            assert!(error.contains(expected), "{fields}: {error}");
+        }
+    }
+
+    #[test]
+    fn accepts_every_effect_within_limits() {
+        let fields = r##", background: LinearGradient(angle: 135, stops: [("#000000", 0), ("#ffffff", 1)]),
+            inset: (padding: 0.08, corner_radius: 16, border: (width: 2, color: "#ffffff40")),
+            shadow: (offset: (0, 12), blur: 40, spread: 2, color: "#000000", opacity: 0.5),
+            zooms: [(start: 1, end: 3, scale: 2, center: (300, 200)), (start: 3, end: 5, rect: (x: 0, y: 0, width: 640, height: 360), ease: Smooth)],
+            blur_regions: [(rect: (x: 10, y: 10, width: 200, height: 30), start: 1, end: 2, radius: 12)],
+            motion_blur: (shutter: 0.5, samples: 8)"##;
+        assert_eq!(scene_error(fields), "valid");
     }
 }
