@@ -1,12 +1,15 @@
-//! Makes `assets/media/demo.mp4`, the short "screen recording" the demo scene renders.
+//! Makes `assets/media/demo.mp4`, the short "screen recording" the demo scene renders,
+//! and `assets/media/wallpaper.png`, the picture the image-background scene uses.
 //!
-//! It draws a desktop with an editor window in which lines of code appear while the
-//! pointer moves, converts each picture to BT.709 Y'CbCr 4:2:0 (NV12) and encodes it with Reel's
-//! own encoder. Run with `cargo run --release --example make_demo_clip [OUTPUT]`.
+//! The clip is a desktop with an editor window in which lines of code appear while the
+//! pointer moves, converted to BT.709 Y'CbCr 4:2:0 (NV12) and encoded with Reel's own
+//! encoder. The wallpaper is soft overlapping glows, written with Reel's PNG writer.
+//! Run with `cargo run --release --example make_demo_clip`.
 
 use ffmpeg_next::format::Pixel;
 use ffmpeg_next::frame::Video;
-use reel::encode::{EncoderSettings, VideoWriter};
+use reel::RgbImage;
+use reel::encode::{EncoderSettings, VideoWriter, write_png};
 use reel::render::rgb_to_bt709_limited;
 use reel::scene::FrameRate;
 use std::path::PathBuf;
@@ -150,11 +153,40 @@ fn to_nv12(canvas: &Canvas) -> Video {
     frame
 }
 
+/// Soft glows of colour over a dark ground, as a wallpaper.
+fn wallpaper(width: u32, height: u32) -> RgbImage {
+    let glows = [
+        ((0.2, 0.3), 0.45, [0.95, 0.45, 0.25]),
+        ((0.75, 0.25), 0.4, [0.35, 0.45, 0.95]),
+        ((0.55, 0.85), 0.5, [0.85, 0.3, 0.75]),
+    ];
+    let mut data = Vec::with_capacity((width * height * 3) as usize);
+    for y in 0..height {
+        for x in 0..width {
+            let (u, v) = (x as f32 / width as f32, y as f32 / height as f32 * 0.5625);
+            let mut light = [0.02, 0.02, 0.04];
+            for ((cx, cy), radius, color) in glows {
+                let d = ((u - cx).powi(2) + (v - cy * 0.5625).powi(2)).sqrt() / radius;
+                let strength = (-d * d * 2.5).exp();
+                for c in 0..3 {
+                    light[c] += color[c] * strength * 0.6;
+                }
+            }
+            data.extend(light.map(|c: f32| (c.min(1.0).powf(1.0 / 2.2) * 255.0).round() as u8));
+        }
+    }
+    RgbImage {
+        width,
+        height,
+        data,
+    }
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args()
-        .nth(1)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("assets/media/demo.mp4"));
+    let path = PathBuf::from("assets/media/demo.mp4");
+    let wallpaper_path = PathBuf::from("assets/media/wallpaper.png");
+    write_png(&wallpaper_path, &wallpaper(960, 540))?;
+    println!("wrote {}", wallpaper_path.display());
     let settings = EncoderSettings {
         preset: "slow".into(),
         crf: 26,

@@ -22,14 +22,18 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod still;
+
 pub use reel_decode as decode;
 pub use reel_encode as encode;
 pub use reel_pipeline as pipeline;
 pub use reel_render as render;
 pub use reel_scene as scene;
 
+pub use reel_pipeline::RgbImage;
 pub use reel_pipeline::{ExportError, ExportSummary, PipelineSettings};
 pub use reel_scene::Scene;
+pub use still::{StillError, render_frame};
 
 use bevy_app::{App, PluginGroup, PluginGroupBuilder};
 use reel_pipeline::{ExportOutcome, PipelineWaker, StartExport};

@@ -1,11 +1,12 @@
 //! `export`: renders the scene described in a RON file to a video.
 //!
 //! It loads and checks the scene, builds an app from [`ReelPlugins`], runs the export to
-//! completion and prints one summary line. Any failure prints one `error:` line and exits
-//! with a non-zero status, leaving nothing at the output path.
+//! completion and prints one summary line. With `--frame TIME --png OUT.png` it renders
+//! that one frame to a PNG instead. Any failure prints one `error:` line and exits with a
+//! non-zero status, leaving nothing at the output path.
 
 use clap::Parser;
-use reel::{ExportSummary, ReelPlugins, Scene, export_app, run_export};
+use reel::{ReelPlugins, Scene, export_app, render_frame, run_export};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -21,6 +22,12 @@ struct Args {
     /// Render workers (each a render sub-app on its own thread); 1 renders sequentially.
     #[arg(long, short)]
     workers: Option<usize>,
+    /// Render only the frame at this output time, in seconds (needs `--png`).
+    #[arg(long, value_name = "TIME", requires = "png")]
+    frame: Option<f64>,
+    /// Write the frame chosen with `--frame` to this PNG file.
+    #[arg(long, value_name = "OUT.png", requires = "frame")]
+    png: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -39,9 +46,9 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
-    match export(&args) {
+    match run(&args) {
         Ok(summary) => {
-            println!("{}", describe(&summary));
+            println!("{summary}");
             ExitCode::SUCCESS
         }
         Err(message) => {
@@ -51,8 +58,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn export(args: &Args) -> Result<ExportSummary, String> {
+/// Runs what the arguments ask for; returns the summary line to print.
+fn run(args: &Args) -> Result<String, String> {
     let mut scene = Scene::load(&args.scene).map_err(|e| e.to_string())?;
+    if let (Some(time), Some(png)) = (args.frame, &args.png) {
+        return still(&scene, time, png);
+    }
     if let Some(output) = &args.output {
         scene.output.path = output.clone();
         scene
@@ -68,11 +79,8 @@ fn export(args: &Args) -> Result<ExportSummary, String> {
         None => ReelPlugins::default(),
     };
     let mut app = export_app(plugins);
-    run_export(&mut app, scene).map_err(|e| e.to_string())
-}
-
-fn describe(summary: &ExportSummary) -> String {
-    format!(
+    let summary = run_export(&mut app, scene).map_err(|e| e.to_string())?;
+    Ok(format!(
         "wrote {}: {} frames, {}x{} at {} fps, {:.2} s, {:.2} MB in {:.2} s ({:.1} fps)",
         summary.path.display(),
         summary.frames,
@@ -83,5 +91,26 @@ fn describe(summary: &ExportSummary) -> String {
         summary.bytes as f64 / 1e6,
         summary.elapsed.as_secs_f64(),
         summary.fps()
-    )
+    ))
+}
+
+/// Renders the frame at `time` to `png`.
+fn still(scene: &Scene, time: f64, png: &std::path::Path) -> Result<String, String> {
+    if png
+        .parent()
+        .is_some_and(|p| !p.as_os_str().is_empty() && !p.is_dir())
+    {
+        return Err(format!(
+            "{}: the output folder does not exist",
+            png.display()
+        ));
+    }
+    let image = render_frame(scene, time, None).map_err(|e| e.to_string())?;
+    reel::encode::write_png(png, &image).map_err(|e| format!("{}: {e}", png.display()))?;
+    Ok(format!(
+        "wrote {}: the frame at {time} s, {}x{}",
+        png.display(),
+        image.width,
+        image.height
+    ))
 }

@@ -27,6 +27,8 @@ pub struct SourceSpec {
     pub color: Option<(color::Space, color::Range)>,
     /// Draw every frame as this flat Y'CbCr colour instead of the index pattern.
     pub flat: Option<[u8; 3]>,
+    /// Draw every frame as vertical bars of these Y'CbCr colours, left to right.
+    pub bars: Option<Vec<[u8; 3]>>,
 }
 
 impl SourceSpec {
@@ -41,6 +43,7 @@ impl SourceSpec {
             pts_ms: None,
             color: None,
             flat: None,
+            bars: None,
         }
     }
 }
@@ -116,6 +119,26 @@ fn fill(frame: &mut Video, samples: [u8; 3]) {
     }
 }
 
+/// Fills the frame with vertical bars of equal width (8-bit formats).
+#[expect(
+    clippy::needless_range_loop,
+    reason = "`plane` indexes both the frame's planes and each bar's samples"
+)]
+fn draw_bars(frame: &mut Video, bars: &[[u8; 3]]) {
+    for plane in 0..3 {
+        let (w, h, s) = (
+            frame.plane_width(plane) as usize,
+            frame.plane_height(plane) as usize,
+            frame.stride(plane),
+        );
+        for y in 0..h {
+            for x in 0..w {
+                frame.data_mut(plane)[y * s + x] = bars[x * bars.len() / w][plane];
+            }
+        }
+    }
+}
+
 /// Writes a source described by `spec` to `path` (container from the extension).
 pub fn make_source(path: &Path, spec: &SourceSpec) {
     ffmpeg_next::init().unwrap();
@@ -152,7 +175,15 @@ pub fn make_source(path: &Path, spec: &SourceSpec) {
     match spec.encoder {
         "libx264" => {
             options.set("preset", "ultrafast");
-            options.set("crf", "12");
+            // Flat test pictures are kept exactly; the index pattern survives anyway.
+            options.set(
+                "crf",
+                if spec.flat.is_some() || spec.bars.is_some() {
+                    "0"
+                } else {
+                    "12"
+                },
+            );
         }
         "libvpx" | "libvpx-vp9" => {
             options.set("crf", "10");
@@ -183,9 +214,10 @@ pub fn make_source(path: &Path, spec: &SourceSpec) {
     };
     for index in 0..spec.frames {
         let mut frame = Video::new(spec.pixel, spec.width, spec.height);
-        match spec.flat {
-            Some(samples) => fill(&mut frame, samples),
-            None => draw(&mut frame, index),
+        match (spec.flat, &spec.bars) {
+            (Some(samples), _) => fill(&mut frame, samples),
+            (None, Some(bars)) => draw_bars(&mut frame, bars),
+            (None, None) => draw(&mut frame, index),
         }
         if let Some((space, range)) = spec.color {
             frame.set_color_space(space);

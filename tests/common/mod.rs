@@ -3,6 +3,7 @@
 
 #![allow(dead_code, missing_docs)]
 
+pub mod compare;
 pub mod media;
 
 use std::path::{Path, PathBuf};

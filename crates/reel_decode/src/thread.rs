@@ -101,6 +101,11 @@ impl DecoderHandle {
         }
     }
 
+    /// Waits for the next message from the decoder; `None` once it has stopped.
+    pub fn recv(&self) -> Option<DecodeMessage> {
+        self.receiver.as_ref()?.recv().ok()
+    }
+
     /// The next message from the decoder, if one is waiting.
     pub fn try_recv(&self) -> Option<DecodeMessage> {
         self.receiver.as_ref()?.try_recv().ok()

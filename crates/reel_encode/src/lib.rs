@@ -8,11 +8,13 @@
 //! output path is untouched; a failed or cancelled export removes the temporary file.
 
 mod error;
+mod png;
 mod settings;
 mod thread;
 mod writer;
 
 pub use error::EncodeError;
+pub use png::{encode_png, write_png};
 pub use settings::{DEFAULT_CRF, DEFAULT_PRESET, EncoderSettings};
 pub use thread::{EncoderHandle, EncoderReport};
 pub use writer::{VideoWriter, temp_path_for};
@@ -58,6 +60,7 @@ pub fn start_encoder(
     mut failures: MessageWriter<ExportFailed>,
 ) {
     let path = plan.scene.output.path.clone();
+    let settings = settings.for_output(&plan.scene.output);
     match VideoWriter::create(&path, plan.output_size, plan.frame_rate, &settings) {
         Ok(writer) => {
             let (handle, sink) =

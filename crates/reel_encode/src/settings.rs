@@ -17,6 +17,16 @@ pub struct EncoderSettings {
     pub crf: u8,
 }
 
+impl EncoderSettings {
+    /// These settings with the scene's output overriding what it sets.
+    pub fn for_output(&self, output: &reel_scene::OutputSpec) -> Self {
+        Self {
+            preset: output.preset.clone().unwrap_or_else(|| self.preset.clone()),
+            crf: output.crf.unwrap_or(self.crf),
+        }
+    }
+}
+
 impl Default for EncoderSettings {
     fn default() -> Self {
         Self {

@@ -92,3 +92,29 @@ impl fmt::Debug for OutputPicture {
             .finish()
     }
 }
+
+/// A picture as 8-bit sRGB-encoded RGB, three bytes a pixel, rows packed: what a
+/// single-frame render produces and a PNG holds.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RgbImage {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// `width * height * 3` bytes, row by row.
+    pub data: Vec<u8>,
+}
+
+impl RgbImage {
+    /// The R, G, B bytes of pixel (x, y).
+    pub fn pixel(&self, x: u32, y: u32) -> [u8; 3] {
+        let at = ((y * self.width + x) * 3) as usize;
+        [self.data[at], self.data[at + 1], self.data[at + 2]]
+    }
+}
+
+impl fmt::Debug for RgbImage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RgbImage({}x{})", self.width, self.height)
+    }
+}

@@ -370,7 +370,9 @@ impl Compositor {
     }
 
     /// Records the commands that draw one frame into `readback`: uploads (unless already
-    /// there), blurs, composes, makes the chroma plane, copies both planes.
+    /// there), blurs, composes, makes the chroma plane, copies both planes. With
+    /// `rgb_readback`, the composed R'G'B' frame is copied there too (see
+    /// [`Compositor::rgb_row_bytes`]).
     ///
     /// The uploads and uniforms are queued writes, so the returned commands must be
     /// submitted before the next frame is encoded.
@@ -380,6 +382,7 @@ impl Compositor {
         picture: &SourcePicture,
         look: &FrameLook,
         readback: &wgpu::Buffer,
+        rgb_readback: Option<&wgpu::Buffer>,
     ) -> Result<wgpu::CommandBuffer, RenderError> {
         let mut encoder = self
             .device
@@ -580,12 +583,26 @@ impl Compositor {
             planes.chroma_offset,
             planes.chroma_row,
         );
+        if let Some(rgb) = rgb_readback {
+            copy_to_buffer(&mut encoder, &self.composed, rgb, 0, self.rgb_row_bytes());
+        }
         Ok(encoder.finish())
     }
 
-    /// The composed R'G'B' frame (`Rgba16Float`), for single-frame exports.
-    pub fn composed(&self) -> &wgpu::Texture {
-        &self.composed
+    /// Bytes per row of the composed frame in an RGB readback buffer (`Rgba16Float`
+    /// texels, rows padded for texture copies).
+    pub fn rgb_row_bytes(&self) -> u32 {
+        (self.output.0 * 8).next_multiple_of(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT)
+    }
+
+    /// A buffer the composed R'G'B' frame can be read back through.
+    pub fn create_rgb_readback_buffer(&self) -> wgpu::Buffer {
+        self.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("reel rgb readback buffer"),
+            size: u64::from(self.rgb_row_bytes() * self.output.1),
+            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        })
     }
 
     /// A buffer that one frame's planes can be read back through.

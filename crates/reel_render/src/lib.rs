@@ -23,6 +23,7 @@ mod gpu;
 mod readback;
 mod regions;
 mod source;
+mod still;
 mod sub_app;
 mod uniforms;
 mod worker;
@@ -37,6 +38,7 @@ pub use error::RenderError;
 pub use readback::Nv12Layout;
 pub use regions::{Regions, Scissor};
 pub use source::{SourceLayout, SourceTextures};
+pub use still::render_still;
 pub use sub_app::{
     RenderFrames, RenderInbox, RenderJob, RenderOutbox, RenderResult, RenderTarget,
     build_render_sub_app,

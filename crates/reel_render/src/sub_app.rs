@@ -123,8 +123,13 @@ fn queue_frames(
             readbacks.buffers.push(created);
         }
         let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
-        let commands =
-            compositor.encode_frame(&queue, &job.picture, &job.look, &readbacks.buffers[buffer]);
+        let commands = compositor.encode_frame(
+            &queue,
+            &job.picture,
+            &job.look,
+            &readbacks.buffers[buffer],
+            None,
+        );
         let gpu_error = pollster::block_on(scope.pop());
         let commands = match (commands, gpu_error) {
             (Ok(commands), None) => commands,

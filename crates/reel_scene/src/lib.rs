@@ -40,12 +40,12 @@ pub use evaluate::{
 };
 pub use fps::FrameRate;
 pub use model::{
-    Background, BlurRegion, Border, Ease, Inset, MotionBlur, OutputSpec, Rect, Scene, Shadow,
-    SourceSpec, Stop, Trim, Zoom,
+    Background, BlurRegion, Border, DEFAULT_TRANSITION, Ease, Inset, MotionBlur, OutputSpec, Rect,
+    Scene, Shadow, SourceSpec, Stop, Trim, Zoom,
 };
 pub use validate::{
     MAX_EFFECT_PIXELS, MAX_FPS, MAX_GRADIENT_STOPS, MAX_OUTPUT_DIMENSION, MAX_ZOOM_SCALE,
-    MIN_OUTPUT_DIMENSION,
+    MIN_OUTPUT_DIMENSION, X264_PRESETS,
 };
 pub use zoom::{DEFAULT_ZOOM_SCALE, View, view_at};
 

@@ -98,6 +98,14 @@ pub struct OutputSpec {
     /// Frames per second, such as `30`, `60` or `29.97`. Default: the source's rate.
     #[serde(default)]
     pub fps: Option<f64>,
+    /// The x264 preset, from `"ultrafast"` to `"placebo"`: slower presets make smaller
+    /// files at the same quality. Default: `"veryfast"`.
+    #[serde(default)]
+    pub preset: Option<String>,
+    /// The x264 constant rate factor, 0 (lossless) to 51: lower is better quality and a
+    /// larger file. Default: 20.
+    #[serde(default)]
+    pub crf: Option<u8>,
 }
 
 impl OutputSpec {
@@ -277,16 +285,24 @@ pub struct Zoom {
     /// A rectangle to fit in view, in source pixels.
     #[serde(default)]
     pub rect: Option<Rect>,
-    /// How long moving in and moving out take, in seconds. Default: 0.6.
-    #[serde(default = "default_transition")]
-    pub transition: f64,
+    /// How long moving in and moving out take, in seconds. Default: 0.6, or half the
+    /// zoom's length when it is shorter than 1.2 s.
+    #[serde(default)]
+    pub transition: Option<f64>,
     /// The easing of both moves. Default: `EaseInOut`.
     #[serde(default)]
     pub ease: Ease,
 }
 
-fn default_transition() -> f64 {
-    0.6
+/// The transition used when a zoom names none, in seconds.
+pub const DEFAULT_TRANSITION: f64 = 0.6;
+
+impl Zoom {
+    /// How long moving in and moving out take, in seconds.
+    pub fn transition(&self) -> f64 {
+        self.transition
+            .unwrap_or(DEFAULT_TRANSITION.min((self.end - self.start) / 2.0))
+    }
 }
 
 /// A rectangle of the recording blurred from `start` to `end` (to hide a password).

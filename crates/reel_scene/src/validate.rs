@@ -17,6 +17,20 @@ pub const MAX_GRADIENT_STOPS: usize = 8;
 /// The largest zoom magnification.
 pub const MAX_ZOOM_SCALE: f32 = 20.0;
 
+/// The x264 presets, fastest first.
+pub const X264_PRESETS: &[&str] = &[
+    "ultrafast",
+    "superfast",
+    "veryfast",
+    "faster",
+    "fast",
+    "medium",
+    "slow",
+    "slower",
+    "veryslow",
+    "placebo",
+];
+
 /// Output file extensions the encoder writes (the MP4/QuickTime family).
 const OUTPUT_EXTENSIONS: &[&str] = &["mp4", "m4v", "mov"];
 
@@ -172,12 +186,12 @@ impl Scene {
                 ));
             }
             let longest = (zoom.end - zoom.start) / 2.0;
-            if !(zoom.transition.is_finite() && (0.0..=longest).contains(&zoom.transition)) {
+            let transition = zoom.transition();
+            if !(transition.is_finite() && (0.0..=longest).contains(&transition)) {
                 return Err(invalid(
                     field,
                     format!(
-                        "invalid transition {} (expected 0 to {longest}: half the zoom's length)",
-                        zoom.transition
+                        "invalid transition {transition} (expected 0 to {longest:.3}: half the zoom's length)"
                     ),
                 ));
             }
@@ -206,7 +220,7 @@ impl Scene {
                     ),
                 ));
             }
-            previous = Some((i, zoom.start + zoom.transition));
+            previous = Some((i, zoom.start + transition));
         }
         Ok(())
     }
@@ -315,6 +329,25 @@ fn validate_output(scene: &Scene) -> Result<(), Invalid> {
             format!("invalid frame rate {fps} (expected 1 to {MAX_FPS} frames per second)"),
         ));
     }
+    if let Some(preset) = &output.preset
+        && !X264_PRESETS.contains(&preset.as_str())
+    {
+        return Err(invalid(
+            "output.preset",
+            format!(
+                "unknown preset {preset:?} (expected one of {})",
+                X264_PRESETS.join(", ")
+            ),
+        ));
+    }
+    if let Some(crf) = output.crf
+        && crf > 51
+    {
+        return Err(invalid(
+            "output.crf",
+            format!("invalid rate factor {crf} (expected 0 to 51)"),
+        ));
+    }
     let extension = output
         .path
         .extension()
@@ -342,9 +375,11 @@ mod tests {
     use crate::Scene;
 
     fn scene_error(fields: &str) -> String {
-        // Fields that start with `source:` replace the default source.
+        // Fields that start with `source:` or `output:` replace the default.
         let text = if let Some(source) = fields.strip_prefix(", source: ") {
             format!("(source: {source}, output: (path: \"o.mp4\"))")
+        } else if let Some(output) = fields.strip_prefix(", output: ") {
+            format!("(source: (path: \"in.mp4\"), output: {output})")
         } else {
             format!("(source: (path: \"in.mp4\"), output: (path: \"o.mp4\"){fields})")
         };
@@ -438,6 +473,14 @@ mod tests {
                 "blur_regions[0]: invalid radius 0",
             ),
             (", motion_blur: (samples: 40)", "invalid samples 40"),
+            (
+                ", output: (path: \"o.mp4\", crf: 60)",
+                "output.crf: invalid rate factor 60",
+            ),
+            (
+                ", output: (path: \"o.mp4\", preset: \"turbo\")",
+                "unknown preset \"turbo\"",
+            ),
         ];
         for (fields, expected) in cases {
             let error = scene_error(fields);

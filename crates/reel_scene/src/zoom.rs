@@ -102,11 +102,11 @@ pub fn view_at(zooms: &[Zoom], crop: &Rect, time: f64) -> View {
             return current;
         }
         let target = View::of_zoom(zoom, crop);
-        let moved_in = zoom.start + zoom.transition;
+        let moved_in = zoom.start + zoom.transition();
         if time < moved_in {
             let progress = zoom
                 .ease
-                .apply((time - zoom.start) / zoom.transition.max(1e-9));
+                .apply((time - zoom.start) / zoom.transition().max(1e-9));
             return current.towards(target, progress);
         }
         let chained = zooms
@@ -120,14 +120,14 @@ pub fn view_at(zooms: &[Zoom], crop: &Rect, time: f64) -> View {
             current = target;
             continue;
         }
-        let moving_out = zoom.end - zoom.transition;
+        let moving_out = zoom.end - zoom.transition();
         if time < moving_out {
             return target;
         }
         if time < zoom.end {
             let progress = zoom
                 .ease
-                .apply((time - moving_out) / zoom.transition.max(1e-9));
+                .apply((time - moving_out) / zoom.transition().max(1e-9));
             return target.towards(whole, progress);
         }
         current = whole;
@@ -153,7 +153,7 @@ mod tests {
             scale: Some(scale),
             center: Some(center),
             rect: None,
-            transition: 0.5,
+            transition: Some(0.5),
             ease: Ease::EaseInOut,
         }
     }

@@ -1,0 +1,66 @@
+//! Single frames rendered to RGB: the same compositor as an export, read back from the
+//! composed frame instead of the Y'CbCr planes. For previews, thumbnails and the
+//! regression tests.
+
+use crate::compositor::Compositor;
+use crate::device::GpuDevice;
+use crate::error::RenderError;
+use crate::sub_app::RenderTarget;
+use reel_pipeline::{RgbImage, SourcePicture};
+use reel_scene::FrameLook;
+
+/// Renders `picture` with `look` into an RGB image the size of `target`'s output.
+pub fn render_still(
+    gpu: &GpuDevice,
+    target: &RenderTarget,
+    picture: &SourcePicture,
+    look: &FrameLook,
+) -> Result<RgbImage, RenderError> {
+    let device = gpu.device.wgpu_device();
+    let mut compositor = Compositor::new(device, target.output, target.crop, target.image.clone());
+    let planes = compositor.create_readback_buffer();
+    let rgb = compositor.create_rgb_readback_buffer();
+    let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
+    let commands = compositor.encode_frame(&gpu.queue, picture, look, &planes, Some(&rgb))?;
+    gpu.queue.submit([commands]);
+    if let Some(error) = pollster::block_on(scope.pop()) {
+        return Err(RenderError::Gpu {
+            frame: 0,
+            message: error.to_string(),
+        });
+    }
+    let (sender, receiver) = crossbeam_channel::bounded(1);
+    rgb.slice(..).map_async(wgpu::MapMode::Read, move |result| {
+        let _ = sender.send(result);
+    });
+    let _ = device.poll(wgpu::PollType::wait_indefinitely());
+    receiver
+        .recv()
+        .map_err(|_| RenderError::Gpu {
+            frame: 0,
+            message: "the readback was dropped".into(),
+        })?
+        .map_err(|error| RenderError::Gpu {
+            frame: 0,
+            message: error.to_string(),
+        })?;
+    let (width, height) = target.output;
+    let row = compositor.rgb_row_bytes() as usize;
+    let mapped = rgb.slice(..).get_mapped_range();
+    let mut data = Vec::with_capacity((width * height * 3) as usize);
+    for y in 0..height as usize {
+        let texels = &mapped[y * row..y * row + width as usize * 8];
+        for texel in texels.chunks_exact(8) {
+            for channel in 0..3 {
+                let bits = u16::from_le_bytes([texel[channel * 2], texel[channel * 2 + 1]]);
+                let value = half::f16::from_bits(bits).to_f32();
+                data.push((value.clamp(0.0, 1.0) * 255.0).round() as u8);
+            }
+        }
+    }
+    Ok(RgbImage {
+        width,
+        height,
+        data,
+    })
+}

@@ -1,0 +1,105 @@
+//! Single frames: the scene evaluated at one time, rendered by the same compositor an
+//! export uses, as an RGB image (for `export --frame TIME --png OUT.png`, previews and
+//! the regression tests).
+
+use crate::{ExportError, Scene};
+use reel_decode::{DecodeMessage, DecoderHandle, load_image, probe_source};
+use reel_pipeline::{ExportPlan, PipelineWaker, RgbImage};
+use reel_render::{GpuDevice, RenderTarget, render_still};
+use reel_scene::{Background, Trim};
+use std::sync::Arc;
+
+/// Why a single frame could not be rendered.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StillError {
+    /// The time is before the start or past the end of the (trimmed) source.
+    #[error("--frame: no frame at {time} s (expected a time from 0 to {duration:.3} s)")]
+    OutOfRange {
+        /// The time asked for.
+        time: f64,
+        /// The export's duration.
+        duration: f64,
+    },
+    /// Decoding, rendering or the GPU failed.
+    #[error(transparent)]
+    Export(#[from] ExportError),
+}
+
+/// Renders the frame of `scene` at output time `time` (seconds) on `gpu`, or on a
+/// headless device of its own when `gpu` is `None`.
+pub fn render_frame(
+    scene: &Scene,
+    time: f64,
+    gpu: Option<&GpuDevice>,
+) -> Result<RgbImage, StillError> {
+    let decode_error =
+        |path: &std::path::Path, error: reel_decode::DecodeError| ExportError::Decode {
+            path: path.to_owned(),
+            source: Box::new(error),
+        };
+    let source_path = &scene.source.path;
+    let reader = probe_source(source_path).map_err(|e| decode_error(source_path, e))?;
+    scene
+        .validate_for_source(reader.info().size)
+        .map_err(|(field, message)| {
+            decode_error(
+                source_path,
+                reel_decode::DecodeError::SceneMismatch { field, message },
+            )
+        })?;
+    let plan = ExportPlan::new(Arc::new(scene.clone()), reader.info().clone());
+    let rate = plan.frame_rate;
+    if let Some(frames) = plan.expected_frames {
+        let duration = rate.frame_time(frames);
+        if !(time >= 0.0 && time < duration) {
+            return Err(StillError::OutOfRange { time, duration });
+        }
+    }
+    let image = match &scene.background {
+        Background::Image { path, .. } => {
+            Some(load_image(path).map_err(|e| decode_error(path, e))?.frame)
+        }
+        _ => None,
+    };
+    // The decoder maps pictures onto frames exactly as in an export: trimming to the one
+    // frame at `time` yields the picture on screen then.
+    let start = scene.source.trim.start + time;
+    let trim = Trim {
+        start,
+        end: Some(start + 1.0 / rate.as_f64()),
+    };
+    let decoder = DecoderHandle::start(reader, rate, trim, 1, PipelineWaker::default());
+    // The first message is the frame, or says why there is none.
+    let picture = match decoder.recv() {
+        Some(DecodeMessage::Frame(frame)) => frame.picture,
+        Some(DecodeMessage::Failed(error)) => {
+            return Err(decode_error(source_path, error).into());
+        }
+        Some(DecodeMessage::End(_)) | None => {
+            return Err(StillError::OutOfRange {
+                time,
+                duration: plan.expected_frames.map_or(0.0, |f| rate.frame_time(f)),
+            });
+        }
+    };
+    drop(decoder);
+    let own_gpu;
+    let gpu = match gpu {
+        Some(gpu) => gpu,
+        None => {
+            own_gpu = GpuDevice::create_headless().map_err(|e| ExportError::Render(Box::new(e)))?;
+            &own_gpu
+        }
+    };
+    let target = RenderTarget {
+        output: plan.output_size,
+        crop: scene.crop_rect(plan.source.size),
+        image,
+    };
+    let look = scene.look_at(time, picture.size(), plan.output_size, rate.as_f64());
+    Ok(
+        render_still(gpu, &target, &picture, &look)
+            .map_err(|e| ExportError::Render(Box::new(e)))?,
+    )
+}
