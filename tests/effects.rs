@@ -10,7 +10,7 @@ use common::{scratch_dir, write_scene};
 use ffmpeg_next::format::Pixel;
 use ffmpeg_next::util::color::{Range, Space};
 use reel::pipeline::{ColorInfo, ColorMatrix, ColorRange};
-use reel::render::{GpuDevice, SampleToRgb, rgb_to_bt709_limited};
+use reel::render::{GpuDevice, SampleToRgb, rgb_to_bt709_limited, rgb_to_limited};
 use reel::{ReelPlugins, RgbImage, Scene, export_app, render_frame, run_export};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -234,7 +234,7 @@ fn colour_bars_survive_the_round_trip_within_two_code_values() {
             matrix,
             range: ColorRange::Limited,
         };
-        let bars: Vec<[u8; 3]> = rgb.iter().map(|&c| encode(c, matrix)).collect();
+        let bars: Vec<[u8; 3]> = rgb.iter().map(|&c| rgb_to_limited(c, matrix)).collect();
         let spec = SourceSpec {
             bars: Some(bars.clone()),
             color: Some((space, Range::MPEG)),
@@ -272,17 +272,4 @@ fn colour_bars_survive_the_round_trip_within_two_code_values() {
             }
         }
     }
-}
-
-/// R'G'B' (0–1) to limited-range 8-bit Y'CbCr with `matrix`.
-fn encode(rgb: [f32; 3], matrix: ColorMatrix) -> [u8; 3] {
-    let (kr, kb) = matrix.luma_weights();
-    let [r, g, b] = rgb;
-    let y = kr * r + (1.0 - kr - kb) * g + kb * b;
-    let byte = |v: f32| v.round().clamp(0.0, 255.0) as u8;
-    [
-        byte(16.0 + 219.0 * y),
-        byte(128.0 + 224.0 * (b - y) / (2.0 * (1.0 - kb))),
-        byte(128.0 + 224.0 * (r - y) / (2.0 * (1.0 - kr))),
-    ]
 }

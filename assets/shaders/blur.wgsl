@@ -16,13 +16,6 @@ struct BlurUniforms {
 @group(0) @binding(1) var linear_sampler: sampler;
 @group(0) @binding(2) var<uniform> blur: BlurUniforms;
 
-@vertex
-fn vs_fullscreen(@builtin(vertex_index) index: u32) -> @builtin(position) vec4<f32> {
-    // One triangle that covers the whole target.
-    let uv = vec2<f32>(f32((index << 1u) & 2u), f32(index & 2u));
-    return vec4<f32>(uv * vec2<f32>(2.0, -2.0) + vec2<f32>(-1.0, 1.0), 0.0, 1.0);
-}
-
 // Halves the picture: one bilinear sample at the corner of each 2x2 block averages it.
 @fragment
 fn fs_downsample(@builtin(position) position: vec4<f32>) -> @location(0) vec4<f32> {

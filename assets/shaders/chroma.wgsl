@@ -9,13 +9,6 @@ const KR: f32 = 0.2126;
 const KB: f32 = 0.0722;
 const KG: f32 = 0.7152;
 
-@vertex
-fn vs_fullscreen(@builtin(vertex_index) index: u32) -> @builtin(position) vec4<f32> {
-    // One triangle that covers the whole target.
-    let uv = vec2<f32>(f32((index << 1u) & 2u), f32(index & 2u));
-    return vec4<f32>(uv * vec2<f32>(2.0, -2.0) + vec2<f32>(-1.0, 1.0), 0.0, 1.0);
-}
-
 @fragment
 fn fs_chroma(@builtin(position) position: vec4<f32>) -> @location(0) vec4<f32> {
     // Chroma pixel (cx, cy) covers composed pixels 2cx..2cx+1, 2cy..2cy+1; a bilinear

@@ -4,34 +4,22 @@
 use ffmpeg_next::format::Pixel;
 use ffmpeg_next::frame::Video;
 use ffmpeg_next::util::color;
-use reel_pipeline::{ColorInfo, ColorMatrix, ColorRange};
+use reel_pipeline::{ColorInfo, ColorMatrix, ColorRange, SourceLayout};
 
 /// The format a decoded picture in `format` is uploaded in: itself when the renderer
 /// takes it directly (8-bit planar Y'CbCr, NV12, 8-bit RGBA-like), otherwise the closest
 /// format it takes (converted on the decoder thread).
 pub fn upload_format(format: Pixel) -> Pixel {
-    match format {
-        Pixel::YUV420P
-        | Pixel::YUVJ420P
-        | Pixel::YUV422P
-        | Pixel::YUVJ422P
-        | Pixel::YUV444P
-        | Pixel::YUVJ444P
-        | Pixel::NV12
-        | Pixel::RGBA
-        | Pixel::BGRA
-        | Pixel::RGBZ
-        | Pixel::BGRZ => format,
-        other => match other.descriptor() {
-            Some(descriptor) if is_rgb(descriptor) => Pixel::RGBA,
-            Some(descriptor)
-                if descriptor.log2_chroma_w() == 1 && descriptor.log2_chroma_h() == 1 =>
-            {
-                Pixel::YUV420P
-            }
-            Some(descriptor) if descriptor.nb_components() >= 3 => Pixel::YUV444P,
-            _ => Pixel::YUV420P,
-        },
+    if SourceLayout::of(format).is_some() {
+        return format;
+    }
+    match format.descriptor() {
+        Some(descriptor) if is_rgb(descriptor) => Pixel::RGBA,
+        Some(descriptor) if descriptor.log2_chroma_w() == 1 && descriptor.log2_chroma_h() == 1 => {
+            Pixel::YUV420P
+        }
+        Some(descriptor) if descriptor.nb_components() >= 3 => Pixel::YUV444P,
+        _ => Pixel::YUV420P,
     }
 }
 
@@ -48,10 +36,7 @@ fn is_rgb(descriptor: ffmpeg_next::format::pixel::Descriptor) -> bool {
 /// Untagged matrices follow FFmpeg's convention: BT.709 from 720 lines up, BT.601 below.
 /// Untagged ranges are limited, except for the full-range `yuvj` formats.
 pub fn color_info(frame: &Video, upload: Pixel) -> ColorInfo {
-    if matches!(
-        upload,
-        Pixel::RGBA | Pixel::BGRA | Pixel::RGBZ | Pixel::BGRZ
-    ) {
+    if matches!(SourceLayout::of(upload), Some(SourceLayout::Packed { .. })) {
         return ColorInfo {
             matrix: ColorMatrix::Rgb,
             range: ColorRange::Full,

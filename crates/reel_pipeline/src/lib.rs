@@ -30,7 +30,9 @@ pub use lifecycle::{
     ExportSummary, StartExport,
 };
 pub use order::{FrameReorder, FrameSink, SinkMessage, emit_frames_in_order};
-pub use picture::{ColorInfo, ColorMatrix, ColorRange, OutputPicture, RgbImage, SourcePicture};
+pub use picture::{
+    ColorInfo, ColorMatrix, ColorRange, OutputPicture, RgbImage, SourceLayout, SourcePicture,
+};
 pub use plan::{ExportPlan, SourceInfo};
 pub use progress::ExportProgress;
 pub use sets::FrameSystems;

@@ -1,6 +1,7 @@
 //! The pictures that travel with frame entities: decoded source pictures in, rendered
 //! output pictures out. Both wrap FFmpeg frames so that pixels move without copies.
 
+use ffmpeg_next::format::Pixel;
 use ffmpeg_next::frame::Video;
 use std::fmt;
 use std::sync::Arc;
@@ -45,6 +46,39 @@ pub struct ColorInfo {
     pub matrix: ColorMatrix,
     /// The sample range.
     pub range: ColorRange,
+}
+
+/// How a source picture's planes are laid out: which pixel formats the renderer uploads
+/// as they are (the decoder converts the others first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SourceLayout {
+    /// Three 8-bit planes: Y', Cb, Cr (4:2:0, 4:2:2 or 4:4:4).
+    Planar,
+    /// Two 8-bit planes: Y' and interleaved CbCr (NV12).
+    SemiPlanar,
+    /// One plane of 8-bit R'G'B'A (or B'G'R'A) samples; the fourth byte is ignored.
+    Packed {
+        /// Whether the bytes are in B, G, R order.
+        bgra: bool,
+    },
+}
+
+impl SourceLayout {
+    /// The layout of pictures in `format`, if the renderer takes it directly.
+    pub fn of(format: Pixel) -> Option<SourceLayout> {
+        match format {
+            Pixel::YUV420P
+            | Pixel::YUVJ420P
+            | Pixel::YUV422P
+            | Pixel::YUVJ422P
+            | Pixel::YUV444P
+            | Pixel::YUVJ444P => Some(SourceLayout::Planar),
+            Pixel::NV12 => Some(SourceLayout::SemiPlanar),
+            Pixel::RGBA | Pixel::RGBZ => Some(SourceLayout::Packed { bgra: false }),
+            Pixel::BGRA | Pixel::BGRZ => Some(SourceLayout::Packed { bgra: true }),
+            _ => None,
+        }
+    }
 }
 
 /// A decoded source picture, shared (not copied) by every output frame that shows it.

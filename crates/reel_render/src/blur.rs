@@ -1,7 +1,10 @@
 //! Gaussian blur at a cost independent of the radius: halve the picture until the blur
 //! spans a few texels, then blur separably (`blur.wgsl`).
 
-use crate::gpu::{fullscreen_pipeline, render_pass_into, sampler_entry, texture_entry};
+use crate::gpu::{
+    fullscreen_pipeline, render_pass_into, render_target, sampler_entry, shader_module,
+    texture_entry,
+};
 
 /// The blur shader, embedded in the binary.
 const BLUR_SHADER: &str = include_str!("../../../assets/shaders/blur.wgsl");
@@ -49,21 +52,9 @@ pub fn halvings(sigma: f32) -> u32 {
     levels
 }
 
-fn texture(device: &wgpu::Device, label: &str, size: (u32, u32)) -> wgpu::Texture {
-    device.create_texture(&wgpu::TextureDescriptor {
-        label: Some(label),
-        size: wgpu::Extent3d {
-            width: size.0.max(1),
-            height: size.1.max(1),
-            depth_or_array_layers: 1,
-        },
-        mip_level_count: 1,
-        sample_count: 1,
-        dimension: wgpu::TextureDimension::D2,
-        format: BLUR_FORMAT,
-        usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING,
-        view_formats: &[],
-    })
+/// A view of a new texture for one step of a blur.
+fn level(device: &wgpu::Device, label: &str, size: (u32, u32)) -> wgpu::TextureView {
+    render_target(device, label, size, BLUR_FORMAT).create_view(&Default::default())
 }
 
 /// The textures one blur of a given input size and radius needs.
@@ -93,10 +84,7 @@ pub struct Blurrer {
 impl Blurrer {
     /// Creates the pipelines; `label` names this blur in GPU object labels.
     pub fn new(device: &wgpu::Device, sampler: &wgpu::Sampler, label: &'static str) -> Self {
-        let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some("reel blur shader"),
-            source: wgpu::ShaderSource::Wgsl(BLUR_SHADER.into()),
-        });
+        let module = shader_module(device, "reel blur shader", BLUR_SHADER);
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("reel blur bind group layout"),
             entries: &[
@@ -196,17 +184,14 @@ impl Blurrer {
             let views = (0..levels)
                 .map(|_| {
                     level_size = ((level_size.0 / 2).max(1), (level_size.1 / 2).max(1));
-                    texture(&self.device, "reel blur level", level_size)
-                        .create_view(&Default::default())
+                    level(&self.device, "reel blur level", level_size)
                 })
                 .collect();
             self.chain = Some(Chain {
                 key: (size, levels),
                 levels: views,
-                across: texture(&self.device, "reel blur across", level_size)
-                    .create_view(&Default::default()),
-                output: texture(&self.device, "reel blur output", level_size)
-                    .create_view(&Default::default()),
+                across: level(&self.device, "reel blur across", level_size),
+                output: level(&self.device, "reel blur output", level_size),
             });
         }
         let chain = self.chain.as_ref().expect("made above");

@@ -51,17 +51,27 @@ impl SampleToRgb {
 }
 
 /// The BT.709 luma (0–1) of R'G'B' (0–1).
-pub fn bt709_luma([r, g, b]: [f32; 3]) -> f32 {
-    let (kr, kb) = ColorMatrix::Bt709.luma_weights();
+pub fn bt709_luma(rgb: [f32; 3]) -> f32 {
+    luma(rgb, ColorMatrix::Bt709)
+}
+
+/// The luma (0–1) of R'G'B' (0–1) with `matrix`'s weights.
+fn luma([r, g, b]: [f32; 3], matrix: ColorMatrix) -> f32 {
+    let (kr, kb) = matrix.luma_weights();
     kr * r + (1.0 - kr - kb) * g + kb * b
 }
 
 /// R'G'B' (0–1) to BT.709 limited-range 8-bit codes, as `compose.wgsl` and `chroma.wgsl`
 /// compute them.
 pub fn rgb_to_bt709_limited(rgb: [f32; 3]) -> [u8; 3] {
-    let (kr, kb) = ColorMatrix::Bt709.luma_weights();
+    rgb_to_limited(rgb, ColorMatrix::Bt709)
+}
+
+/// R'G'B' (0–1) to limited-range 8-bit Y'CbCr codes with `matrix`.
+pub fn rgb_to_limited(rgb: [f32; 3], matrix: ColorMatrix) -> [u8; 3] {
+    let (kr, kb) = matrix.luma_weights();
     let [r, g, b] = rgb.map(|c| c.clamp(0.0, 1.0));
-    let y = bt709_luma([r, g, b]);
+    let y = luma([r, g, b], matrix);
     let byte = |code: f32| (code + 0.5).floor().clamp(0.0, 255.0) as u8;
     [
         byte(16.0 + 219.0 * y),

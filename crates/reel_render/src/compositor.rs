@@ -7,15 +7,15 @@ use crate::blur::{BLUR_FORMAT, Blurrer};
 use crate::error::RenderError;
 use crate::gpu::{
     cleared, copy_to_buffer, fullscreen_pipeline, linear_sampler, render_pass, render_target,
-    sampler_entry, texture_entry, uniform_entry,
+    sampler_entry, shader_module, texture_entry, uniform_entry,
 };
 use crate::readback::Nv12Layout;
 use crate::regions::Regions;
-use crate::source::{SourceLayout, SourceTextures};
+use crate::source::SourceTextures;
 use crate::uniforms::{FrameUniforms, UvMap, cover_map, cover_scale};
 use bevy_ecs::resource::Resource;
 use ffmpeg_next::frame::Video;
-use reel_pipeline::SourcePicture;
+use reel_pipeline::{SourceLayout, SourcePicture};
 use reel_scene::{BackgroundLook, FrameLook, Rect};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -124,14 +124,8 @@ impl Compositor {
         crop: Rect,
         image: Option<Arc<Video>>,
     ) -> Self {
-        let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some("reel compose shader"),
-            source: wgpu::ShaderSource::Wgsl(COMPOSE_SHADER.into()),
-        });
-        let chroma_module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some("reel chroma shader"),
-            source: wgpu::ShaderSource::Wgsl(CHROMA_SHADER.into()),
-        });
+        let module = shader_module(device, "reel compose shader", COMPOSE_SHADER);
+        let chroma_module = shader_module(device, "reel chroma shader", CHROMA_SHADER);
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("reel compose bind group layout"),
             entries: &[
@@ -395,7 +389,7 @@ impl Compositor {
         let layout = match source.key.0 {
             SourceLayout::Planar => 0,
             SourceLayout::SemiPlanar => 1,
-            SourceLayout::Packed(_) => 2,
+            SourceLayout::Packed { .. } => 2,
         };
         let source_size = picture.size();
         let crop = &self.crop.clone();

@@ -1,5 +1,16 @@
 //! Small helpers for the GPU objects every pass makes the same way.
 
+/// The fullscreen-triangle vertex shader every pass draws with, prepended to each shader.
+const FULLSCREEN_SHADER: &str = include_str!("../../../assets/shaders/fullscreen.wgsl");
+
+/// A shader module from `source`, which draws with `vs_fullscreen`.
+pub fn shader_module(device: &wgpu::Device, label: &str, source: &str) -> wgpu::ShaderModule {
+    device.create_shader_module(wgpu::ShaderModuleDescriptor {
+        label: Some(label),
+        source: wgpu::ShaderSource::Wgsl(format!("{FULLSCREEN_SHADER}\n{source}").into()),
+    })
+}
+
 /// A filterable 2D float texture binding, visible to fragment shaders.
 pub fn texture_entry(binding: u32) -> wgpu::BindGroupLayoutEntry {
     wgpu::BindGroupLayoutEntry {

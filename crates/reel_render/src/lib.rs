@@ -29,7 +29,7 @@ mod uniforms;
 mod worker;
 
 pub use blur::{Blurrer, gaussian_weights, halvings};
-pub use color::{SampleToRgb, bt709_luma, rgb_to_bt709_limited};
+pub use color::{SampleToRgb, bt709_luma, rgb_to_bt709_limited, rgb_to_limited};
 pub use compositor::{
     COMPOSED_FORMAT, ComposePipelineKey, ComposeShader, Compositor, linear_to_srgb,
 };
@@ -37,7 +37,7 @@ pub use device::GpuDevice;
 pub use error::RenderError;
 pub use readback::Nv12Layout;
 pub use regions::{Regions, Scissor};
-pub use source::{SourceLayout, SourceTextures};
+pub use source::{SourceTextures, plane_formats};
 pub use still::render_still;
 pub use sub_app::{
     RenderFrames, RenderInbox, RenderJob, RenderOutbox, RenderResult, RenderTarget,

@@ -2,50 +2,17 @@
 //! FFmpeg frame (the queue's staging copy is the only one).
 
 use crate::error::RenderError;
-use ffmpeg_next::format::Pixel;
 use ffmpeg_next::frame::Video;
+use reel_pipeline::SourceLayout;
 
-/// How a source picture's planes are laid out, which tells the shader how to read them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SourceLayout {
-    /// Three planes: Y', Cb, Cr (any chroma subsampling).
-    Planar,
-    /// Two planes: Y' and interleaved CbCr (NV12).
-    SemiPlanar,
-    /// One plane of R'G'B'A samples, in the given texture format.
-    Packed(wgpu::TextureFormat),
-}
-
-impl SourceLayout {
-    /// The layout of pictures in `format`, if the renderer takes it directly.
-    pub fn of(format: Pixel) -> Option<SourceLayout> {
-        match format {
-            Pixel::YUV420P
-            | Pixel::YUVJ420P
-            | Pixel::YUV422P
-            | Pixel::YUVJ422P
-            | Pixel::YUV444P
-            | Pixel::YUVJ444P => Some(SourceLayout::Planar),
-            Pixel::NV12 => Some(SourceLayout::SemiPlanar),
-            Pixel::RGBA | Pixel::RGBZ => {
-                Some(SourceLayout::Packed(wgpu::TextureFormat::Rgba8Unorm))
-            }
-            Pixel::BGRA | Pixel::BGRZ => {
-                Some(SourceLayout::Packed(wgpu::TextureFormat::Bgra8Unorm))
-            }
-            _ => None,
-        }
-    }
-
-    /// The texture format of each plane.
-    pub fn plane_formats(self) -> &'static [wgpu::TextureFormat] {
-        use wgpu::TextureFormat::{Bgra8Unorm, R8Unorm, Rg8Unorm, Rgba8Unorm};
-        match self {
-            SourceLayout::Planar => &[R8Unorm, R8Unorm, R8Unorm],
-            SourceLayout::SemiPlanar => &[R8Unorm, Rg8Unorm],
-            SourceLayout::Packed(Bgra8Unorm) => &[Bgra8Unorm],
-            SourceLayout::Packed(_) => &[Rgba8Unorm],
-        }
+/// The texture format of each plane of a picture laid out as `layout`.
+pub fn plane_formats(layout: SourceLayout) -> &'static [wgpu::TextureFormat] {
+    use wgpu::TextureFormat::{Bgra8Unorm, R8Unorm, Rg8Unorm, Rgba8Unorm};
+    match layout {
+        SourceLayout::Planar => &[R8Unorm, R8Unorm, R8Unorm],
+        SourceLayout::SemiPlanar => &[R8Unorm, Rg8Unorm],
+        SourceLayout::Packed { bgra: true } => &[Bgra8Unorm],
+        SourceLayout::Packed { bgra: false } => &[Rgba8Unorm],
     }
 }
 
@@ -70,8 +37,7 @@ impl SourceTextures {
     ) -> Result<Self, RenderError> {
         let layout = SourceLayout::of(frame.format())
             .ok_or_else(|| RenderError::UnsupportedFormat(format!("{:?}", frame.format())))?;
-        let planes: Vec<wgpu::Texture> = layout
-            .plane_formats()
+        let planes: Vec<wgpu::Texture> = plane_formats(layout)
             .iter()
             .enumerate()
             .map(|(index, &format)| {
