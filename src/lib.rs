@@ -8,7 +8,7 @@
 //! whose components say which stage it has reached.
 //!
 //! Hosts add [`ReelPlugins`] to their own `App`, write a
-//! [`StartExport`](reel_pipeline::StartExport) message and watch for
+//! [`StartExport`] message and watch for
 //! [`ExportFinished`](reel_pipeline::ExportFinished); [`run_export`] does exactly that for
 //! programs that only export.
 //!

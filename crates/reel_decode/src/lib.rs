@@ -3,7 +3,7 @@
 //!
 //! [`DecodePlugin`] takes part in the pipeline in three steps:
 //! 1. When an export begins, [`plan_export`] opens the source, reads its facts and inserts
-//!    the [`ExportPlan`](reel_pipeline::ExportPlan), then starts the decoder thread.
+//!    the [`ExportPlan`], then starts the decoder thread.
 //! 2. The thread decodes pictures, maps each onto the output frames it covers by its
 //!    presentation time ([`FrameMapper`]), and sends them through a bounded channel.
 //! 3. [`spawn_decoded_frames`] turns them into frame entities, never more than the
