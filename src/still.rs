@@ -4,7 +4,7 @@
 
 use crate::{ExportError, Scene};
 use reel_decode::{DecodeMessage, DecoderHandle, load_image, probe_source};
-use reel_pipeline::{ExportPlan, PipelineWaker, RgbImage};
+use reel_pipeline::{ExportPlan, PipelineStats, PipelineWaker, RgbImage};
 use reel_render::{GpuDevice, RenderTarget, render_still};
 use reel_scene::{Background, Trim};
 use std::sync::Arc;
@@ -69,7 +69,14 @@ pub fn render_frame(
         start,
         end: Some(start + 1.0 / rate.as_f64()),
     };
-    let decoder = DecoderHandle::start(reader, rate, trim, 1, PipelineWaker::default());
+    let decoder = DecoderHandle::start(
+        reader,
+        rate,
+        trim,
+        1,
+        PipelineWaker::default(),
+        PipelineStats::default(),
+    );
     // The first message is the frame, or says why there is none.
     let picture = match decoder.recv() {
         Some(DecodeMessage::Frame(frame)) => frame.picture,

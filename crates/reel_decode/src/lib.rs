@@ -27,7 +27,7 @@ use bevy_app::{App, Plugin, Update};
 use bevy_ecs::prelude::*;
 use reel_pipeline::{
     ActiveExport, Decoded, ExportError, ExportFailed, ExportFinished, ExportPlan, ExportProgress,
-    FrameIndex, FrameSystems, FrameTime, PipelineSettings, PipelineWaker,
+    FrameIndex, FrameSystems, FrameTime, PipelineSettings, PipelineStats, PipelineWaker,
 };
 use reel_scene::Background;
 
@@ -58,6 +58,7 @@ pub fn plan_export(
     active: Res<ActiveExport>,
     settings: Res<PipelineSettings>,
     waker: Res<PipelineWaker>,
+    stats: Res<PipelineStats>,
     mut progress: ResMut<ExportProgress>,
     mut failures: MessageWriter<ExportFailed>,
 ) {
@@ -107,6 +108,7 @@ pub fn plan_export(
         plan.scene.source.trim,
         settings.decode_prefetch,
         waker.clone(),
+        stats.clone(),
     );
     commands.insert_resource(plan);
     commands.insert_resource(handle);
@@ -121,6 +123,7 @@ pub fn spawn_decoded_frames(
     mut progress: ResMut<ExportProgress>,
     mut failures: MessageWriter<ExportFailed>,
     plan: Option<Res<ExportPlan>>,
+    stats: Res<PipelineStats>,
 ) {
     let (Some(decoder), Some(plan)) = (decoder, plan) else {
         return;
@@ -132,6 +135,7 @@ pub fn spawn_decoded_frames(
         match message {
             DecodeMessage::Frame(frame) => {
                 progress.decoded += 1;
+                stats.note_in_flight(progress.decoded - progress.emitted);
                 commands.spawn((
                     FrameIndex(frame.index),
                     FrameTime(frame.time),

@@ -10,11 +10,12 @@ use ffmpeg_next::Packet;
 use ffmpeg_next::format::Pixel;
 use ffmpeg_next::frame::Video;
 use ffmpeg_next::software::scaling;
-use reel_pipeline::{PipelineWaker, SourcePicture};
+use reel_pipeline::{PipelineStats, PipelineWaker, SourcePicture, Stage};
 use reel_scene::{FrameRate, Trim};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 /// Consecutive unreadable packets after which the source is taken as broken.
 const MAX_CONSECUTIVE_READ_ERRORS: u32 = 64;
@@ -69,6 +70,7 @@ impl DecoderHandle {
         trim: Trim,
         prefetch: usize,
         waker: PipelineWaker,
+        stats: PipelineStats,
     ) -> Self {
         let (sender, receiver) = bounded(prefetch.max(1));
         let stop = Arc::new(AtomicBool::new(false));
@@ -84,8 +86,15 @@ impl DecoderHandle {
                     trim,
                     decoded: 0,
                     reached_end: false,
+                    blocked: Duration::ZERO,
                 };
-                let message = match worker.run(reader) {
+                let started = Instant::now();
+                let result = worker.run(reader);
+                stats.add_busy(
+                    Stage::Decode,
+                    started.elapsed().saturating_sub(worker.blocked),
+                );
+                let message = match result {
                     Ok(summary) => DecodeMessage::End(summary),
                     Err(Stopped::Error(error)) => DecodeMessage::Failed(error),
                     Err(Stopped::Cancelled) => return,
@@ -144,6 +153,8 @@ struct DecodeWorker {
     decoded: u64,
     /// Whether a picture past the trim's end was seen.
     reached_end: bool,
+    /// Time spent waiting for room in the queue (not decoding).
+    blocked: Duration,
 }
 
 /// Converts pictures the renderer cannot take into one it can, reusing its context.
@@ -277,14 +288,17 @@ impl DecodeWorker {
         }
     }
 
-    fn send_run(&self, run: SlotRun<SourcePicture>) -> Result<(), Stopped> {
+    fn send_run(&mut self, run: SlotRun<SourcePicture>) -> Result<(), Stopped> {
         for index in run.frames {
             let frame = DecodedFrame {
                 index,
                 time: self.rate.frame_time(index),
                 picture: run.item.clone(),
             };
-            if self.sender.send(DecodeMessage::Frame(frame)).is_err() {
+            let waiting = Instant::now();
+            let sent = self.sender.send(DecodeMessage::Frame(frame));
+            self.blocked += waiting.elapsed();
+            if sent.is_err() {
                 return Err(Stopped::Cancelled);
             }
             self.waker.wake();

@@ -23,7 +23,7 @@ use bevy_app::{App, Plugin, Update};
 use bevy_ecs::prelude::*;
 use reel_pipeline::{
     EncodeFinished, ExportError, ExportFailed, ExportFinished, ExportPlan, ExportProgress,
-    FrameSink, FrameSystems, PipelineSettings, PipelineWaker,
+    FrameSink, FrameSystems, PipelineSettings, PipelineStats, PipelineWaker,
 };
 
 /// Encodes the active export's frames to its output file.
@@ -57,14 +57,20 @@ pub fn start_encoder(
     settings: Res<EncoderSettings>,
     pipeline: Res<PipelineSettings>,
     waker: Res<PipelineWaker>,
+    stats: Res<PipelineStats>,
     mut failures: MessageWriter<ExportFailed>,
 ) {
     let path = plan.scene.output.path.clone();
     let settings = settings.for_output(&plan.scene.output);
     match VideoWriter::create(&path, plan.output_size, plan.frame_rate, &settings) {
         Ok(writer) => {
-            let (handle, sink) =
-                EncoderHandle::start(writer, path, pipeline.encode_queue, waker.clone());
+            let (handle, sink) = EncoderHandle::start(
+                writer,
+                path,
+                pipeline.encode_queue,
+                waker.clone(),
+                stats.clone(),
+            );
             commands.insert_resource(handle);
             commands.insert_resource(FrameSink(sink));
         }

@@ -4,12 +4,12 @@ use crate::error::EncodeError;
 use crate::writer::VideoWriter;
 use bevy_ecs::resource::Resource;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, bounded, unbounded};
-use reel_pipeline::{PipelineWaker, SinkMessage};
+use reel_pipeline::{PipelineStats, PipelineWaker, SinkMessage, Stage};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How often a waiting encoder thread checks whether it should stop.
 const STOP_CHECK_INTERVAL: Duration = Duration::from_millis(50);
@@ -47,6 +47,7 @@ impl EncoderHandle {
         path: PathBuf,
         queue: usize,
         waker: PipelineWaker,
+        stats: PipelineStats,
     ) -> (Self, Sender<SinkMessage>) {
         let (frames, frame_receiver) = bounded(queue.max(1));
         let (report_sender, reports) = unbounded();
@@ -63,6 +64,7 @@ impl EncoderHandle {
                     &thread_encoded,
                     &thread_stop,
                     &waker,
+                    &stats,
                 );
                 if let Some(report) = report {
                     let _ = report_sender.send(report);
@@ -107,6 +109,7 @@ fn encode_frames(
     encoded: &AtomicU64,
     stop: &AtomicBool,
     waker: &PipelineWaker,
+    stats: &PipelineStats,
 ) -> Option<EncoderReport> {
     loop {
         if stop.load(Ordering::Relaxed) {
@@ -126,7 +129,10 @@ fn encode_frames(
                         got: index,
                     }));
                 }
-                if let Err(error) = writer.write(&mut picture.frame) {
+                let started = Instant::now();
+                let written = writer.write(&mut picture.frame);
+                stats.add_busy(Stage::Encode, started.elapsed());
+                if let Err(error) = written {
                     return Some(EncoderReport::Failed(error));
                 }
                 encoded.store(writer.frames(), Ordering::Relaxed);

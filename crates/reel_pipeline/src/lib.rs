@@ -21,6 +21,7 @@ mod picture;
 mod plan;
 mod progress;
 mod sets;
+mod stats;
 mod waker;
 
 pub use error::{BoxError, ExportError};
@@ -36,6 +37,7 @@ pub use picture::{
 pub use plan::{ExportPlan, SourceInfo};
 pub use progress::ExportProgress;
 pub use sets::FrameSystems;
+pub use stats::{PipelineStats, Stage, StatsSnapshot};
 pub use waker::PipelineWaker;
 
 use bevy_app::{App, Plugin, Update};
@@ -95,6 +97,7 @@ impl Plugin for PipelinePlugin {
     fn build(&self, app: &mut App) {
         app.insert_resource(self.settings.clone())
             .init_resource::<PipelineWaker>()
+            .init_resource::<PipelineStats>()
             .init_resource::<ExportProgress>()
             .init_resource::<ExportOutcome>()
             .init_resource::<FrameReorder>()

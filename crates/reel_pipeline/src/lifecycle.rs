@@ -5,6 +5,7 @@ use crate::frame::FrameIndex;
 use crate::order::FrameReorder;
 use crate::plan::ExportPlan;
 use crate::progress::ExportProgress;
+use crate::stats::PipelineStats;
 use bevy_ecs::message::Messages;
 use bevy_ecs::prelude::*;
 use reel_scene::{FrameRate, Scene};
@@ -94,6 +95,7 @@ pub(crate) fn begin_export(
     active: Option<Res<ActiveExport>>,
     mut progress: ResMut<ExportProgress>,
     mut reorder: ResMut<FrameReorder>,
+    stats: Res<PipelineStats>,
 ) {
     let mut busy = active.is_some();
     for request in requests.read() {
@@ -110,6 +112,7 @@ pub(crate) fn begin_export(
             ..Default::default()
         };
         *reorder = FrameReorder::default();
+        stats.reset();
         commands.insert_resource(ActiveExport {
             scene: Arc::new(request.scene.clone()),
         });

@@ -368,8 +368,9 @@ impl Compositor {
     /// `rgb_readback`, the composed R'G'B' frame is copied there too (see
     /// [`Compositor::rgb_row_bytes`]).
     ///
-    /// The uploads and uniforms are queued writes, so the returned commands must be
-    /// submitted before the next frame is encoded.
+    /// Returns the commands and the bytes of source pixels uploaded. The uploads and
+    /// uniforms are queued writes, so the commands must be submitted before the next
+    /// frame is encoded.
     pub fn encode_frame(
         &mut self,
         queue: &wgpu::Queue,
@@ -377,7 +378,7 @@ impl Compositor {
         look: &FrameLook,
         readback: &wgpu::Buffer,
         rgb_readback: Option<&wgpu::Buffer>,
-    ) -> Result<wgpu::CommandBuffer, RenderError> {
+    ) -> Result<(wgpu::CommandBuffer, u64), RenderError> {
         let mut encoder = self
             .device
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
@@ -385,7 +386,7 @@ impl Compositor {
             });
         self.prepare_source(picture)?;
         let source = self.source.as_mut().expect("prepared above");
-        source.upload(queue, &picture.frame, picture.source_index);
+        let uploaded = source.upload(queue, &picture.frame, picture.source_index);
         let layout = match source.key.0 {
             SourceLayout::Planar => 0,
             SourceLayout::SemiPlanar => 1,
@@ -580,7 +581,7 @@ impl Compositor {
         if let Some(rgb) = rgb_readback {
             copy_to_buffer(&mut encoder, &self.composed, rgb, 0, self.rgb_row_bytes());
         }
-        Ok(encoder.finish())
+        Ok((encoder.finish(), uploaded))
     }
 
     /// Bytes per row of the composed frame in an RGB readback buffer (`Rgba16Float`

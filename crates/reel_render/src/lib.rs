@@ -50,8 +50,8 @@ use bevy_app::{App, Plugin, Update};
 use bevy_ecs::prelude::*;
 use reel_pipeline::{
     DEFAULT_FRAMES_PER_WORKER, Decoded, ExportError, ExportFailed, ExportFinished, ExportPlan,
-    ExportProgress, FrameIndex, FrameSystems, FrameTime, PipelineSettings, PipelineWaker, Rendered,
-    Rendering,
+    ExportProgress, FrameIndex, FrameSystems, FrameTime, PipelineSettings, PipelineStats,
+    PipelineWaker, Rendered, Rendering,
 };
 
 /// Renders the active export's frames on the GPU with parallel render sub-apps.
@@ -101,12 +101,20 @@ pub fn start_render_workers(world: &mut World) {
     };
     tracing::info!(adapter = %gpu.adapter, from_host = gpu.from_host, workers, "starting render workers");
     let waker = world.resource::<PipelineWaker>().clone();
+    let stats = world.resource::<PipelineStats>().clone();
     let target = RenderTarget {
         output: plan.output_size,
         crop: plan.scene.crop_rect(plan.source.size),
         image: plan.background_image.as_ref().map(|p| p.frame.clone()),
     };
-    let pool = RenderWorkers::start(&gpu, &target, workers, DEFAULT_FRAMES_PER_WORKER, &waker);
+    let pool = RenderWorkers::start(
+        &gpu,
+        &target,
+        workers,
+        DEFAULT_FRAMES_PER_WORKER,
+        &waker,
+        &stats,
+    );
     if !gpu.from_host {
         world.insert_resource(gpu);
     }

@@ -42,6 +42,11 @@ impl Nv12Layout {
         }
     }
 
+    /// The bytes of pixels in one frame (a luma plane and a half-height chroma plane).
+    pub fn frame_bytes(&self) -> u64 {
+        u64::from(self.width) * u64::from(self.height) * 3 / 2
+    }
+
     /// Copies a read-back frame into a new NV12 frame for the encoder.
     pub fn to_frame(&self, packed: &[u8]) -> Video {
         let mut frame = Video::new(Pixel::NV12, self.width, self.height);

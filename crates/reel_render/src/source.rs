@@ -78,16 +78,19 @@ impl SourceTextures {
             .is_some_and(|layout| self.key == (layout, frame.width(), frame.height()))
     }
 
-    /// Queues the upload of `frame`'s planes, unless picture `source_index` is already there.
-    pub fn upload(&mut self, queue: &wgpu::Queue, frame: &Video, source_index: u64) {
+    /// Queues the upload of `frame`'s planes, unless picture `source_index` is already
+    /// there. Returns the bytes copied into the queue's staging memory.
+    pub fn upload(&mut self, queue: &wgpu::Queue, frame: &Video, source_index: u64) -> u64 {
         if self.uploaded == Some(source_index) {
-            return;
+            return 0;
         }
+        let mut copied = 0;
         let bytes_per_pixel =
             |format: wgpu::TextureFormat| format.block_copy_size(None).unwrap_or(1);
         for (index, texture) in self.planes.iter().enumerate() {
             let (width, height) = (frame.plane_width(index), frame.plane_height(index));
             let row_bytes = width * bytes_per_pixel(texture.format());
+            copied += u64::from(row_bytes) * u64::from(height);
             let stride = frame.stride(index) as u32;
             debug_assert!(
                 stride >= row_bytes,
@@ -114,5 +117,6 @@ impl SourceTextures {
             );
         }
         self.uploaded = Some(source_index);
+        copied
     }
 }

@@ -21,7 +21,7 @@ pub fn render_still(
     let planes = compositor.create_readback_buffer();
     let rgb = compositor.create_rgb_readback_buffer();
     let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
-    let commands = compositor.encode_frame(&gpu.queue, picture, look, &planes, Some(&rgb))?;
+    let (commands, _) = compositor.encode_frame(&gpu.queue, picture, look, &planes, Some(&rgb))?;
     gpu.queue.submit([commands]);
     if let Some(error) = pollster::block_on(scope.pop()) {
         return Err(RenderError::Gpu {

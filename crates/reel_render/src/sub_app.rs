@@ -12,10 +12,10 @@ use bevy_ecs::schedule::{Schedule, ScheduleLabel, SingleThreadedExecutor};
 use bevy_render::renderer::{RenderDevice, RenderQueue};
 use crossbeam_channel::{Receiver, unbounded};
 use ffmpeg_next::frame::Video;
-use reel_pipeline::{OutputPicture, SourcePicture};
+use reel_pipeline::{OutputPicture, PipelineStats, SourcePicture, Stage};
 use reel_scene::{FrameLook, Rect};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The schedule a render sub-app runs for each batch.
 #[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
@@ -80,8 +80,13 @@ pub struct RenderTarget {
     pub image: Option<Arc<Video>>,
 }
 
-/// Builds a render sub-app that renders frames described by `target` on `gpu`.
-pub fn build_render_sub_app(gpu: &GpuDevice, target: &RenderTarget) -> SubApp {
+/// Builds a render sub-app that renders frames described by `target` on `gpu`, counting
+/// its work in `stats`.
+pub fn build_render_sub_app(
+    gpu: &GpuDevice,
+    target: &RenderTarget,
+    stats: PipelineStats,
+) -> SubApp {
     let mut sub_app = SubApp::new();
     let mut schedule = Schedule::new(RenderFrames);
     schedule.set_executor(SingleThreadedExecutor::new());
@@ -100,6 +105,7 @@ pub fn build_render_sub_app(gpu: &GpuDevice, target: &RenderTarget) -> SubApp {
         .init_resource::<RenderInbox>()
         .init_resource::<RenderOutbox>()
         .init_resource::<Readbacks>()
+        .insert_resource(stats)
         .add_systems(RenderFrames, (queue_frames, read_back_frames).chain());
     sub_app
 }
@@ -113,6 +119,7 @@ fn queue_frames(
     mut inbox: ResMut<RenderInbox>,
     mut outbox: ResMut<RenderOutbox>,
     mut readbacks: ResMut<Readbacks>,
+    stats: Res<PipelineStats>,
 ) {
     let device = device.wgpu_device();
     let (sender, receiver) = unbounded();
@@ -123,6 +130,7 @@ fn queue_frames(
             readbacks.buffers.push(created);
         }
         let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
+        let started = Instant::now();
         let commands = compositor.encode_frame(
             &queue,
             &job.picture,
@@ -130,9 +138,13 @@ fn queue_frames(
             &readbacks.buffers[buffer],
             None,
         );
+        stats.add_busy(Stage::Upload, started.elapsed());
         let gpu_error = pollster::block_on(scope.pop());
         let commands = match (commands, gpu_error) {
-            (Ok(commands), None) => commands,
+            (Ok((commands, uploaded)), None) => {
+                stats.add_copied(uploaded);
+                commands
+            }
             (Err(error), _) => {
                 outbox.0.push(failed(job, error));
                 continue;
@@ -180,10 +192,12 @@ fn read_back_frames(
     compositor: Res<Compositor>,
     mut readbacks: ResMut<Readbacks>,
     mut outbox: ResMut<RenderOutbox>,
+    stats: Res<PipelineStats>,
 ) {
     let Some(mapped) = readbacks.mapped.take() else {
         return;
     };
+    let waiting = Instant::now();
     let expected = readbacks.pending.len();
     let mut map_error = None;
     let mut received = 0;
@@ -200,7 +214,10 @@ fn read_back_frames(
             }
         }
     }
+    stats.add_busy(Stage::Render, waiting.elapsed());
+    let copying = Instant::now();
     let pending = std::mem::take(&mut readbacks.pending);
+    let frame_bytes = compositor.layout_nv12.frame_bytes();
     for frame in pending {
         let buffer = &readbacks.buffers[frame.buffer];
         let picture = match &map_error {
@@ -212,6 +229,7 @@ fn read_back_frames(
                 let view = buffer.slice(..).get_mapped_range();
                 let mut picture = compositor.layout_nv12.to_frame(&view);
                 picture.set_pts(Some(frame.index as i64));
+                stats.add_copied(frame_bytes);
                 Ok(OutputPicture { frame: picture })
             }
         };
@@ -224,4 +242,5 @@ fn read_back_frames(
             picture,
         });
     }
+    stats.add_busy(Stage::Readback, copying.elapsed());
 }

@@ -7,7 +7,7 @@ use crate::sub_app::{
 };
 use bevy_ecs::resource::Resource;
 use crossbeam_channel::{Receiver, Sender, unbounded};
-use reel_pipeline::PipelineWaker;
+use reel_pipeline::{PipelineStats, PipelineWaker};
 use std::thread::JoinHandle;
 
 /// What a worker thread sends back.
@@ -54,6 +54,7 @@ impl RenderWorkers {
         count: usize,
         capacity: usize,
         waker: &PipelineWaker,
+        stats: &PipelineStats,
     ) -> Self {
         let (result_sender, results) = unbounded();
         let workers = (0..count.max(1))
@@ -63,11 +64,20 @@ impl RenderWorkers {
                 let target = target.clone();
                 let results = result_sender.clone();
                 let waker = waker.clone();
+                let stats = stats.clone();
                 let thread = std::thread::Builder::new()
                     .name(format!("reel-render-{index}"))
                     .spawn(move || {
                         let run = std::panic::AssertUnwindSafe(|| {
-                            run_worker(index, &gpu, &target, &job_receiver, &results, &waker);
+                            run_worker(
+                                index,
+                                &gpu,
+                                &target,
+                                stats,
+                                &job_receiver,
+                                &results,
+                                &waker,
+                            );
                         });
                         if let Err(panic) = std::panic::catch_unwind(run) {
                             let _ = results.send(WorkerMessage::Lost {
@@ -161,11 +171,12 @@ fn run_worker(
     index: usize,
     gpu: &GpuDevice,
     target: &RenderTarget,
+    stats: PipelineStats,
     jobs: &Receiver<Vec<RenderJob>>,
     results: &Sender<WorkerMessage>,
     waker: &PipelineWaker,
 ) {
-    let mut sub_app = build_render_sub_app(gpu, target);
+    let mut sub_app = build_render_sub_app(gpu, target, stats);
     while let Ok(batch) = jobs.recv() {
         sub_app.world_mut().resource_mut::<RenderInbox>().0 = batch;
         sub_app.update();

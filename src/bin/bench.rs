@@ -1,0 +1,353 @@
+//! `bench`: how fast Reel exports the full look, against the ffmpeg command line.
+//!
+//! For each size it makes a test source once (with `../shared/bench/anchor_ffmpeg.sh`,
+//! which also times ffmpeg's plain transcode and, at 1080p, its "screen studio" filter
+//! graph on that source), writes a scene with the full look (blurred background,
+//! padding, rounded corners, shadow, one zoom), exports it with each worker count in a
+//! child process of its own (so peak memory is per run), and prints a table and a JSON
+//! file: fps, busy milliseconds per frame per stage, frames in flight, peak RSS, bytes
+//! copied per frame, and the ratios to ffmpeg measured in the same run.
+//!
+//! `cargo run --release --bin bench -- [--sizes 720p,1080p,4k] [--seconds 10]`
+
+use clap::Parser;
+use reel::pipeline::{PipelineStats, Stage};
+use reel::{ReelPlugins, Scene, export_app, run_export};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+/// Benchmark Reel's export against the ffmpeg command line.
+#[derive(Parser, Debug)]
+#[command(about)]
+struct Args {
+    /// Output sizes to measure: 720p, 1080p, 4k.
+    #[arg(long, value_delimiter = ',', default_value = "720p,1080p,4k")]
+    sizes: Vec<String>,
+    /// Seconds of 30 fps video per size.
+    #[arg(long, default_value_t = 10)]
+    seconds: u32,
+    /// Worker counts to compare; `0` means Reel's default.
+    #[arg(long, value_delimiter = ',', default_value = "1,0")]
+    workers: Vec<usize>,
+    /// The ffmpeg anchor script.
+    #[arg(long, default_value = "../shared/bench/anchor_ffmpeg.sh")]
+    anchor: PathBuf,
+    /// The ffmpeg binary the anchor runs.
+    #[arg(long, default_value = "ffmpeg")]
+    ffmpeg: String,
+    /// Where sources and outputs go.
+    #[arg(long, default_value = "target/bench")]
+    work: PathBuf,
+    /// Where the JSON results go.
+    #[arg(long, default_value = "target/bench/results.json")]
+    json: PathBuf,
+    /// Internal: export this scene once and print one JSON line of measurements.
+    #[arg(long, hide = true)]
+    run_one: Option<PathBuf>,
+    /// Internal: the worker count for `--run-one`.
+    #[arg(long, hide = true, default_value_t = 0)]
+    run_workers: usize,
+}
+
+/// One export's measurements, as the child prints them.
+#[derive(Debug, Clone, Default)]
+struct Run {
+    workers: usize,
+    frames: u64,
+    seconds: f64,
+    busy_ms: [f64; 5],
+    peak_in_flight: u64,
+    bytes_copied: u64,
+    peak_rss_mb: f64,
+}
+
+impl Run {
+    fn fps(&self) -> f64 {
+        self.frames as f64 / self.seconds.max(1e-9)
+    }
+
+    fn to_json(&self) -> String {
+        let mut stages = String::new();
+        for (stage, ms) in Stage::ALL.iter().zip(self.busy_ms) {
+            let per_frame = ms / self.frames.max(1) as f64;
+            let _ = write!(stages, "\"{}\": {per_frame:.3}, ", stage.name());
+        }
+        format!(
+            "{{\"workers\": {}, \"frames\": {}, \"seconds\": {:.3}, \"fps\": {:.2}, \"ms_per_frame_busy\": {{{}}}, \"peak_frames_in_flight\": {}, \"bytes_copied_per_frame\": {}, \"peak_rss_mb\": {:.1}}}",
+            self.workers,
+            self.frames,
+            self.seconds,
+            self.fps(),
+            stages.trim_end_matches(", "),
+            self.peak_in_flight,
+            self.bytes_copied / self.frames.max(1),
+            self.peak_rss_mb
+        )
+    }
+
+    fn parse(line: &str) -> Option<Run> {
+        let mut run = Run::default();
+        let mut fields = line.split_whitespace();
+        while let (Some(key), Some(value)) = (fields.next(), fields.next()) {
+            match key {
+                "workers" => run.workers = value.parse().ok()?,
+                "frames" => run.frames = value.parse().ok()?,
+                "seconds" => run.seconds = value.parse().ok()?,
+                "in_flight" => run.peak_in_flight = value.parse().ok()?,
+                "copied" => run.bytes_copied = value.parse().ok()?,
+                "rss_mb" => run.peak_rss_mb = value.parse().ok()?,
+                other => {
+                    let stage = Stage::ALL.iter().position(|s| s.name() == other)?;
+                    run.busy_ms[stage] = value.parse().ok()?;
+                }
+            }
+        }
+        Some(run)
+    }
+}
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// The child: one export, measured, printed as `key value` pairs on one line.
+fn run_one(scene: &Path, workers: usize) -> Result<(), String> {
+    reel::quiet_ffmpeg_logs();
+    let scene = Scene::load(scene).map_err(|e| e.to_string())?;
+    let plugins = if workers == 0 {
+        ReelPlugins::default()
+    } else {
+        ReelPlugins::with_workers(workers)
+    };
+    let workers = plugins.pipeline.workers;
+    let mut app = export_app(plugins);
+    let started = Instant::now();
+    let summary = run_export(&mut app, scene).map_err(|e| e.to_string())?;
+    let seconds = started.elapsed().as_secs_f64();
+    let stats = app.world().resource::<PipelineStats>().snapshot();
+    let mut line = format!(
+        "workers {workers} frames {} seconds {seconds:.4}",
+        summary.frames
+    );
+    for (stage, busy) in Stage::ALL.iter().zip(stats.busy) {
+        let _ = write!(line, " {} {:.3}", stage.name(), busy.as_secs_f64() * 1000.0);
+    }
+    let _ = write!(
+        line,
+        " in_flight {} copied {} rss_mb {:.1}",
+        stats.peak_in_flight,
+        stats.bytes_copied,
+        peak_rss_mb()
+    );
+    println!("{line}");
+    Ok(())
+}
+
+/// What the anchor script measured for one size.
+#[derive(Debug, Clone, Default)]
+struct Anchor {
+    transcode_fps: Option<f64>,
+    effects_fps: Option<f64>,
+}
+
+fn run_anchor(args: &Args, size: (u32, u32), work: &Path) -> Result<Anchor, String> {
+    let output = Command::new("bash")
+        .arg(&args.anchor)
+        .arg(&args.ffmpeg)
+        .arg(work)
+        .arg(args.seconds.to_string())
+        .arg("0")
+        .arg(format!("{}x{}", size.0, size.1))
+        .output()
+        .map_err(|e| format!("{}: {e}", args.anchor.display()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{}: {}",
+            args.anchor.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let value = |key: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.trim().parse().ok())
+    };
+    Ok(Anchor {
+        transcode_fps: value("transcode_fps"),
+        effects_fps: value("effects_fps"),
+    })
+}
+
+fn size_of_name(name: &str) -> Option<(u32, u32)> {
+    match name.to_ascii_lowercase().as_str() {
+        "720p" => Some((1280, 720)),
+        "1080p" => Some((1920, 1080)),
+        "4k" | "2160p" => Some((3840, 2160)),
+        _ => None,
+    }
+}
+
+/// The full look at `size`, scaled from the 1080p "screen studio" graph of the anchor.
+fn scene_text(source: &str, size: (u32, u32)) -> String {
+    let k = size.1 as f32 / 1080.0;
+    format!(
+        "(source: (path: \"{source}\"), output: (path: \"reel_{w}x{h}.mp4\", size: ({w}, {h}), fps: 30),
+          background: Blurred(radius: {bg:.1}), inset: (padding: 0.083333, corner_radius: {r:.1}),
+          shadow: (offset: (0, {dy:.1}), blur: {blur:.1}, opacity: 0.55),
+          zooms: [(start: 2.0, end: 5.0, scale: 1.6, center: ({cx}, {cy}))])",
+        w = size.0,
+        h = size.1,
+        bg = 41.0 * k,
+        r = 24.0 * k,
+        dy = 20.0 * k,
+        blur = 49.0 * k,
+        cx = size.0 / 3,
+        cy = size.1 / 3,
+    )
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let gpu =
+        reel::render::GpuDevice::create_headless().map_or_else(|e| e.to_string(), |g| g.adapter);
+    format!("{cpu}, {cores} cores; GPU: {gpu}")
+}
+
+fn bench(args: &Args) -> Result<(), String> {
+    std::fs::create_dir_all(&args.work).map_err(|e| format!("{}: {e}", args.work.display()))?;
+    let work = args.work.canonicalize().map_err(|e| e.to_string())?;
+    let me = std::env::current_exe().map_err(|e| e.to_string())?;
+    let machine = machine();
+    let mut table = String::from(
+        "size       workers     fps  ms/frame busy: decode upload render readback encode  in-flight  RSS MB  copied/frame  vs graph  vs transcode\n",
+    );
+    let mut json_sizes = Vec::new();
+    for name in &args.sizes {
+        let size = size_of_name(name).ok_or_else(|| {
+            format!("--sizes: unknown size {name:?} (expected 720p, 1080p or 4k)")
+        })?;
+        eprintln!("{name}: making the source and timing ffmpeg …");
+        let anchor = run_anchor(args, size, &work)?;
+        let source = format!("src_{}x{}.mp4", size.0, size.1);
+        let scene = work.join(format!("scene_{}x{}.ron", size.0, size.1));
+        std::fs::write(&scene, scene_text(&source, size)).map_err(|e| e.to_string())?;
+        let mut runs = Vec::new();
+        for &workers in &args.workers {
+            eprintln!(
+                "{name}: exporting with {} …",
+                if workers == 0 {
+                    "the default workers".to_owned()
+                } else {
+                    format!("{workers} worker(s)")
+                }
+            );
+            let output = Command::new(&me)
+                .arg("--run-one")
+                .arg(&scene)
+                .arg("--run-workers")
+                .arg(workers.to_string())
+                .env("NODEVICE_SELECT", "1")
+                .output()
+                .map_err(|e| e.to_string())?;
+            let text = String::from_utf8_lossy(&output.stdout);
+            let run = text.lines().find_map(Run::parse).ok_or_else(|| {
+                format!(
+                    "export failed: {}",
+                    String::from_utf8_lossy(&output.stderr).trim()
+                )
+            })?;
+            let frames = run.frames.max(1) as f64;
+            let ratio = |anchor: Option<f64>| {
+                anchor.map_or("—".to_owned(), |a| format!("{:.2}x", run.fps() / a))
+            };
+            let _ = writeln!(
+                table,
+                "{name:<10} {:>7} {:>7.1}  {:>19.1} {:>6.1} {:>6.1} {:>8.1} {:>6.1}  {:>9}  {:>6.0}  {:>12}  {:>8}  {:>12}",
+                run.workers,
+                run.fps(),
+                run.busy_ms[0] / frames,
+                run.busy_ms[1] / frames,
+                run.busy_ms[2] / frames,
+                run.busy_ms[3] / frames,
+                run.busy_ms[4] / frames,
+                run.peak_in_flight,
+                run.peak_rss_mb,
+                run.bytes_copied / run.frames.max(1),
+                ratio(anchor.effects_fps),
+                ratio(anchor.transcode_fps),
+            );
+            runs.push(run);
+        }
+        let fmt = |v: Option<f64>| v.map_or("null".to_owned(), |v| format!("{v:.1}"));
+        let parallel = match (
+            runs.iter().find(|r| r.workers == 1),
+            runs.iter()
+                .filter(|r| r.workers > 1)
+                .max_by_key(|r| r.workers),
+        ) {
+            (Some(one), Some(many)) => format!("{:.3}", many.fps() / one.fps()),
+            _ => "null".into(),
+        };
+        json_sizes.push(format!(
+            "    {{\"size\": \"{}x{}\", \"ffmpeg_effects_graph_fps\": {}, \"ffmpeg_transcode_fps\": {}, \"parallel_over_sequential_fps\": {parallel}, \"runs\": [{}]}}",
+            size.0,
+            size.1,
+            fmt(anchor.effects_fps),
+            fmt(anchor.transcode_fps),
+            runs.iter().map(Run::to_json).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    print!("{table}");
+    let date = Command::new("date")
+        .arg("-u")
+        .arg("+%Y-%m-%dT%H:%M:%SZ")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let json = format!(
+        "{{\n  \"date\": \"{date}\",\n  \"machine\": \"{}\",\n  \"seconds_per_size\": {},\n  \"sizes\": [\n{}\n  ]\n}}\n",
+        machine.replace('"', "'"),
+        args.seconds,
+        json_sizes.join(",\n")
+    );
+    if let Some(parent) = args.json.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    std::fs::write(&args.json, json).map_err(|e| format!("{}: {e}", args.json.display()))?;
+    println!("machine: {machine}\nresults: {}", args.json.display());
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let result = match &args.run_one {
+        Some(scene) => run_one(scene, args.run_workers),
+        None => bench(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
