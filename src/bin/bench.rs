@@ -37,7 +37,7 @@ struct Args {
     /// The ffmpeg binary the anchor runs.
     #[arg(long, default_value = "ffmpeg")]
     ffmpeg: String,
-    /// Where sources and outputs go.
+    /// Where sources and outputs go (in a folder per length).
     #[arg(long, default_value = "target/bench")]
     work: PathBuf,
     /// Where the JSON results go.
@@ -233,8 +233,11 @@ fn machine() -> String {
 }
 
 fn bench(args: &Args) -> Result<(), String> {
-    std::fs::create_dir_all(&args.work).map_err(|e| format!("{}: {e}", args.work.display()))?;
-    let work = args.work.canonicalize().map_err(|e| e.to_string())?;
+    // The anchor reuses a source it finds, and counts frames by the seconds it is given:
+    // keep each length's sources apart.
+    let work = args.work.join(format!("{}s", args.seconds));
+    std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+    let work = work.canonicalize().map_err(|e| e.to_string())?;
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
     let machine = machine();
     let mut table = String::from(
