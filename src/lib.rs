@@ -36,8 +36,9 @@ pub use reel_scene::Scene;
 pub use still::{StillError, render_frame};
 
 use bevy_app::{App, PluginGroup, PluginGroupBuilder};
-use reel_pipeline::{ExportOutcome, PipelineWaker, StartExport};
+use reel_pipeline::{CancelExport, ExportOutcome, PipelineWaker, StartExport};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// Every Reel plugin, configured together: pipeline, decode, render and encode.
@@ -90,10 +91,26 @@ const IDLE_WAIT: Duration = Duration::from_millis(50);
 /// Between updates the loop sleeps until a stage thread has news, so an export costs no
 /// CPU time beyond the work itself.
 pub fn run_export(app: &mut App, scene: Scene) -> Result<ExportSummary, Arc<ExportError>> {
+    run_export_until(app, scene, &AtomicBool::new(false))
+}
+
+/// As [`run_export`], but cancels the export as soon as `cancel` becomes true (from a
+/// signal handler, say): the stage threads stop, the unfinished file is removed, and the
+/// result is [`ExportError::Cancelled`].
+pub fn run_export_until(
+    app: &mut App,
+    scene: Scene,
+    cancel: &AtomicBool,
+) -> Result<ExportSummary, Arc<ExportError>> {
     app.world_mut().resource_mut::<ExportOutcome>().0 = None;
     app.world_mut().write_message(StartExport { scene });
     let waker = app.world().resource::<PipelineWaker>().clone();
+    let mut cancel_sent = false;
     loop {
+        if !cancel_sent && cancel.load(Ordering::Relaxed) {
+            app.world_mut().write_message(CancelExport);
+            cancel_sent = true;
+        }
         app.update();
         if let Some(result) = app.world_mut().resource_mut::<ExportOutcome>().0.take() {
             // One more update runs the teardown systems that read the finish message.

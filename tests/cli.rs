@@ -182,3 +182,56 @@ fn zero_workers_is_refused() {
     assert_fails_with(&output, "--workers: expected at least 1");
     assert!(!dir.join("o.mp4").exists());
 }
+
+#[test]
+fn interrupting_an_export_stops_it_quickly_and_leaves_nothing() {
+    let dir = scratch_dir("cli_interrupt");
+    make_source(&dir.join("in.mp4"), &SourceSpec::h264(640, 360, 30, 600));
+    let scene = write_scene(
+        &dir,
+        "s.ron",
+        r#"(source: (path: "in.mp4"), output: (path: "out.mp4", size: (1280, 720)), background: Blurred(radius: 30), inset: (padding: 0.1, corner_radius: 12))"#,
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_export"))
+        .arg(&scene)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start export");
+    // Wait until the export is writing its (hidden, temporary) file.
+    let partial = dir.join(".out.mp4.reel-partial");
+    let started = std::time::Instant::now();
+    while !partial.exists() {
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "the export never started writing"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the export ended before it was interrupted"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let signalled = std::time::Instant::now();
+    let kill = Command::new("kill")
+        .arg("-INT")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            signalled.elapsed().as_secs_f64() < 2.0,
+            "export still running 2 s after SIGINT"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    assert_eq!(status.code(), Some(130));
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    assert!(stderr.contains("error: export cancelled"), "{stderr}");
+    assert_eq!(folder_names(&dir), ["in.mp4", "s.ron"]);
+}

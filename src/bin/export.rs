@@ -3,12 +3,15 @@
 //! It loads and checks the scene, builds an app from [`ReelPlugins`], runs the export to
 //! completion and prints one summary line. With `--frame TIME --png OUT.png` it renders
 //! that one frame to a PNG instead. Any failure prints one `error:` line and exits with a
-//! non-zero status, leaving nothing at the output path.
+//! non-zero status, leaving nothing at the output path. Ctrl-C (SIGINT) or SIGTERM stops
+//! the export within a second, removes the unfinished file and exits with status 130.
 
 use clap::Parser;
-use reel::{ReelPlugins, Scene, export_app, render_frame, run_export};
+use reel::{ExportError, ReelPlugins, Scene, export_app, render_frame, run_export_until};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Render a Reel scene (a RON file) to a video.
 #[derive(Parser, Debug)]
@@ -46,23 +49,46 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
-    match run(&args) {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    if let Err(error) = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed)) {
+        tracing::warn!("Ctrl-C will not stop the export cleanly: {error}");
+    }
+    match run(&args, &cancel) {
         Ok(summary) => {
             println!("{summary}");
             ExitCode::SUCCESS
         }
-        Err(message) => {
+        Err(Failure::Cancelled) => {
+            eprintln!("error: export cancelled; nothing was written");
+            ExitCode::from(130)
+        }
+        Err(Failure::Message(message)) => {
             eprintln!("error: {message}");
             ExitCode::FAILURE
         }
     }
 }
 
+/// Why `export` stops without output.
+enum Failure {
+    /// Interrupted by a signal.
+    Cancelled,
+    /// Anything else, as the one line to print.
+    Message(String),
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure::Message(message)
+    }
+}
+
 /// Runs what the arguments ask for; returns the summary line to print.
-fn run(args: &Args) -> Result<String, String> {
+fn run(args: &Args, cancel: &AtomicBool) -> Result<String, Failure> {
     let mut scene = Scene::load(&args.scene).map_err(|e| e.to_string())?;
     if let (Some(time), Some(png)) = (args.frame, &args.png) {
-        return still(&scene, time, png);
+        return Ok(still(&scene, time, png)?);
     }
     if let Some(output) = &args.output {
         scene.output.path = output.clone();
@@ -74,12 +100,15 @@ fn run(args: &Args) -> Result<String, String> {
             .map_err(|kind| format!("--output: {kind}"))?;
     }
     let plugins = match args.workers {
-        Some(0) => return Err("--workers: expected at least 1".into()),
+        Some(0) => return Err(Failure::Message("--workers: expected at least 1".into())),
         Some(workers) => ReelPlugins::with_workers(workers),
         None => ReelPlugins::default(),
     };
     let mut app = export_app(plugins);
-    let summary = run_export(&mut app, scene).map_err(|e| e.to_string())?;
+    let summary = run_export_until(&mut app, scene, cancel).map_err(|e| match *e {
+        ExportError::Cancelled => Failure::Cancelled,
+        _ => Failure::Message(e.to_string()),
+    })?;
     Ok(format!(
         "wrote {}: {} frames, {}x{} at {} fps, {:.2} s, {:.2} MB in {:.2} s ({:.1} fps)",
         summary.path.display(),
