@@ -5,8 +5,7 @@
 mod common;
 
 use common::media::{SourceSpec, make_source};
-use common::{scratch_dir, write_scene};
-use std::path::Path;
+use common::{folder_names, scratch_dir, write_scene};
 use std::process::{Command, Output};
 
 fn run_export(args: &[&str]) -> Output {
@@ -35,15 +34,6 @@ fn assert_fails_with(output: &Output, expected: &str) {
         lines[0].contains(expected),
         "expected {expected:?} in: {stderr}"
     );
-}
-
-fn folder_names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]

@@ -6,7 +6,7 @@
 mod common;
 
 use common::media::{SourceSpec, decode_video, make_source};
-use common::{scratch_dir, write_scene};
+use common::{folder_names, scratch_dir, write_scene};
 use ffmpeg_next::Rational;
 use ffmpeg_next::format::Pixel;
 use ffmpeg_next::util::color::{Range, Space};
@@ -59,13 +59,8 @@ fn one_and_four_workers_export_every_frame_once_in_order_and_identically() {
         );
     }
     // Nothing but the outputs is left in the folder.
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
     assert_eq!(
-        names,
+        folder_names(&dir),
         ["four.mp4", "four.ron", "one.mp4", "one.ron", "source.mp4"]
     );
 }

@@ -22,3 +22,13 @@ pub fn write_scene(dir: &Path, name: &str, text: &str) -> PathBuf {
     std::fs::write(&path, text).expect("write scene");
     path
 }
+
+/// The names of the entries in `dir`, sorted.
+pub fn folder_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .expect("read folder")
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}

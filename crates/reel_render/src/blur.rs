@@ -3,7 +3,7 @@
 
 use crate::gpu::{
     fullscreen_pipeline, render_pass_into, render_target, sampler_entry, shader_module,
-    texture_entry,
+    texture_entry, uniform_entry,
 };
 
 /// The blur shader, embedded in the binary.
@@ -87,20 +87,7 @@ impl Blurrer {
         let module = shader_module(device, "reel blur shader", BLUR_SHADER);
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("reel blur bind group layout"),
-            entries: &[
-                texture_entry(0),
-                sampler_entry(1),
-                wgpu::BindGroupLayoutEntry {
-                    binding: 2,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Buffer {
-                        ty: wgpu::BufferBindingType::Uniform,
-                        has_dynamic_offset: false,
-                        min_binding_size: None,
-                    },
-                    count: None,
-                },
-            ],
+            entries: &[texture_entry(0), sampler_entry(1), uniform_entry(2)],
         });
         let target = [Some(BLUR_FORMAT.into())];
         let downsample = fullscreen_pipeline(

@@ -393,7 +393,7 @@ impl Compositor {
             SourceLayout::Packed { .. } => 2,
         };
         let source_size = picture.size();
-        let crop = &self.crop.clone();
+        let crop = self.crop;
         let crop_size = (crop.width, crop.height);
 
         // The background's texture and how output pixels map into it.
@@ -430,7 +430,7 @@ impl Compositor {
             source_size,
             backdrop_map,
             redaction_map,
-            (*crop, converted_size),
+            (crop, converted_size),
         );
         queue.write_buffer(&self.uniforms, 0, bytemuck::bytes_of(&uniforms));
 
@@ -448,13 +448,7 @@ impl Compositor {
             }
             _ => None,
         };
-        let redaction_radius = look
-            .blurs
-            .iter()
-            .map(|b| b.radius)
-            .fold(None, |max: Option<f32>, r| {
-                Some(max.map_or(r, |m| m.max(r)))
-            });
+        let redaction_radius = look.blurs.iter().map(|b| b.radius).reduce(f32::max);
         if blurred_background.is_some() || redaction_radius.is_some() {
             if self
                 .converted
