@@ -22,6 +22,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod observe;
 mod still;
 
 pub use reel_decode as decode;
@@ -30,16 +31,17 @@ pub use reel_pipeline as pipeline;
 pub use reel_render as render;
 pub use reel_scene as scene;
 
+pub use observe::{ExportEvent, ProgressReport, bottleneck};
 pub use reel_pipeline::RgbImage;
 pub use reel_pipeline::{ExportError, ExportSummary, PipelineSettings};
 pub use reel_scene::Scene;
 pub use still::{StillError, render_frame};
 
 use bevy_app::{App, PluginGroup, PluginGroupBuilder};
-use reel_pipeline::{CancelExport, ExportOutcome, PipelineWaker, StartExport};
+use reel_pipeline::{CancelExport, ExportOutcome, ExportPlan, PipelineWaker, StartExport};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Every Reel plugin, configured together: pipeline, decode, render and encode.
 #[derive(Debug, Clone, Default)]
@@ -102,17 +104,43 @@ pub fn run_export_until(
     scene: Scene,
     cancel: &AtomicBool,
 ) -> Result<ExportSummary, Arc<ExportError>> {
+    run_export_observed(app, scene, cancel, Duration::MAX, |_| {})
+}
+
+/// As [`run_export_until`], telling `observe` when the output is planned and how far the
+/// export has come, at most once every `interval` (and once more at the end).
+pub fn run_export_observed(
+    app: &mut App,
+    scene: Scene,
+    cancel: &AtomicBool,
+    interval: Duration,
+    mut observe: impl FnMut(ExportEvent<'_>),
+) -> Result<ExportSummary, Arc<ExportError>> {
     app.world_mut().resource_mut::<ExportOutcome>().0 = None;
     app.world_mut().write_message(StartExport { scene });
     let waker = app.world().resource::<PipelineWaker>().clone();
     let mut cancel_sent = false;
+    let mut planned = false;
+    let mut last_report: Option<Instant> = None;
     loop {
         if !cancel_sent && cancel.load(Ordering::Relaxed) {
             app.world_mut().write_message(CancelExport);
             cancel_sent = true;
         }
         app.update();
-        if let Some(result) = app.world_mut().resource_mut::<ExportOutcome>().0.take() {
+        if !planned && let Some(plan) = app.world().get_resource::<ExportPlan>() {
+            planned = true;
+            observe(ExportEvent::Planned(plan));
+        }
+        let outcome = app.world_mut().resource_mut::<ExportOutcome>().0.take();
+        let due = last_report.is_none_or(|at| at.elapsed() >= interval);
+        if planned && (due || outcome.as_ref().is_some_and(Result::is_ok)) {
+            if let Some(report) = ProgressReport::read(app) {
+                observe(ExportEvent::Progress(&report));
+            }
+            last_report = Some(Instant::now());
+        }
+        if let Some(result) = outcome {
             // One more update runs the teardown systems that read the finish message.
             app.update();
             return result;

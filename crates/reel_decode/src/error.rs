@@ -51,4 +51,29 @@ pub enum DecodeError {
     /// Not a single picture could be decoded.
     #[error("no picture could be decoded from the video stream")]
     NoFrames,
+    /// The file is empty.
+    #[error("the file is empty (0 bytes)")]
+    EmptyFile,
+    /// An MP4 or MOV file ends before its index (the `moov` box), as a recording that was
+    /// not finished or a copy that was cut off does; without the index nothing can be read.
+    #[error(
+        "the file is cut short before its index (the MP4 `moov` box), so nothing in it can \
+         be read (an unfinished recording or an incomplete copy)"
+    )]
+    MissingIndex,
+    /// The video stream is so damaged that not one picture decodes.
+    #[error(
+        "the video stream is damaged: no picture could be decoded \
+         ({damaged} damaged packet(s) or picture(s))"
+    )]
+    Undecodable {
+        /// Packets and pictures found damaged.
+        damaged: u64,
+    },
+    /// A fault injected by a test (see [`reel_pipeline::FaultPlan`]).
+    #[error("injected fault: decode error at output frame {frame}")]
+    Injected {
+        /// The output frame the decoder was about to send.
+        frame: u64,
+    },
 }

@@ -15,7 +15,6 @@ use std::sync::Arc;
 /// sRGB-encoded RGBA.
 pub fn load_image(path: &Path) -> Result<SourcePicture, DecodeError> {
     let mut reader = probe_source(path)?;
-    let mut packet = Packet::empty();
     let mut frame = Video::empty();
     let mut sent_eof = false;
     loop {
@@ -27,6 +26,8 @@ pub fn load_image(path: &Path) -> Result<SourcePicture, DecodeError> {
         if sent_eof {
             return Err(DecodeError::NoFrames);
         }
+        // A fresh packet each time: av_read_frame does not release the one it is given.
+        let mut packet = Packet::empty();
         match packet.read(&mut reader.input) {
             Ok(()) if packet.stream() == reader.stream_index => {
                 reader

@@ -6,21 +6,26 @@
 //!    the [`ExportPlan`], then starts the decoder thread.
 //! 2. The thread decodes pictures, maps each onto the output frames it covers by its
 //!    presentation time ([`FrameMapper`]), and sends them through a bounded channel.
+//!    Damaged data is skipped and counted, and reported in one warning at the end
+//!    ([`damage_warning`]); only a source of which nothing decodes fails.
 //! 3. [`spawn_decoded_frames`] turns them into frame entities, never more than the
 //!    pipeline's frames-in-flight bound.
 
+mod damage;
 mod error;
 mod image;
+mod mp4_index;
 mod pixels;
 mod probe;
 mod thread;
 mod timing;
 
+pub use damage::{Damage, damage_warning};
 pub use error::DecodeError;
 pub use image::{load_image, to_rgba};
 pub use pixels::{color_info, upload_format};
 pub use probe::{SourceReader, probe_source};
-pub use thread::{DecodeMessage, DecodedFrame, DecoderHandle};
+pub use thread::{DecodeMessage, DecodeSummary, DecodedFrame, DecoderHandle};
 pub use timing::{FrameMapper, SlotRun};
 
 use bevy_app::{App, Plugin, Update};
@@ -102,13 +107,14 @@ pub fn plan_export(
         fps = %plan.frame_rate,
         "planned export"
     );
-    let handle = DecoderHandle::start(
+    let handle = DecoderHandle::start_with_faults(
         reader,
         plan.frame_rate,
         plan.scene.source.trim,
         settings.decode_prefetch,
         waker.clone(),
         stats.clone(),
+        settings.faults.clone(),
     );
     commands.insert_resource(plan);
     commands.insert_resource(handle);
@@ -148,15 +154,16 @@ pub fn spawn_decoded_frames(
                 tracing::info!(
                     frames = summary.output_frames,
                     source_frames = summary.source_frames,
-                    damaged_packets = summary.damaged_packets,
+                    damage = ?summary.damage,
                     "decoding finished"
                 );
-                if summary.damaged_packets > 0 {
-                    tracing::warn!(
-                        "{}: {} damaged packet(s) could not be decoded and were skipped",
-                        plan.source.path.display(),
-                        summary.damaged_packets
-                    );
+                if let Some(warning) = damage_warning(
+                    &plan.source.path,
+                    &summary,
+                    plan.expected_frames,
+                    plan.frame_rate,
+                ) {
+                    tracing::warn!("{warning}");
                 }
                 progress.total = Some(summary.output_frames);
             }

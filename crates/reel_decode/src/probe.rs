@@ -1,6 +1,7 @@
 //! Opening a source: its container, its video stream and a decoder for it.
 
 use crate::error::DecodeError;
+use crate::mp4_index::ends_before_index;
 use ffmpeg_next::{codec, decoder, format, media};
 use reel_pipeline::SourceInfo;
 use reel_scene::FrameRate;
@@ -25,7 +26,15 @@ impl SourceReader {
 /// Opens `path`, picks its best video stream and opens a decoder for it.
 pub fn probe_source(path: &Path) -> Result<SourceReader, DecodeError> {
     ffmpeg_next::init().map_err(DecodeError::Open)?;
-    let input = format::input(path).map_err(DecodeError::Open)?;
+    let input = format::input(path).map_err(|error| {
+        if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+            DecodeError::EmptyFile
+        } else if ends_before_index(path) {
+            DecodeError::MissingIndex
+        } else {
+            DecodeError::Open(error)
+        }
+    })?;
     let stream = input
         .streams()
         .best(media::Type::Video)

@@ -1,5 +1,7 @@
 //! The decoder thread: demux, decode, convert when needed, map onto output frames, send.
+//! Damaged data is skipped and counted (see [`crate::damage`]).
 
+use crate::damage::Damage;
 use crate::error::DecodeError;
 use crate::pixels::{color_info, upload_format};
 use crate::probe::SourceReader;
@@ -10,15 +12,19 @@ use ffmpeg_next::Packet;
 use ffmpeg_next::format::Pixel;
 use ffmpeg_next::frame::Video;
 use ffmpeg_next::software::scaling;
-use reel_pipeline::{PipelineStats, PipelineWaker, SourcePicture, Stage};
+use reel_pipeline::{FaultKind, FaultPlan, PipelineStats, PipelineWaker, SourcePicture, Stage};
 use reel_scene::{FrameRate, Trim};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-/// Consecutive unreadable packets after which the source is taken as broken.
+/// Consecutive unreadable packets after which the rest of the source is taken as lost.
 const MAX_CONSECUTIVE_READ_ERRORS: u32 = 64;
+
+/// Decoding errors in a row, with no picture in between, after which the decoder is
+/// given the next packet instead of being asked for more pictures.
+const MAX_CONSECUTIVE_DECODE_ERRORS: u32 = 64;
 
 /// One output frame's picture, as sent by the decoder thread.
 #[derive(Debug)]
@@ -36,10 +42,10 @@ pub struct DecodedFrame {
 pub struct DecodeSummary {
     /// Output frames sent.
     pub output_frames: u64,
-    /// Source pictures decoded.
+    /// Source pictures decoded and used.
     pub source_frames: u64,
-    /// Packets that could not be decoded and were skipped.
-    pub damaged_packets: u64,
+    /// What was wrong with the source's data, if anything.
+    pub damage: Damage,
 }
 
 /// What the decoder thread sends.
@@ -72,6 +78,28 @@ impl DecoderHandle {
         waker: PipelineWaker,
         stats: PipelineStats,
     ) -> Self {
+        Self::start_with_faults(
+            reader,
+            rate,
+            trim,
+            prefetch,
+            waker,
+            stats,
+            FaultPlan::default(),
+        )
+    }
+
+    /// As [`DecoderHandle::start`], and fails with [`DecodeError::Injected`] where `faults`
+    /// holds a [`FaultKind::DecodeError`] for the output frame about to be sent.
+    pub fn start_with_faults(
+        reader: SourceReader,
+        rate: FrameRate,
+        trim: Trim,
+        prefetch: usize,
+        waker: PipelineWaker,
+        stats: PipelineStats,
+        faults: FaultPlan,
+    ) -> Self {
         let (sender, receiver) = bounded(prefetch.max(1));
         let stop = Arc::new(AtomicBool::new(false));
         let thread_stop = stop.clone();
@@ -84,16 +112,15 @@ impl DecoderHandle {
                     stop: thread_stop,
                     rate,
                     trim,
+                    faults,
                     decoded: 0,
+                    damage: Damage::default(),
                     reached_end: false,
-                    blocked: Duration::ZERO,
+                    busy_since: Instant::now(),
+                    stats,
                 };
-                let started = Instant::now();
                 let result = worker.run(reader);
-                stats.add_busy(
-                    Stage::Decode,
-                    started.elapsed().saturating_sub(worker.blocked),
-                );
+                worker.count_busy();
                 let message = match result {
                     Ok(summary) => DecodeMessage::End(summary),
                     Err(Stopped::Error(error)) => DecodeMessage::Failed(error),
@@ -149,12 +176,17 @@ struct DecodeWorker {
     stop: Arc<AtomicBool>,
     rate: FrameRate,
     trim: Trim,
-    /// Source pictures decoded so far.
+    faults: FaultPlan,
+    /// Source pictures decoded and used so far.
     decoded: u64,
+    /// What was wrong with the data so far.
+    damage: Damage,
     /// Whether a picture past the trim's end was seen.
     reached_end: bool,
-    /// Time spent waiting for room in the queue (not decoding).
-    blocked: Duration,
+    /// When the thread last went back to work after waiting for room in the queue.
+    busy_since: Instant,
+    /// Where the thread counts its busy time, and says it is working.
+    stats: PipelineStats,
 }
 
 /// Converts pictures the renderer cannot take into one it can, reusing its context.
@@ -200,20 +232,23 @@ impl DecodeWorker {
         let mut mapper =
             FrameMapper::new(reader.time_base, self.rate).with_trim(self.trim.start, self.trim.end);
         let mut converter = Converter { context: None };
-        let mut damaged_packets = 0u64;
         let mut read_errors = 0u32;
-        let mut packet = Packet::empty();
         loop {
             if self.stop.load(Ordering::Relaxed) {
                 return Err(Stopped::Cancelled);
             }
+            // A fresh packet each time: FFmpeg's av_read_frame overwrites the packet it is
+            // given without releasing its data, so reusing one leaks every packet read.
+            let mut packet = Packet::empty();
             match packet.read(&mut reader.input) {
                 Ok(()) => read_errors = 0,
                 Err(ffmpeg_next::Error::Eof) => break,
                 Err(error) => {
+                    self.damage.unreadable_reads += 1;
                     read_errors += 1;
                     if read_errors >= MAX_CONSECUTIVE_READ_ERRORS {
-                        tracing::warn!("stopping at unreadable data: {error}");
+                        tracing::debug!("stopping at unreadable data: {error}");
+                        self.damage.stopped_early = true;
                         break;
                     }
                     continue;
@@ -222,9 +257,12 @@ impl DecodeWorker {
             if packet.stream() != reader.stream_index {
                 continue;
             }
-            if reader.decoder.send_packet(&packet).is_err() {
-                damaged_packets += 1;
-                continue;
+            if packet.is_corrupt() {
+                self.damage.corrupt_packets += 1;
+            }
+            if let Err(error) = reader.decoder.send_packet(&packet) {
+                tracing::debug!("skipping a packet the decoder refused: {error}");
+                self.damage.damaged_packets += 1;
             }
             if self.drain_decoder(&mut reader, &mut mapper, &mut converter)? {
                 self.reached_end = true;
@@ -236,7 +274,16 @@ impl DecodeWorker {
             self.reached_end = self.drain_decoder(&mut reader, &mut mapper, &mut converter)?;
         }
         if self.decoded == 0 {
-            return Err(DecodeError::NoFrames.into());
+            return Err(if self.damage.any() {
+                DecodeError::Undecodable {
+                    damaged: self.damage.damaged_packets
+                        + self.damage.unreadable_reads
+                        + self.damage.damaged_pictures,
+                }
+            } else {
+                DecodeError::NoFrames
+            }
+            .into());
         }
         if let Some(run) = mapper.finish(self.reached_end) {
             self.send_run(run)?;
@@ -244,7 +291,7 @@ impl DecodeWorker {
         Ok(DecodeSummary {
             output_frames: mapper.frames_released(),
             source_frames: self.decoded,
-            damaged_packets,
+            damage: self.damage,
         })
     }
 
@@ -256,6 +303,7 @@ impl DecodeWorker {
         mapper: &mut FrameMapper<SourcePicture>,
         converter: &mut Converter,
     ) -> Result<bool, Stopped> {
+        let mut errors = 0;
         loop {
             let mut frame = Video::empty();
             match reader.decoder.receive_frame(&mut frame) {
@@ -266,11 +314,27 @@ impl DecodeWorker {
                 {
                     return Ok(false);
                 }
-                Err(error) => return Err(DecodeError::Decode(error).into()),
+                Err(error) => {
+                    // The decoder reports a damaged packet here when it decodes on
+                    // several threads; skip it like one refused on sending.
+                    tracing::debug!("skipping a packet that failed to decode: {error}");
+                    self.damage.damaged_packets += 1;
+                    errors += 1;
+                    if errors >= MAX_CONSECUTIVE_DECODE_ERRORS {
+                        return Ok(false);
+                    }
+                    continue;
+                }
             }
+            errors = 0;
             let pts = frame.timestamp();
             if mapper.is_past_end(pts) {
                 return Ok(true);
+            }
+            if frame.is_corrupt() || frame.has_decode_errors() {
+                // Partly reconstructed: drop it, and the picture before stays on screen.
+                self.damage.damaged_pictures += 1;
+                continue;
             }
             let duration = frame.packet().duration;
             let upload = upload_format(frame.format());
@@ -282,22 +346,38 @@ impl DecodeWorker {
                 source_index: self.decoded,
             };
             self.decoded += 1;
+            // Pictures before a trimmed start make no frame; say the decoder is working.
+            self.stats.beat();
             if let Some(run) = mapper.push(pts, Some(duration), picture) {
                 self.send_run(run)?;
             }
         }
     }
 
+    /// Counts the time since the thread last went back to work as decode time.
+    fn count_busy(&mut self) {
+        self.stats
+            .add_busy(Stage::Decode, self.busy_since.elapsed());
+        self.busy_since = Instant::now();
+    }
+
     fn send_run(&mut self, run: SlotRun<SourcePicture>) -> Result<(), Stopped> {
         for index in run.frames {
+            if self
+                .faults
+                .take(index, None, |kind| kind == FaultKind::DecodeError)
+                .is_some()
+            {
+                return Err(DecodeError::Injected { frame: index }.into());
+            }
             let frame = DecodedFrame {
                 index,
                 time: self.rate.frame_time(index),
                 picture: run.item.clone(),
             };
-            let waiting = Instant::now();
+            self.count_busy();
             let sent = self.sender.send(DecodeMessage::Frame(frame));
-            self.blocked += waiting.elapsed();
+            self.busy_since = Instant::now();
             if sent.is_err() {
                 return Err(Stopped::Cancelled);
             }

@@ -50,4 +50,10 @@ pub enum EncodeError {
     /// The finished file could not be moved into place.
     #[error("cannot move the finished file into place ({0})")]
     Finalize(std::io::Error),
+    /// A fault injected by a test (see [`reel_pipeline::FaultPlan`]).
+    #[error("injected fault: encode error while writing frame {frame}")]
+    Injected {
+        /// The frame that was to be written.
+        frame: u64,
+    },
 }

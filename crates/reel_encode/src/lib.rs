@@ -70,6 +70,7 @@ pub fn start_encoder(
                 pipeline.encode_queue,
                 waker.clone(),
                 stats.clone(),
+                pipeline.faults.clone(),
             );
             commands.insert_resource(handle);
             commands.insert_resource(FrameSink(sink));

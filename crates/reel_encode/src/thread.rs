@@ -4,7 +4,7 @@ use crate::error::EncodeError;
 use crate::writer::VideoWriter;
 use bevy_ecs::resource::Resource;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, bounded, unbounded};
-use reel_pipeline::{PipelineStats, PipelineWaker, SinkMessage, Stage};
+use reel_pipeline::{FaultKind, FaultPlan, PipelineStats, PipelineWaker, SinkMessage, Stage};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -42,12 +42,15 @@ pub struct EncoderHandle {
 
 impl EncoderHandle {
     /// Starts a thread that writes the frames sent on the returned sender into `writer`.
+    /// Writing fails with [`EncodeError::Injected`] where `faults` holds a
+    /// [`FaultKind::EncodeError`] for the frame.
     pub fn start(
         writer: VideoWriter,
         path: PathBuf,
         queue: usize,
         waker: PipelineWaker,
         stats: PipelineStats,
+        faults: FaultPlan,
     ) -> (Self, Sender<SinkMessage>) {
         let (frames, frame_receiver) = bounded(queue.max(1));
         let (report_sender, reports) = unbounded();
@@ -65,6 +68,7 @@ impl EncoderHandle {
                     &thread_stop,
                     &waker,
                     &stats,
+                    &faults,
                 );
                 if let Some(report) = report {
                     let _ = report_sender.send(report);
@@ -101,7 +105,8 @@ impl Drop for EncoderHandle {
     }
 }
 
-/// Writes frames until the end of the stream; `None` when stopped from outside.
+/// Writes frames until the end of the stream; `None` when stopped from outside. Returning
+/// drops `writer`, which removes the unfinished file.
 fn encode_frames(
     mut writer: VideoWriter,
     path: PathBuf,
@@ -110,6 +115,7 @@ fn encode_frames(
     stop: &AtomicBool,
     waker: &PipelineWaker,
     stats: &PipelineStats,
+    faults: &FaultPlan,
 ) -> Option<EncoderReport> {
     loop {
         if stop.load(Ordering::Relaxed) {
@@ -127,6 +133,14 @@ fn encode_frames(
                     return Some(EncoderReport::Failed(EncodeError::OutOfOrder {
                         expected,
                         got: index,
+                    }));
+                }
+                if faults
+                    .take(index, None, |kind| kind == FaultKind::EncodeError)
+                    .is_some()
+                {
+                    return Some(EncoderReport::Failed(EncodeError::Injected {
+                        frame: index,
                     }));
                 }
                 let started = Instant::now();

@@ -35,6 +35,22 @@ pub enum ExportError {
         /// What went wrong.
         source: BoxError,
     },
+    /// No frame moved on for too long.
+    #[error(
+        "the export stalled: no progress for {seconds} s, waiting on {stage} ({decoded} frames decoded, {rendered} rendered, {encoded} encoded)"
+    )]
+    Stalled {
+        /// How long nothing moved, in seconds.
+        seconds: f64,
+        /// The stage that seems to hold things up: decode, render or encode.
+        stage: &'static str,
+        /// Frames decoded so far.
+        decoded: u64,
+        /// Frames rendered so far.
+        rendered: u64,
+        /// Frames encoded so far.
+        encoded: u64,
+    },
     /// The export was cancelled before it finished.
     #[error("export cancelled")]
     Cancelled,

@@ -13,7 +13,9 @@
 //! The number of frame entities alive at once is bounded by
 //! [`PipelineSettings::max_frames_in_flight`], so memory does not grow with the video.
 
+mod confine;
 mod error;
+mod fault;
 mod frame;
 mod lifecycle;
 mod order;
@@ -21,10 +23,12 @@ mod picture;
 mod plan;
 mod progress;
 mod sets;
+mod stall;
 mod stats;
 mod waker;
 
 pub use error::{BoxError, ExportError};
+pub use fault::{Fault, FaultKind, FaultParseError, FaultPlan};
 pub use frame::{Decoded, Emitted, FrameIndex, FrameTime, Rendered, Rendering};
 pub use lifecycle::{
     ActiveExport, CancelExport, EncodeFinished, ExportFailed, ExportFinished, ExportOutcome,
@@ -42,12 +46,19 @@ pub use waker::PipelineWaker;
 
 use bevy_app::{App, Plugin, Update};
 use bevy_ecs::schedule::IntoScheduleConfigs;
+use std::time::Duration;
 
 /// How many frames an export keeps in flight by default, per render worker.
 pub const DEFAULT_FRAMES_PER_WORKER: usize = 4;
 
+/// How many times a frame is tried on a fresh render worker before the export fails.
+pub const DEFAULT_RENDER_ATTEMPTS: u32 = 3;
+
+/// How long an export may go without any stage making progress before it fails.
+pub const DEFAULT_STALL_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Settings shared by every stage of the pipeline.
-#[derive(bevy_ecs::resource::Resource, Debug, Clone, PartialEq, Eq)]
+#[derive(bevy_ecs::resource::Resource, Debug, Clone)]
 pub struct PipelineSettings {
     /// Render workers (render sub-apps, each on its own thread). 1 is the sequential path.
     pub workers: usize,
@@ -57,6 +68,18 @@ pub struct PipelineSettings {
     pub decode_prefetch: usize,
     /// Rendered frames that may wait in the encoder's queue.
     pub encode_queue: usize,
+    /// How many times a frame is rendered, each time on a fresh render worker, before its
+    /// failure ends the export.
+    pub render_attempts: u32,
+    /// An export in which no frame moves on for this long fails as stalled.
+    pub stall_timeout: Duration,
+    /// Faults to inject, for tests of recovery; empty in normal use.
+    pub faults: FaultPlan,
+    /// The folder exports may read and write in and the limits on what they may ask for,
+    /// for services that render scenes written by others; `None` confines nothing. An
+    /// export that breaks it ends with [`ExportError::Scene`]: before anything is opened
+    /// when the scene does, once the source is probed when the source's size or length does.
+    pub confine: Option<reel_scene::Confinement>,
 }
 
 impl PipelineSettings {
@@ -68,6 +91,10 @@ impl PipelineSettings {
             max_frames_in_flight: workers * DEFAULT_FRAMES_PER_WORKER + 2,
             decode_prefetch: 4,
             encode_queue: 4,
+            render_attempts: DEFAULT_RENDER_ATTEMPTS,
+            stall_timeout: DEFAULT_STALL_TIMEOUT,
+            faults: FaultPlan::default(),
+            confine: None,
         }
     }
 
@@ -125,10 +152,13 @@ impl Plugin for PipelinePlugin {
                 Update,
                 (
                     lifecycle::begin_export.in_set(FrameSystems::Begin),
+                    confine::enforce_confinement.in_set(FrameSystems::StartStages),
                     (order::queue_rendered_frames, emit_frames_in_order)
                         .chain()
                         .in_set(FrameSystems::Emit),
-                    lifecycle::finish_export.in_set(FrameSystems::Finish),
+                    (stall::detect_stalls, lifecycle::finish_export)
+                        .chain()
+                        .in_set(FrameSystems::Finish),
                     (
                         frame::despawn_emitted_frames,
                         lifecycle::clear_finished_export,

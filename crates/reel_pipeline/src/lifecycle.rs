@@ -1,7 +1,9 @@
 //! Starting, cancelling and finishing an export, as messages and resources.
 
+use crate::PipelineSettings;
+use crate::confine;
 use crate::error::ExportError;
-use crate::frame::FrameIndex;
+use crate::frame::{Emitted, FrameIndex};
 use crate::order::FrameReorder;
 use crate::plan::ExportPlan;
 use crate::progress::ExportProgress;
@@ -88,7 +90,9 @@ pub struct ActiveExport {
     pub scene: Arc<Scene>,
 }
 
-/// Makes the first [`StartExport`] the active export.
+/// Makes the first [`StartExport`] the active export. Under
+/// [`PipelineSettings::confine`], a scene that breaks the confinement is refused at once:
+/// it ends with [`ExportError::Scene`] without becoming active, so nothing is opened.
 pub(crate) fn begin_export(
     mut commands: Commands,
     mut requests: MessageReader<StartExport>,
@@ -96,6 +100,9 @@ pub(crate) fn begin_export(
     mut progress: ResMut<ExportProgress>,
     mut reorder: ResMut<FrameReorder>,
     stats: Res<PipelineStats>,
+    settings: Res<PipelineSettings>,
+    mut finished: MessageWriter<ExportFinished>,
+    mut outcome: ResMut<ExportOutcome>,
 ) {
     let mut busy = active.is_some();
     for request in requests.read() {
@@ -104,6 +111,15 @@ pub(crate) fn begin_export(
                 "ignoring a request to export {}: an export is already running",
                 request.scene.output.path.display()
             );
+            continue;
+        }
+        if let Some(error) = confine::refusal(&request.scene, &settings) {
+            let result = Err(Arc::new(error));
+            outcome.0 = Some(result.clone());
+            finished.write(ExportFinished { result });
+            // This end is torn down in this update: as after any export's end, requests
+            // in the same update are ignored.
+            busy = true;
             continue;
         }
         busy = true;
@@ -157,11 +173,12 @@ pub(crate) fn finish_export(
     finished.write(ExportFinished { result });
 }
 
-/// Removes the state of an export that ended this update, and its remaining frames.
+/// Removes the state of an export that ended this update, and its remaining frames
+/// (emitted ones are despawned by `despawn_emitted_frames`; despawning them twice warns).
 pub(crate) fn clear_finished_export(
     mut commands: Commands,
     mut finished: MessageReader<ExportFinished>,
-    frames: Query<Entity, With<FrameIndex>>,
+    frames: Query<Entity, (With<FrameIndex>, Without<Emitted>)>,
 ) {
     if finished.read().count() == 0 {
         return;

@@ -48,6 +48,7 @@ struct Counters {
     busy_nanos: [AtomicU64; 5],
     bytes_copied: AtomicU64,
     peak_in_flight: AtomicU64,
+    beats: AtomicU64,
 }
 
 /// Shared counters of the active export; cheap to clone into stage threads.
@@ -88,6 +89,17 @@ impl PipelineStats {
             .fetch_max(frames, Ordering::Relaxed);
     }
 
+    /// Says that a stage did some work that moved no frame on (the decoder reading past
+    /// a trimmed start, say), so that the export is not taken for stalled.
+    pub fn beat(&self) {
+        self.counters.beats.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many times stages said they were working; see [`beat`](Self::beat).
+    pub fn beats(&self) -> u64 {
+        self.counters.beats.load(Ordering::Relaxed)
+    }
+
     /// The counts so far.
     pub fn snapshot(&self) -> StatsSnapshot {
         StatsSnapshot {
@@ -106,5 +118,6 @@ impl PipelineStats {
         }
         self.counters.bytes_copied.store(0, Ordering::Relaxed);
         self.counters.peak_in_flight.store(0, Ordering::Relaxed);
+        self.counters.beats.store(0, Ordering::Relaxed);
     }
 }

@@ -4,6 +4,7 @@ use crate::error::RenderError;
 use bevy_ecs::prelude::*;
 use bevy_render::renderer::{RenderAdapterInfo, RenderDevice, RenderQueue, WgpuWrapper};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The device and queue every render worker shares. Each worker owns its own pipelines,
 /// textures and buffers on it.
@@ -17,6 +18,8 @@ pub struct GpuDevice {
     pub adapter: String,
     /// Whether the device belongs to the host app's `bevy_render`.
     pub from_host: bool,
+    /// Set when a device Reel made itself is lost (the host watches its own device).
+    pub lost: Arc<AtomicBool>,
 }
 
 impl GpuDevice {
@@ -36,6 +39,7 @@ impl GpuDevice {
                 queue: queue.clone(),
                 adapter,
                 from_host: true,
+                lost: Arc::default(),
             });
         }
         if let Some(existing) = world.get_resource::<GpuDevice>() {
@@ -74,18 +78,54 @@ impl GpuDevice {
                     ..Default::default()
                 }))
                 .map_err(|e| RenderError::Device(e.to_string()))?;
+            let lost = Arc::new(AtomicBool::new(false));
+            let flag = lost.clone();
+            device.set_device_lost_callback(move |reason, message| {
+                tracing::warn!("the GPU device was lost ({reason:?}: {message})");
+                flag.store(true, Ordering::Relaxed);
+            });
             return Ok(GpuDevice {
                 device: RenderDevice::from(device),
                 queue: RenderQueue(Arc::new(WgpuWrapper::new(queue))),
                 adapter: format!("{} ({:?})", info.name, info.backend),
                 from_host: false,
+                lost,
             });
         }
         Err(RenderError::NoAdapter)
+    }
+
+    /// Whether the device is lost: known to be, or refusing to create a resource.
+    pub fn is_lost(&self) -> bool {
+        if self.lost.load(Ordering::Relaxed) {
+            return true;
+        }
+        let lost = !device_accepts_work(self.device.wgpu_device(), &self.queue);
+        if lost {
+            self.lost.store(true, Ordering::Relaxed);
+        }
+        lost
     }
 
     /// The largest texture side this device allows.
     pub fn max_texture_side(&self) -> u32 {
         self.device.limits().max_texture_dimension_2d
     }
+}
+
+/// Whether `device` still creates resources. A destroyed or lost device refuses with a
+/// validation error before wgpu gets round to calling its device-lost callback.
+pub(crate) fn device_accepts_work(device: &wgpu::Device, queue: &wgpu::Queue) -> bool {
+    let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
+    let probe = device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some("reel device probe"),
+        size: 4,
+        usage: wgpu::BufferUsages::COPY_DST,
+        mapped_at_creation: false,
+    });
+    // A lost device makes the buffer silently; using it is what reports the loss.
+    queue.write_buffer(&probe, 0, &[0; 4]);
+    let refused = pollster::block_on(scope.pop()).is_some();
+    probe.destroy();
+    !refused
 }

@@ -46,4 +46,31 @@ pub enum RenderError {
     /// A render worker thread stopped unexpectedly.
     #[error("render worker {0} stopped unexpectedly")]
     WorkerLost(usize),
+    /// A fault injected by a test made the frame fail.
+    #[error("injected fault while rendering frame {0}")]
+    Injected(u64),
+    /// The GPU device was lost and could not be brought back.
+    #[error("the GPU device was lost ({0})")]
+    DeviceLost(String),
+    /// A frame failed on every attempt, each on a fresh render worker.
+    #[error(
+        "frame {frame} failed {attempts} times, each on a fresh render worker; last cause: {cause}"
+    )]
+    FrameFailed {
+        /// The output frame.
+        frame: u64,
+        /// How many times it was tried.
+        attempts: u32,
+        /// Why the last attempt failed.
+        cause: Box<RenderError>,
+    },
+}
+
+/// `text` on one line: wgpu's and panics' multi-line messages, joined with `: `.
+pub(crate) fn one_line(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(": ")
 }

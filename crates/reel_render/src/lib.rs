@@ -15,9 +15,11 @@
 //!    ordering system takes it from there.
 
 mod blur;
+mod collect;
 mod color;
 mod compositor;
 mod device;
+mod dispatch;
 mod error;
 mod gpu;
 mod readback;
@@ -29,29 +31,30 @@ mod uniforms;
 mod worker;
 
 pub use blur::{Blurrer, gaussian_weights, halvings};
+pub use collect::{RenderRecovery, collect_rendered_frames};
 pub use color::{SampleToRgb, bt709_luma, rgb_to_bt709_limited, rgb_to_limited};
 pub use compositor::{
     COMPOSED_FORMAT, ComposePipelineKey, ComposeShader, Compositor, linear_to_srgb,
 };
 pub use device::GpuDevice;
+pub use dispatch::dispatch_frames;
 pub use error::RenderError;
 pub use readback::Nv12Layout;
 pub use regions::{Regions, Scissor};
 pub use source::{SourceTextures, plane_formats};
 pub use still::render_still;
 pub use sub_app::{
-    RenderFrames, RenderInbox, RenderJob, RenderOutbox, RenderResult, RenderTarget,
-    build_render_sub_app,
+    CurrentFrame, InjectedFaults, RenderFrames, RenderInbox, RenderJob, RenderOutbox, RenderResult,
+    RenderTarget, build_render_sub_app,
 };
 pub use uniforms::{FrameUniforms, cover_map, cover_scale};
-pub use worker::{RenderWorkers, WorkerMessage};
+pub use worker::{RenderWorkers, WorkerMessage, is_render_thread};
 
 use bevy_app::{App, Plugin, Update};
 use bevy_ecs::prelude::*;
 use reel_pipeline::{
-    DEFAULT_FRAMES_PER_WORKER, Decoded, ExportError, ExportFailed, ExportFinished, ExportPlan,
-    ExportProgress, FrameIndex, FrameSystems, FrameTime, PipelineSettings, PipelineStats,
-    PipelineWaker, Rendered, Rendering,
+    DEFAULT_FRAMES_PER_WORKER, ExportError, ExportFailed, ExportFinished, ExportPlan, FrameSystems,
+    PipelineSettings, PipelineStats, PipelineWaker,
 };
 
 /// Renders the active export's frames on the GPU with parallel render sub-apps.
@@ -60,7 +63,7 @@ pub struct FrameRenderPlugin;
 
 impl Plugin for FrameRenderPlugin {
     fn build(&self, app: &mut App) {
-        app.add_systems(
+        app.init_resource::<RenderRecovery>().add_systems(
             Update,
             (
                 start_render_workers
@@ -79,7 +82,8 @@ impl Plugin for FrameRenderPlugin {
 /// Acquires the GPU device and starts the render workers for a new plan.
 pub fn start_render_workers(world: &mut World) {
     let plan = world.resource::<ExportPlan>().clone();
-    let workers = world.resource::<PipelineSettings>().workers;
+    let settings = world.resource::<PipelineSettings>();
+    let (workers, faults) = (settings.workers, settings.faults.clone());
     let started = GpuDevice::acquire(world).and_then(|gpu| {
         let (width, height) = plan.output_size;
         let limit = gpu.max_texture_side();
@@ -107,109 +111,20 @@ pub fn start_render_workers(world: &mut World) {
         crop: plan.scene.crop_rect(plan.source.size),
         image: plan.background_image.as_ref().map(|p| p.frame.clone()),
     };
-    let pool = RenderWorkers::start(
+    let pool = RenderWorkers::start_with_faults(
         &gpu,
         &target,
         workers,
         DEFAULT_FRAMES_PER_WORKER,
         &waker,
         &stats,
+        faults,
     );
+    world.insert_resource(RenderRecovery::default());
     if !gpu.from_host {
         world.insert_resource(gpu);
     }
     world.insert_resource(pool);
-}
-
-/// Hands decoded frames, lowest index first, to the workers with room for them.
-pub fn dispatch_frames(
-    mut commands: Commands,
-    workers: Option<ResMut<RenderWorkers>>,
-    plan: Option<Res<ExportPlan>>,
-    mut decoded: Query<(Entity, &FrameIndex, &FrameTime, &mut Decoded), Without<Rendering>>,
-) {
-    let (Some(mut workers), Some(plan)) = (workers, plan) else {
-        return;
-    };
-    let mut waiting: Vec<_> = decoded.iter_mut().collect();
-    waiting.sort_unstable_by_key(|(_, index, ..)| index.0);
-    let mut waiting = waiting.into_iter().peekable();
-    while waiting.peek().is_some() {
-        let Some((worker, room)) = workers.least_busy() else {
-            break;
-        };
-        let mut batch = Vec::with_capacity(room);
-        for (entity, index, time, mut frame) in waiting.by_ref().take(room) {
-            let Some(picture) = frame.picture.take() else {
-                continue;
-            };
-            let look = plan.scene.look_at(
-                time.0,
-                picture.size(),
-                plan.output_size,
-                plan.frame_rate.as_f64(),
-            );
-            commands
-                .entity(entity)
-                .remove::<Decoded>()
-                .insert(Rendering { worker });
-            batch.push(RenderJob {
-                entity,
-                index: index.0,
-                look,
-                picture,
-            });
-        }
-        if let Err(returned) = workers.send(worker, batch) {
-            // The worker is gone; its loss is reported on the results channel. Put the
-            // frames back so another worker takes them.
-            for job in returned {
-                commands
-                    .entity(job.entity)
-                    .remove::<Rendering>()
-                    .insert(Decoded {
-                        picture: Some(job.picture),
-                    });
-            }
-        }
-    }
-}
-
-/// Marks frames the workers finished as [`Rendered`]; a failed frame fails the export.
-pub fn collect_rendered_frames(
-    mut commands: Commands,
-    workers: Option<ResMut<RenderWorkers>>,
-    mut progress: ResMut<ExportProgress>,
-    mut failures: MessageWriter<ExportFailed>,
-) {
-    let Some(mut workers) = workers else {
-        return;
-    };
-    while let Some(message) = workers.try_recv() {
-        match message {
-            WorkerMessage::Rendered { results, .. } => {
-                for result in results {
-                    match result.picture {
-                        Ok(picture) => {
-                            progress.rendered += 1;
-                            commands
-                                .entity(result.entity)
-                                .remove::<Rendering>()
-                                .insert(Rendered {
-                                    picture: Some(picture),
-                                });
-                        }
-                        Err(error) => {
-                            failures.write(ExportFailed(ExportError::Render(Box::new(error))));
-                        }
-                    }
-                }
-            }
-            WorkerMessage::Lost { error, .. } => {
-                failures.write(ExportFailed(ExportError::Render(Box::new(error))));
-            }
-        }
-    }
 }
 
 /// Stops the render workers of an export that ended.

@@ -12,10 +12,14 @@ use bevy_ecs::schedule::{Schedule, ScheduleLabel, SingleThreadedExecutor};
 use bevy_render::renderer::{RenderDevice, RenderQueue};
 use crossbeam_channel::{Receiver, unbounded};
 use ffmpeg_next::frame::Video;
-use reel_pipeline::{OutputPicture, PipelineStats, SourcePicture, Stage};
+use reel_pipeline::{FaultKind, FaultPlan, OutputPicture, PipelineStats, SourcePicture, Stage};
 use reel_scene::{FrameLook, Rect};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+
+/// How long a readback may take before the sub-app checks that the device still lives.
+const LOST_DEVICE_CHECK: Duration = Duration::from_secs(1);
 
 /// The schedule a render sub-app runs for each batch.
 #[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
@@ -52,6 +56,44 @@ pub struct RenderInbox(pub Vec<RenderJob>);
 /// The results the sub-app hands back to the worker thread.
 #[derive(Resource, Default)]
 pub struct RenderOutbox(pub Vec<RenderResult>);
+
+/// The output frame a render sub-app is working on, shared with its worker thread so
+/// that a panic can be pinned on the frame that caused it.
+#[derive(Resource, Clone)]
+pub struct CurrentFrame(pub Arc<AtomicU64>);
+
+impl Default for CurrentFrame {
+    fn default() -> Self {
+        Self(Arc::new(AtomicU64::new(Self::NONE)))
+    }
+}
+
+impl CurrentFrame {
+    /// Marks no frame as current.
+    pub const NONE: u64 = u64::MAX;
+
+    /// The frame being worked on, if one is.
+    pub fn get(&self) -> Option<u64> {
+        Some(self.0.load(Ordering::Relaxed)).filter(|&f| f != Self::NONE)
+    }
+
+    fn set(&self, frame: Option<u64>) {
+        self.0.store(frame.unwrap_or(Self::NONE), Ordering::Relaxed);
+    }
+}
+
+/// Faults a test asked this render sub-app to suffer.
+#[derive(Resource, Clone, Default)]
+pub struct InjectedFaults {
+    /// The export's fault plan.
+    pub plan: FaultPlan,
+    /// The worker slot the sub-app runs in.
+    pub worker: usize,
+}
+
+/// Set when the GPU device is lost, so that no sub-app waits for a readback forever.
+#[derive(Resource, Clone)]
+struct DeviceHealth(Arc<AtomicBool>);
 
 /// A frame whose commands are submitted and whose readback buffer is being mapped.
 struct PendingFrame {
@@ -102,6 +144,9 @@ pub fn build_render_sub_app(
         .insert_resource(gpu.device.clone())
         .insert_resource(gpu.queue.clone())
         .insert_resource(compositor)
+        .insert_resource(DeviceHealth(gpu.lost.clone()))
+        .init_resource::<CurrentFrame>()
+        .init_resource::<InjectedFaults>()
         .init_resource::<RenderInbox>()
         .init_resource::<RenderOutbox>()
         .init_resource::<Readbacks>()
@@ -120,10 +165,27 @@ fn queue_frames(
     mut outbox: ResMut<RenderOutbox>,
     mut readbacks: ResMut<Readbacks>,
     stats: Res<PipelineStats>,
+    current: Res<CurrentFrame>,
+    faults: Res<InjectedFaults>,
 ) {
     let device = device.wgpu_device();
     let (sender, receiver) = unbounded();
     for job in inbox.0.drain(..) {
+        current.set(Some(job.index));
+        if let Some(fault) = take_render_fault(&faults, job.index) {
+            match fault {
+                FaultKind::RenderPanic => {
+                    panic!("injected panic while rendering frame {}", job.index)
+                }
+                FaultKind::RenderStall(duration) => std::thread::sleep(duration),
+                FaultKind::DeviceLost => device.destroy(),
+                _ => {
+                    let index = job.index;
+                    outbox.0.push(failed(job, RenderError::Injected(index)));
+                    continue;
+                }
+            }
+        }
         let buffer = readbacks.pending.len();
         if readbacks.buffers.len() <= buffer {
             let created = compositor.create_readback_buffer();
@@ -150,7 +212,7 @@ fn queue_frames(
                 continue;
             }
             (_, Some(error)) => {
-                let message = error.to_string();
+                let message = crate::error::one_line(&error.to_string());
                 let index = job.index;
                 outbox.0.push(failed(
                     job,
@@ -175,7 +237,24 @@ fn queue_frames(
             buffer,
         });
     }
+    current.set(None);
     readbacks.mapped = Some(receiver);
+}
+
+/// The render fault due at `frame` on this sub-app, if a test injected one.
+fn take_render_fault(faults: &InjectedFaults, frame: u64) -> Option<FaultKind> {
+    if faults.plan.is_empty() {
+        return None;
+    }
+    faults.plan.take(frame, Some(faults.worker), |kind| {
+        matches!(
+            kind,
+            FaultKind::RenderPanic
+                | FaultKind::RenderError
+                | FaultKind::RenderStall(_)
+                | FaultKind::DeviceLost
+        )
+    })
 }
 
 fn failed(job: RenderJob, error: RenderError) -> RenderResult {
@@ -189,10 +268,12 @@ fn failed(job: RenderJob, error: RenderError) -> RenderResult {
 /// Waits for the batch's readbacks and copies each packed frame into an encoder frame.
 fn read_back_frames(
     device: Res<RenderDevice>,
+    queue: Res<RenderQueue>,
     compositor: Res<Compositor>,
     mut readbacks: ResMut<Readbacks>,
     mut outbox: ResMut<RenderOutbox>,
     stats: Res<PipelineStats>,
+    health: Res<DeviceHealth>,
 ) {
     let Some(mapped) = readbacks.mapped.take() else {
         return;
@@ -201,7 +282,20 @@ fn read_back_frames(
     let expected = readbacks.pending.len();
     let mut map_error = None;
     let mut received = 0;
+    let mut checked = Instant::now();
     while received < expected {
+        // A lost device may never call back; look at it now and then while waiting.
+        let lost = health.0.load(Ordering::Relaxed)
+            || (checked.elapsed() > LOST_DEVICE_CHECK
+                && !crate::device::device_accepts_work(device.wgpu_device(), &queue));
+        if lost {
+            health.0.store(true, Ordering::Relaxed);
+            map_error = Some("the device was lost".to_owned());
+            break;
+        }
+        if checked.elapsed() > LOST_DEVICE_CHECK {
+            checked = Instant::now();
+        }
         // Another worker's poll may run our callbacks; wait on the channel either way.
         let _ = device.wgpu_device().poll(wgpu::PollType::Wait {
             submission_index: readbacks.last_submission.clone(),
@@ -210,7 +304,7 @@ fn read_back_frames(
         while let Ok(result) = mapped.recv_timeout(Duration::from_millis(1)) {
             received += 1;
             if let Err(error) = result {
-                map_error = Some(error.to_string());
+                map_error = Some(crate::error::one_line(&error.to_string()));
             }
         }
     }

@@ -71,7 +71,8 @@ impl FromStr for Color {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let error = || ParseColorError(text.to_owned());
         let hex = text.strip_prefix('#').ok_or_else(error)?;
-        if !(hex.len() == 6 || hex.len() == 8) || !hex.is_ascii() {
+        // `from_str_radix` alone would take a sign: "#+f+f+f" is not a colour.
+        if !(hex.len() == 6 || hex.len() == 8) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(error());
         }
         let mut rgba = [0, 0, 0, 255];
@@ -112,7 +113,15 @@ mod tests {
 
     #[test]
     fn rejects_malformed_hex() {
-        for text in ["ff8000", "#ff80", "#gg8000", "#ff8000ff00", "#ÿÿÿ"] {
+        for text in [
+            "ff8000",
+            "#ff80",
+            "#gg8000",
+            "#ff8000ff00",
+            "#ÿÿÿ",
+            "#+f+f+f",
+            "#-0-0-0",
+        ] {
             assert!(text.parse::<Color>().is_err(), "{text} should be rejected");
         }
     }

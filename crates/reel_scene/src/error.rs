@@ -1,7 +1,7 @@
 //! Errors met while reading or checking a scene.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// An error in a scene file, with the file and, where known, the line and column.
 ///
@@ -49,6 +49,35 @@ pub enum SceneErrorKind {
         /// Why it cannot be used.
         message: String,
     },
+    /// A path the scene names leads outside the folder its export is confined to (see
+    /// [`Confinement`](crate::Confinement)), through `..` or a symbolic link.
+    #[error(
+        "{field}: {} leads outside the confined folder (to {})",
+        path.display(),
+        resolved.display()
+    )]
+    Outside {
+        /// The dotted path of the field, such as `source.path`.
+        field: String,
+        /// The path as the scene names it, resolved against the scene's folder.
+        path: PathBuf,
+        /// Where it leads once `..` and symbolic links are followed (boxed, to keep
+        /// errors small).
+        resolved: Box<Path>,
+    },
+}
+
+impl SceneErrorKind {
+    /// The dotted path of the field the error is about, such as `output.fps`, when it is
+    /// about one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            SceneErrorKind::Invalid { field, .. }
+            | SceneErrorKind::MissingFile { field, .. }
+            | SceneErrorKind::Outside { field, .. } => Some(field),
+            SceneErrorKind::Read(_) | SceneErrorKind::Empty | SceneErrorKind::Syntax(_) => None,
+        }
+    }
 }
 
 impl fmt::Display for SceneError {

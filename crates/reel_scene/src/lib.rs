@@ -5,6 +5,8 @@
 //! resolves its paths against the scene file's folder, and evaluates the look at any output
 //! time ([`Scene::look_at`]). It knows nothing about decoding, the GPU or encoding, so the
 //! same scene drives the export pipeline, single-frame previews and tools outside Reel.
+//! Services that render scenes written by others confine them to one folder and to hard
+//! limits with [`Scene::confine`] and a [`Confinement`].
 //!
 //! ```
 //! use reel_scene::Scene;
@@ -23,6 +25,7 @@
 //! ```
 
 mod color;
+mod confine;
 mod error;
 mod evaluate;
 mod fps;
@@ -34,6 +37,9 @@ pub mod wallpapers;
 mod zoom;
 
 pub use color::{Color, LinearRgba};
+pub use confine::{
+    CONFINED_MAX_DURATION, CONFINED_MAX_FPS, CONFINED_MAX_FRAMES, CONFINED_MAX_PIXELS, Confinement,
+};
 pub use error::{SceneError, SceneErrorKind};
 pub use evaluate::{
     BackgroundLook, BlurLook, BorderLook, FrameLook, GradientStop, PixelRect, ShadowLook, fit_rect,
@@ -44,8 +50,8 @@ pub use model::{
     Scene, Shadow, SourceSpec, Stop, Trim, Zoom,
 };
 pub use validate::{
-    MAX_EFFECT_PIXELS, MAX_FPS, MAX_GRADIENT_STOPS, MAX_OUTPUT_DIMENSION, MAX_ZOOM_SCALE,
-    MIN_OUTPUT_DIMENSION, X264_PRESETS,
+    MAX_EFFECT_PIXELS, MAX_FPS, MAX_GRADIENT_STOPS, MAX_OUTPUT_DIMENSION, MAX_SOURCE_COORDINATE,
+    MAX_ZOOM_SCALE, MIN_OUTPUT_DIMENSION, X264_PRESETS,
 };
 pub use zoom::{DEFAULT_ZOOM_SCALE, View, view_at};
 

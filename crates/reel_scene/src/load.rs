@@ -16,19 +16,17 @@ impl Scene {
             kind: SceneErrorKind::Read(error.to_string()),
         })?;
         let scene = Scene::from_ron(&text, path)?;
-        scene.check_files().map_err(|kind| {
-            let field = match &kind {
-                SceneErrorKind::MissingFile { field, .. } => field.clone(),
-                _ => String::new(),
-            };
-            let segments: Vec<&str> = field.split('.').collect();
-            SceneError {
-                file: path.to_owned(),
-                position: locate_field(&text, &segments),
-                kind,
-            }
-        })?;
+        scene
+            .check_files()
+            .map_err(|kind| field_error(path, Some(&text), kind))?;
         Ok(scene)
+    }
+
+    /// An error found in this scene after reading it: names the scene's file and, when
+    /// the file still holds the field the error is about, its line and column.
+    pub fn error(&self, kind: SceneErrorKind) -> SceneError {
+        let text = std::fs::read_to_string(&self.file).ok();
+        field_error(&self.file, text.as_deref(), kind)
     }
 
     /// Parses scene text that was read from `scene_path`, resolves its relative paths
@@ -49,6 +47,7 @@ impl Scene {
                 SceneErrorKind::Syntax(e.code.to_string()),
             )
         })?;
+        scene.file = scene_path.to_owned();
         let folder = scene_path.parent().unwrap_or(Path::new(""));
         scene.source.path = resolve(folder, &scene.source.path);
         scene.output.path = resolve(folder, &scene.output.path);
@@ -56,9 +55,9 @@ impl Scene {
             *path = resolve(folder, path);
         }
         scene.validate().map_err(|(field, message)| {
-            let segments: Vec<&str> = field.split('.').collect();
-            error(
-                locate_field(text, &segments),
+            field_error(
+                scene_path,
+                Some(text),
                 SceneErrorKind::Invalid { field, message },
             )
         })?;
@@ -109,6 +108,20 @@ impl Scene {
     }
 }
 
+/// An error about the field `kind` names in the scene `text` read from `file`, with the
+/// field's line and column when the text holds it.
+fn field_error(file: &Path, text: Option<&str>, kind: SceneErrorKind) -> SceneError {
+    let position = kind.field().zip(text).and_then(|(field, text)| {
+        let segments: Vec<&str> = field.split('.').collect();
+        locate_field(text, &segments)
+    });
+    SceneError {
+        file: file.to_owned(),
+        position,
+        kind,
+    }
+}
+
 /// Moves a 1-based position past spaces and line breaks, so that an error points at the
 /// offending value rather than the blank before it.
 fn skip_blanks(text: &str, (line, column): (usize, usize)) -> (usize, usize) {
@@ -143,7 +156,8 @@ fn resolve(folder: &Path, path: &Path) -> PathBuf {
     }
 }
 
-fn io_reason(error: &std::io::Error) -> String {
+/// Says why a file cannot be used, in a few words.
+pub(crate) fn io_reason(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "file not found".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),

@@ -42,6 +42,10 @@ pub struct Scene {
     /// Motion blur while a zoom moves. Default: none.
     #[serde(default)]
     pub motion_blur: Option<MotionBlur>,
+    /// The scene file this scene was read from, named by errors found after reading it
+    /// (not written in the file; empty for a scene made in code).
+    #[serde(skip)]
+    pub file: PathBuf,
 }
 
 /// A rectangle in source pixels, origin top-left: `(x: 0, y: 28, width: 1440, height: 872)`.

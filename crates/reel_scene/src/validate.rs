@@ -16,6 +16,10 @@ pub const MAX_EFFECT_PIXELS: f32 = 1000.0;
 pub const MAX_GRADIENT_STOPS: usize = 8;
 /// The largest zoom magnification.
 pub const MAX_ZOOM_SCALE: f32 = 20.0;
+/// The largest position or size in source pixels a scene may name (crop, zoom and blurred
+/// rectangles, zoom centres): past any video's picture, and small enough that sums of
+/// positions and sizes stay exact.
+pub const MAX_SOURCE_COORDINATE: f32 = 65536.0;
 
 /// The x264 presets, fastest first.
 pub const X264_PRESETS: &[&str] = &[
@@ -70,6 +74,14 @@ fn check_rect(field: &str, rect: &Rect) -> Result<(), Invalid> {
         return Err(invalid(
             field,
             format!("invalid rectangle {rect:?} (expected x and y of 0 or more)"),
+        ));
+    }
+    if values.iter().any(|&v| v > MAX_SOURCE_COORDINATE) {
+        return Err(invalid(
+            field,
+            format!(
+                "invalid rectangle {rect:?} (expected positions and sizes up to {MAX_SOURCE_COORDINATE} source pixels)"
+            ),
         ));
     }
     if rect.width < 1.0 || rect.height < 1.0 {
@@ -201,13 +213,21 @@ impl Scene {
             if let Some(rect) = &zoom.rect {
                 check_rect(&field, rect)?;
             }
-            if let Some((x, y)) = zoom.center
-                && !(x.is_finite() && y.is_finite())
-            {
-                return Err(invalid(
-                    field,
-                    "invalid center (expected finite source pixel coordinates)",
-                ));
+            if let Some((x, y)) = zoom.center {
+                within(
+                    &field,
+                    "center x",
+                    x,
+                    -MAX_SOURCE_COORDINATE,
+                    MAX_SOURCE_COORDINATE,
+                )?;
+                within(
+                    &field,
+                    "center y",
+                    y,
+                    -MAX_SOURCE_COORDINATE,
+                    MAX_SOURCE_COORDINATE,
+                )?;
             }
             if let Some((j, moved_in)) = previous
                 && zoom.start < moved_in

@@ -82,8 +82,12 @@ impl View {
     pub fn rect(self, crop: &Rect) -> Rect {
         let scale = self.scale.max(1.0);
         let (width, height) = (crop.width / scale, crop.height / scale);
-        let x = (self.center.0 - width / 2.0).clamp(crop.x, crop.x + crop.width - width);
-        let y = (self.center.1 - height / 2.0).clamp(crop.y, crop.y + crop.height - height);
+        // Rounding can make the last position a hair less than the first (a crop at
+        // y = 0.22 with scale 1): `max` keeps the range non-empty.
+        let last_x = (crop.x + crop.width - width).max(crop.x);
+        let last_y = (crop.y + crop.height - height).max(crop.y);
+        let x = (self.center.0 - width / 2.0).clamp(crop.x, last_x);
+        let y = (self.center.1 - height / 2.0).clamp(crop.y, last_y);
         Rect {
             x,
             y,

@@ -1,0 +1,177 @@
+//! Taking rendered frames back from the workers, and recovering from workers that fail.
+
+use crate::device::GpuDevice;
+use crate::error::RenderError;
+use crate::worker::{RenderWorkers, WorkerMessage};
+use bevy_ecs::prelude::*;
+use reel_pipeline::{
+    Decoded, ExportError, ExportFailed, ExportProgress, PipelineSettings, Rendered, Rendering,
+};
+use std::collections::HashMap;
+
+/// How often each frame has failed in the active export, and whether the device has
+/// been made anew after a loss.
+#[derive(Resource, Debug, Default)]
+pub struct RenderRecovery {
+    /// Failed attempts per output frame index.
+    pub failures: HashMap<u64, u32>,
+    /// Whether the GPU device was lost and replaced during this export.
+    pub device_replaced: bool,
+}
+
+/// A worker's failure: which worker, the frame at fault when known, and why.
+struct Failure {
+    worker: usize,
+    generation: u32,
+    frame: Option<u64>,
+    error: RenderError,
+}
+
+/// Marks frames the workers finished as [`Rendered`]. A worker that panicked or failed
+/// a frame is replaced and its frames are rendered again; a frame that fails
+/// [`PipelineSettings::render_attempts`] times, or a device lost twice, fails the export.
+pub fn collect_rendered_frames(
+    mut commands: Commands,
+    workers: Option<ResMut<RenderWorkers>>,
+    settings: Res<PipelineSettings>,
+    mut recovery: ResMut<RenderRecovery>,
+    mut progress: ResMut<ExportProgress>,
+    mut failures: MessageWriter<ExportFailed>,
+) {
+    let Some(mut workers) = workers else {
+        return;
+    };
+    let mut failed = Vec::new();
+    while let Some((generation, message)) = workers.try_recv() {
+        match message {
+            WorkerMessage::Rendered { worker, results } => {
+                for result in results {
+                    match result.picture {
+                        Ok(picture) => {
+                            progress.rendered += 1;
+                            commands
+                                .entity(result.entity)
+                                .remove::<(Decoded, Rendering)>()
+                                .insert(Rendered {
+                                    picture: Some(picture),
+                                });
+                        }
+                        Err(error) => {
+                            // The frame waits for another worker.
+                            commands.entity(result.entity).remove::<Rendering>();
+                            failed.push(Failure {
+                                worker,
+                                generation,
+                                frame: Some(result.index),
+                                error,
+                            });
+                        }
+                    }
+                }
+            }
+            WorkerMessage::Lost {
+                worker,
+                frame,
+                error,
+            } => failed.push(Failure {
+                worker,
+                generation,
+                frame,
+                error,
+            }),
+        }
+    }
+    for failure in failed {
+        if let Err(error) = recover(
+            &mut commands,
+            &mut workers,
+            &settings,
+            &mut recovery,
+            failure,
+        ) {
+            failures.write(ExportFailed(ExportError::Render(Box::new(error))));
+            return;
+        }
+    }
+}
+
+/// Replaces the worker (or, after a device loss, the device and every worker), hands
+/// its frames out again, and counts the failure against the frame at fault.
+fn recover(
+    commands: &mut Commands,
+    workers: &mut RenderWorkers,
+    settings: &PipelineSettings,
+    recovery: &mut RenderRecovery,
+    failure: Failure,
+) -> Result<(), RenderError> {
+    let Failure {
+        worker,
+        generation,
+        frame,
+        error,
+    } = failure;
+    if workers.generation(worker) != generation {
+        // An earlier failure in this batch of messages already replaced the worker (or
+        // every worker, after a device loss) and handed its frames out again.
+        return Ok(());
+    }
+    // Let wgpu notice a lost device and say so before deciding what failed.
+    let _ = workers
+        .gpu()
+        .device
+        .wgpu_device()
+        .poll(wgpu::PollType::Poll);
+    if workers.gpu().is_lost() {
+        if recovery.device_replaced {
+            return Err(RenderError::DeviceLost(format!(
+                "lost again after it was recreated; last error: {error}"
+            )));
+        }
+        let gpu = GpuDevice::create_headless()?;
+        tracing::warn!(
+            "the GPU device was lost ({error}); recreated it and restarted every render worker"
+        );
+        recovery.device_replaced = true;
+        commands.insert_resource(gpu.clone());
+        for (entity, _) in workers.restart_all(gpu) {
+            commands.entity(entity).remove::<Rendering>();
+        }
+        return Ok(());
+    }
+    let held = workers.retire(worker);
+    for &(entity, _) in &held {
+        commands.entity(entity).remove::<Rendering>();
+    }
+    if frame.is_none() && held.is_empty() {
+        // The worker failed before it took any frame: it cannot start, so it is not
+        // replaced. The export goes on with the others.
+        tracing::warn!("render worker {worker} could not start: {error}");
+        return if workers.any_alive() {
+            Ok(())
+        } else {
+            Err(error)
+        };
+    }
+    let at_fault: Vec<u64> = match frame {
+        Some(frame) => vec![frame],
+        None => held.iter().map(|(_, index)| *index).collect(),
+    };
+    for frame in at_fault {
+        let count = recovery.failures.entry(frame).or_default();
+        *count += 1;
+        if *count >= settings.render_attempts.max(1) {
+            return Err(RenderError::FrameFailed {
+                frame,
+                attempts: *count,
+                cause: Box::new(error),
+            });
+        }
+    }
+    let place = frame.map_or_else(String::new, |f| format!(" on frame {f}"));
+    tracing::warn!(
+        "render worker {worker} failed{place} ({error}); replaced it and handed its {} frames out again",
+        held.len().max(usize::from(frame.is_some()))
+    );
+    workers.restart(worker);
+    Ok(())
+}

@@ -1,0 +1,55 @@
+//! Handing decoded frames to the render workers.
+
+use crate::sub_app::RenderJob;
+use crate::worker::RenderWorkers;
+use bevy_ecs::prelude::*;
+use reel_pipeline::{Decoded, ExportPlan, FrameIndex, FrameTime, Rendering};
+
+/// Hands decoded frames, lowest index first, to the workers with room for them.
+///
+/// A frame keeps its [`Decoded`] picture (shared, not copied) until it is rendered, so
+/// that a frame whose worker failed can be handed to another.
+pub fn dispatch_frames(
+    mut commands: Commands,
+    workers: Option<ResMut<RenderWorkers>>,
+    plan: Option<Res<ExportPlan>>,
+    decoded: Query<(Entity, &FrameIndex, &FrameTime, &Decoded), Without<Rendering>>,
+) {
+    let (Some(mut workers), Some(plan)) = (workers, plan) else {
+        return;
+    };
+    let mut waiting: Vec<_> = decoded.iter().collect();
+    waiting.sort_unstable_by_key(|(_, index, ..)| index.0);
+    let mut waiting = waiting.into_iter().peekable();
+    while waiting.peek().is_some() {
+        let Some((worker, room)) = workers.least_busy() else {
+            break;
+        };
+        let mut batch = Vec::with_capacity(room);
+        for (entity, index, time, frame) in waiting.by_ref().take(room) {
+            let Some(picture) = frame.picture.clone() else {
+                continue;
+            };
+            let look = plan.scene.look_at(
+                time.0,
+                picture.size(),
+                plan.output_size,
+                plan.frame_rate.as_f64(),
+            );
+            batch.push(RenderJob {
+                entity,
+                index: index.0,
+                look,
+                picture,
+            });
+        }
+        let entities: Vec<Entity> = batch.iter().map(|job| job.entity).collect();
+        // A worker that is gone reports its loss on the results channel; its frames stay
+        // waiting for another.
+        if workers.send(worker, batch).is_ok() {
+            for entity in entities {
+                commands.entity(entity).insert(Rendering { worker });
+            }
+        }
+    }
+}
