@@ -225,3 +225,132 @@ fn interrupting_an_export_stops_it_quickly_and_leaves_nothing() {
     assert!(stderr.contains("error: export cancelled"), "{stderr}");
     assert_eq!(folder_names(&dir), ["in.mp4", "s.ron"]);
 }
+
+#[test]
+fn an_existing_output_is_kept_unless_overwrite_is_given() {
+    let dir = scratch_dir("cli_overwrite");
+    make_source(&dir.join("in.mp4"), &SourceSpec::h264(160, 90, 30, 5));
+    let scene = write_scene(
+        &dir,
+        "s.ron",
+        r#"(source: (path: "in.mp4"), output: (path: "out.mp4"))"#,
+    );
+    std::fs::write(dir.join("out.mp4"), "keep me").unwrap();
+    let refused = run_export(&[scene.to_str().unwrap()]);
+    assert_fails_with(&refused, "out.mp4: the file exists (pass --overwrite");
+    assert_eq!(std::fs::read(dir.join("out.mp4")).unwrap(), b"keep me");
+    let replaced = run_export(&[scene.to_str().unwrap(), "--overwrite", "--quiet"]);
+    assert!(
+        replaced.status.success(),
+        "{}",
+        String::from_utf8_lossy(&replaced.stderr)
+    );
+    assert!(replaced.stdout.is_empty(), "--quiet printed something");
+    assert!(std::fs::metadata(dir.join("out.mp4")).unwrap().len() > 1000);
+}
+
+#[test]
+fn check_describes_the_export_and_renders_nothing() {
+    let dir = scratch_dir("cli_check");
+    make_source(&dir.join("in.mp4"), &SourceSpec::h264(320, 180, 25, 50));
+    let scene = write_scene(
+        &dir,
+        "s.ron",
+        r#"(source: (path: "in.mp4", trim: (start: 0.4)), output: (path: "out.mp4", size: (640, 360), fps: 50))"#,
+    );
+    let output = run_export(&[scene.to_str().unwrap(), "--check"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("(h264, 320x180, 25.00 fps, 2.00 s)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("(640x360, 50.000 fps, 1.60 s, 80 frames)"),
+        "{stdout}"
+    );
+    assert_eq!(folder_names(&dir), ["in.mp4", "s.ron"]);
+
+    let json = run_export(&[scene.to_str().unwrap(), "--check", "--json"]);
+    let events = json_lines(&json.stdout);
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["event"], "plan");
+    assert_eq!(events[0]["frames"], 80);
+    assert_eq!(events[0]["size"], serde_json::json!([640, 360]));
+}
+
+/// Each stdout line parsed as one JSON object.
+fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect()
+}
+
+#[test]
+fn json_events_come_in_order_plan_progress_warning_done() {
+    let dir = scratch_dir("cli_json");
+    make_source(&dir.join("in.mp4"), &SourceSpec::h264(320, 180, 30, 60));
+    let scene = write_scene(
+        &dir,
+        "s.ron",
+        r#"(source: (path: "in.mp4"), output: (path: "out.mp4", size: (640, 360)), background: Blurred(radius: 30))"#,
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_export"))
+        .args([scene.to_str().unwrap(), "--json", "--workers", "2"])
+        .env("REEL_FAULTS", "render-panic:frame=20")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let events = json_lines(&output.stdout);
+    let kinds: Vec<&str> = events
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds.first(), Some(&"plan"), "{kinds:?}");
+    assert_eq!(kinds.last(), Some(&"done"), "{kinds:?}");
+    assert_eq!(kinds.iter().filter(|k| **k == "done").count(), 1);
+    assert_eq!(events[0]["frames"], 60);
+    let warnings: Vec<_> = events.iter().filter(|e| e["event"] == "warning").collect();
+    assert_eq!(warnings.len(), 1, "{kinds:?}");
+    assert!(
+        warnings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("failed on frame 20")
+    );
+    let progress: Vec<u64> = events
+        .iter()
+        .filter(|e| e["event"] == "progress")
+        .map(|e| e["frames"].as_u64().unwrap())
+        .collect();
+    assert!(!progress.is_empty());
+    assert!(progress.windows(2).all(|w| w[0] <= w[1]), "{progress:?}");
+    assert_eq!(*progress.last().unwrap(), 60);
+    let done = events.last().unwrap();
+    assert_eq!(done["frames"], 60);
+    assert!(done["bytes"].as_u64().unwrap() > 0);
+    assert!(done["output"].as_str().unwrap().ends_with("out.mp4"));
+
+    // A failure ends the stream with an error event, and stderr has the one error line.
+    let failed = run_export(&[scene.to_str().unwrap(), "--json"]);
+    assert_fails_with(&failed, "the file exists");
+    let events = json_lines(&failed.stdout);
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["event"], "error");
+    assert_eq!(events[0]["exit_code"], 1);
+    assert!(
+        events[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("the file exists")
+    );
+}

@@ -8,50 +8,30 @@
 //! A damaged or cut-short source is exported as far as it decodes, with one warning that
 //! says what was skipped and how far decoding got.
 
+mod args;
+mod events;
+mod logging;
+
+use args::Args;
 use clap::Parser;
+use events::{BarSlot, Event, PlanFacts};
 use reel::pipeline::ExportPlan;
 use reel::scene::Confinement;
-use reel::{ExportError, ReelPlugins, Scene, export_app, render_frame, run_export_until};
-use std::path::{Path, PathBuf};
+use reel::{
+    ExportError, ExportEvent, ReelPlugins, Scene, export_app, render_frame, run_export_observed,
+};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-
-/// Warnings and errors, without wgpu's own log lines: the GPU's messages reach the user
-/// inside Reel's errors. `RUST_LOG` overrides it.
-const DEFAULT_LOG_FILTER: &str = "warn,wgpu_hal=off,wgpu_core=off,wgpu=off";
+use std::time::Duration;
 
 /// The environment variable that holds faults to inject, for tests of recovery (see
 /// [`reel::pipeline::FaultPlan`]).
 const FAULTS_VARIABLE: &str = "REEL_FAULTS";
 
-/// Render a Reel scene (a RON file) to a video.
-#[derive(Parser, Debug)]
-#[command(version, about)]
-struct Args {
-    /// The scene file to render.
-    scene: PathBuf,
-    /// Write the video here instead of the scene's `output.path`.
-    #[arg(long, short)]
-    output: Option<PathBuf>,
-    /// Render workers (each a render sub-app on its own thread); 1 renders sequentially.
-    #[arg(long, short)]
-    workers: Option<usize>,
-    /// Render only the frame at this output time, in seconds (needs `--png`).
-    #[arg(long, value_name = "TIME", requires = "png")]
-    frame: Option<f64>,
-    /// Write the frame chosen with `--frame` to this PNG file.
-    #[arg(long, value_name = "OUT.png", requires = "frame")]
-    png: Option<PathBuf>,
-    /// Fail, rather than wait, when no frame moves on for this many seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
-    stall_timeout: f64,
-    /// Confine the export to this folder, for scenes written by others: every path the
-    /// scene names, `--output` and `--png` must lead inside it, and the output may have
-    /// at most 3840x2160 pixels and 60 fps, and last at most 10 minutes.
-    #[arg(long, value_name = "DIR")]
-    confine: Option<PathBuf>,
-}
+/// How often progress is reported: the bar's redraws and `--json`'s progress events.
+const PROGRESS_INTERVAL: Duration = Duration::from_millis(250);
 
 fn main() -> ExitCode {
     ignore_file_size_signal();
@@ -67,36 +47,40 @@ fn main() -> ExitCode {
         // a failure in the one `error:` line. FFmpeg's own messages show with RUST_LOG.
         ffmpeg_next::util::log::set_level(ffmpeg_next::util::log::Level::Fatal);
     }
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(DEFAULT_LOG_FILTER)),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-    quiet_handled_panics();
     let args = Args::parse();
+    let bar = BarSlot::default();
+    logging::init(args.json, &bar);
+    quiet_handled_panics();
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = cancel.clone();
     if let Err(error) = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed)) {
         tracing::warn!("Ctrl-C will not stop the export cleanly: {error}");
     }
-    match run(&args, &cancel) {
+    let result = run(&args, &cancel, &bar);
+    bar.finish();
+    let (message, code) = match result {
         Ok(summary) => {
-            println!("{summary}");
-            ExitCode::SUCCESS
+            if !summary.is_empty() && !args.quiet && !args.json {
+                println!("{summary}");
+            }
+            return ExitCode::SUCCESS;
         }
-        Err(Failure::Cancelled) => {
-            eprintln!("error: export cancelled; nothing was written");
-            ExitCode::from(130)
+        Err(Failure::Cancelled) => ("export cancelled; nothing was written".to_owned(), 130),
+        // One line, whatever a library's message holds.
+        Err(Failure::Message(message)) => (
+            message.lines().map(str::trim).collect::<Vec<_>>().join(" "),
+            1,
+        ),
+    };
+    eprintln!("error: {message}");
+    if args.json {
+        Event::Error {
+            message: &message,
+            exit_code: code,
         }
-        Err(Failure::Message(message)) => {
-            // One line, whatever a library's message holds.
-            let message: Vec<&str> = message.lines().map(str::trim).collect();
-            eprintln!("error: {}", message.join(" "));
-            ExitCode::FAILURE
-        }
+        .print();
     }
+    ExitCode::from(code)
 }
 
 /// Keeps the panics of render threads off the terminal: the pipeline catches them,
@@ -139,13 +123,14 @@ impl From<String> for Failure {
 }
 
 /// Runs what the arguments ask for; returns the summary line to print.
-fn run(args: &Args, cancel: &AtomicBool) -> Result<String, Failure> {
+fn run(args: &Args, cancel: &AtomicBool, bar: &BarSlot) -> Result<String, Failure> {
     let mut scene = Scene::load(&args.scene).map_err(|e| e.to_string())?;
     let confinement = args.confine.as_deref().map(confinement).transpose()?;
     if let (Some(time), Some(png)) = (args.frame, &args.png) {
         if let Some(confinement) = &confinement {
             confine_still(&scene, png, confinement)?;
         }
+        refuse_existing(png, args.overwrite)?;
         return Ok(still(&scene, time, png)?);
     }
     if let Some(output) = &args.output {
@@ -165,6 +150,10 @@ fn run(args: &Args, cancel: &AtomicBool) -> Result<String, Failure> {
         }
         scene.confine(confinement).map_err(|e| e.to_string())?;
     }
+    if args.check {
+        return check(scene, args);
+    }
+    refuse_existing(&scene.output.path, args.overwrite)?;
     let mut plugins = match args.workers {
         Some(0) => return Err(Failure::Message("--workers: expected at least 1".into())),
         Some(workers) => ReelPlugins::with_workers(workers),
@@ -175,7 +164,7 @@ fn run(args: &Args, cancel: &AtomicBool) -> Result<String, Failure> {
             "--stall-timeout: expected a positive number of seconds".into(),
         ));
     }
-    plugins.pipeline.stall_timeout = std::time::Duration::from_secs_f64(args.stall_timeout);
+    plugins.pipeline.stall_timeout = Duration::from_secs_f64(args.stall_timeout);
     if let Some(faults) = std::env::var_os(FAULTS_VARIABLE) {
         plugins.pipeline.faults = faults
             .to_string_lossy()
@@ -184,10 +173,29 @@ fn run(args: &Args, cancel: &AtomicBool) -> Result<String, Failure> {
     }
     plugins.pipeline.confine = confinement;
     let mut app = export_app(plugins);
-    let summary = run_export_until(&mut app, scene, cancel).map_err(|e| match *e {
-        ExportError::Cancelled => Failure::Cancelled,
-        _ => Failure::Message(e.to_string()),
-    })?;
+    let observe = |event: ExportEvent<'_>| match event {
+        ExportEvent::Planned(plan) => {
+            if args.json {
+                Event::Plan(&PlanFacts::of(plan)).print();
+            } else if !args.quiet {
+                bar.show();
+            }
+        }
+        ExportEvent::Progress(report) => {
+            if args.json {
+                Event::progress(report).print();
+            }
+            bar.update(report);
+        }
+    };
+    let summary = run_export_observed(&mut app, scene, cancel, PROGRESS_INTERVAL, observe)
+        .map_err(|e| match *e {
+            ExportError::Cancelled => Failure::Cancelled,
+            _ => Failure::Message(e.to_string()),
+        })?;
+    if args.json {
+        Event::done(&summary).print();
+    }
     Ok(format!(
         "wrote {}: {} frames, {}x{} at {} fps, {:.2} s, {:.2} MB in {:.2} s ({:.1} fps)",
         summary.path.display(),
@@ -200,6 +208,32 @@ fn run(args: &Args, cancel: &AtomicBool) -> Result<String, Failure> {
         summary.elapsed.as_secs_f64(),
         summary.fps()
     ))
+}
+
+/// Refuses to replace an existing `path` unless `--overwrite` was given.
+fn refuse_existing(path: &Path, overwrite: bool) -> Result<(), String> {
+    if !overwrite && path.exists() {
+        return Err(format!(
+            "{}: the file exists (pass --overwrite to replace it)",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+/// `--check`: probes the source, plans the export and describes it, without rendering.
+fn check(scene: Scene, args: &Args) -> Result<String, Failure> {
+    let source = scene.source.path.clone();
+    let reader =
+        reel::decode::probe_source(&source).map_err(|e| format!("{}: {e}", source.display()))?;
+    let plan = ExportPlan::new(Arc::new(scene), reader.info().clone());
+    let facts = PlanFacts::of(&plan);
+    if args.json {
+        Event::Plan(&facts).print();
+    } else if !args.quiet {
+        println!("{}", facts.describe());
+    }
+    Ok(String::new())
 }
 
 /// The confinement `--confine DIR` asks for.

@@ -1,0 +1,224 @@
+//! What `export` tells its user as it runs: a progress bar on a terminal, or one JSON
+//! object per line for programs, and the final summary.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use reel::pipeline::ExportPlan;
+use reel::{ExportSummary, ProgressReport};
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
+use std::sync::{Arc, Mutex};
+
+/// The facts of a planned export, as `--check` prints them and the `plan` event holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanFacts {
+    /// The source file.
+    pub source: String,
+    /// Its video codec.
+    pub codec: String,
+    /// Its picture size.
+    pub source_size: (u32, u32),
+    /// Its frame rate, when stated.
+    pub source_fps: Option<f64>,
+    /// Its duration in seconds, when stated.
+    pub source_duration: Option<f64>,
+    /// The output file.
+    pub output: String,
+    /// The output's size.
+    pub size: (u32, u32),
+    /// The output's frame rate.
+    pub fps: f64,
+    /// The expected number of output frames.
+    pub frames: Option<u64>,
+    /// The expected output duration in seconds.
+    pub duration: Option<f64>,
+}
+
+impl PlanFacts {
+    /// The facts of `plan`.
+    pub fn of(plan: &ExportPlan) -> Self {
+        let fps = plan.frame_rate.as_f64();
+        Self {
+            source: plan.source.path.display().to_string(),
+            codec: plan.source.codec.clone(),
+            source_size: plan.source.size,
+            source_fps: plan.source.frame_rate.map(|r| r.as_f64()),
+            source_duration: plan.source.duration,
+            output: plan.scene.output.path.display().to_string(),
+            size: plan.output_size,
+            fps,
+            frames: plan.expected_frames,
+            duration: plan.expected_frames.map(|n| n as f64 / fps),
+        }
+    }
+
+    /// The facts as lines for a person.
+    pub fn describe(&self) -> String {
+        let optional = |value: Option<f64>, unit: &str| {
+            value.map_or_else(|| "unknown".to_owned(), |v| format!("{v:.2}{unit}"))
+        };
+        format!(
+            "source: {} ({}, {}x{}, {} fps, {})\noutput: {} ({}x{}, {:.3} fps, {}, {} frames)",
+            self.source,
+            self.codec,
+            self.source_size.0,
+            self.source_size.1,
+            optional(self.source_fps, ""),
+            optional(self.source_duration, " s"),
+            self.output,
+            self.size.0,
+            self.size.1,
+            self.fps,
+            optional(self.duration, " s"),
+            self.frames
+                .map_or_else(|| "unknown".to_owned(), |n| n.to_string()),
+        )
+    }
+}
+
+/// One line of `--json` output.
+#[derive(Debug, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event<'a> {
+    /// The export is planned: what it will read and write.
+    Plan(&'a PlanFacts),
+    /// How far it has come.
+    Progress {
+        /// Frames written.
+        frames: u64,
+        /// Frames to write, when known.
+        total: Option<u64>,
+        /// Seconds since the start.
+        elapsed: f64,
+        /// Frames per second so far.
+        fps: f64,
+        /// Estimated seconds left.
+        eta: Option<f64>,
+        /// The stage holding the export back.
+        bottleneck: Option<&'static str>,
+    },
+    /// Something the user should know; the export goes on.
+    Warning {
+        /// The warning.
+        message: &'a str,
+    },
+    /// The export finished.
+    Done {
+        /// The output file.
+        output: String,
+        /// Frames written.
+        frames: u64,
+        /// The output's duration in seconds.
+        duration: f64,
+        /// The file's size in bytes.
+        bytes: u64,
+        /// Wall time in seconds.
+        elapsed: f64,
+        /// Average frames per second.
+        fps: f64,
+    },
+    /// The export failed or was cancelled; nothing was written.
+    Error {
+        /// The error, as the `error:` line says it.
+        message: &'a str,
+        /// The exit status `export` ends with.
+        exit_code: u8,
+    },
+}
+
+impl Event<'_> {
+    /// Writes the event as one line on stdout.
+    pub fn print(&self) {
+        let mut stdout = std::io::stdout().lock();
+        if let Ok(line) = serde_json::to_string(self) {
+            let _ = writeln!(stdout, "{line}");
+            let _ = stdout.flush();
+        }
+    }
+
+    /// The progress event for `report`.
+    pub fn progress(report: &ProgressReport) -> Event<'static> {
+        Event::Progress {
+            frames: report.frames,
+            total: report.total,
+            elapsed: report.elapsed.as_secs_f64(),
+            fps: report.fps,
+            eta: report.eta.map(|d| d.as_secs_f64()),
+            bottleneck: report.bottleneck.map(|s| s.name()),
+        }
+    }
+
+    /// The done event for `summary`.
+    pub fn done(summary: &ExportSummary) -> Event<'static> {
+        Event::Done {
+            output: summary.path.display().to_string(),
+            frames: summary.frames,
+            duration: summary.duration(),
+            bytes: summary.bytes,
+            elapsed: summary.elapsed.as_secs_f64(),
+            fps: summary.fps(),
+        }
+    }
+}
+
+/// The progress bar shown on a terminal, shared with the log writer so that warnings
+/// print above it rather than through it.
+#[derive(Clone, Default)]
+pub struct BarSlot(Arc<Mutex<Option<ProgressBar>>>);
+
+impl BarSlot {
+    /// Shows a bar on stderr if stderr is a terminal; does nothing otherwise.
+    pub fn show(&self) {
+        if !std::io::stderr().is_terminal() {
+            return;
+        }
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        let style = ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} frames {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style);
+        *self.lock() = Some(bar);
+    }
+
+    /// Moves the bar to `report`.
+    pub fn update(&self, report: &ProgressReport) {
+        let slot = self.lock();
+        let Some(bar) = slot.as_ref() else {
+            return;
+        };
+        if let Some(total) = report.total {
+            bar.set_length(total.max(report.frames));
+        }
+        bar.set_position(report.frames);
+        let eta = report.eta.map_or_else(String::new, |eta| {
+            format!(", ETA {:.0} s", eta.as_secs_f64())
+        });
+        let bottleneck = report
+            .bottleneck
+            .map_or_else(String::new, |stage| format!(", bound by {}", stage.name()));
+        bar.set_message(format!("{:.1} fps{eta}{bottleneck}", report.fps));
+    }
+
+    /// Removes the bar from the terminal.
+    pub fn finish(&self) {
+        if let Some(bar) = self.lock().take() {
+            bar.finish_and_clear();
+        }
+    }
+
+    /// Writes `text` to stderr above the bar, if one is shown.
+    pub fn write_above(&self, text: &[u8]) {
+        let slot = self.lock();
+        let write = || {
+            let _ = std::io::stderr().write_all(text);
+        };
+        match slot.as_ref() {
+            Some(bar) => bar.suspend(write),
+            None => write(),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<ProgressBar>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}

@@ -1,0 +1,80 @@
+//! Where `export`'s log lines go: above the progress bar on stderr, or, with `--json`,
+//! as `warning` events on stdout.
+
+use crate::events::{BarSlot, Event};
+use std::fmt::Write as _;
+use tracing::field::{Field, Visit};
+use tracing_subscriber::EnvFilter;
+use tracing_subscriber::layer::{Context, Layer};
+use tracing_subscriber::prelude::*;
+
+/// Warnings and errors, without wgpu's own log lines: the GPU's messages reach the user
+/// inside Reel's errors. `RUST_LOG` overrides it.
+const DEFAULT_LOG_FILTER: &str = "warn,wgpu_hal=off,wgpu_core=off,wgpu=off";
+
+/// Sends log lines to stderr above `bar`, or as JSON events when `json` is set.
+pub fn init(json: bool, bar: &BarSlot) {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_LOG_FILTER));
+    if json {
+        tracing_subscriber::registry()
+            .with(filter)
+            .with(JsonWarnings)
+            .init();
+    } else {
+        let bar = bar.clone();
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(move || AboveBar(bar.clone()))
+            .init();
+    }
+}
+
+/// Writes log lines above the progress bar.
+struct AboveBar(BarSlot);
+
+impl std::io::Write for AboveBar {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write_above(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Prints each log event that passes the filter as a `warning` event.
+struct JsonWarnings;
+
+impl<S: tracing::Subscriber> Layer<S> for JsonWarnings {
+    fn on_event(&self, event: &tracing::Event<'_>, _context: Context<'_, S>) {
+        let mut text = MessageText::default();
+        event.record(&mut text);
+        Event::Warning { message: &text.0 }.print();
+    }
+}
+
+/// An event's message, followed by its other fields as `name=value`.
+#[derive(Default)]
+struct MessageText(String);
+
+impl Visit for MessageText {
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "message" {
+            let rest = std::mem::take(&mut self.0);
+            self.0 = format!("{value:?}{rest}");
+        } else {
+            let _ = write!(self.0, " {}={value:?}", field.name());
+        }
+    }
+
+    fn record_str(&mut self, field: &Field, value: &str) {
+        if field.name() == "message" {
+            let rest = std::mem::take(&mut self.0);
+            self.0 = format!("{value}{rest}");
+        } else {
+            let _ = write!(self.0, " {}={value}", field.name());
+        }
+    }
+}
