@@ -191,7 +191,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         preset: "slow".into(),
         crf: 26,
     };
-    let mut writer = VideoWriter::create(&path, (WIDTH, HEIGHT), FrameRate::whole(FPS), &settings)?;
+    let mut writer = VideoWriter::create(
+        &path,
+        (WIDTH, HEIGHT),
+        FrameRate::whole(FPS),
+        &settings,
+        None,
+    )?;
     for frame in 0..FPS * SECONDS {
         writer.write(&mut to_nv12(&draw(frame)))?;
     }

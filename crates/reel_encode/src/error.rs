@@ -47,6 +47,14 @@ pub enum EncodeError {
         /// The output's height.
         expected_height: u32,
     },
+    /// The source's sound could not be read.
+    #[error("cannot read the sound of {} ({source})", path.display())]
+    AudioSource {
+        /// The source file.
+        path: std::path::PathBuf,
+        /// FFmpeg's reason.
+        source: ffmpeg_next::Error,
+    },
     /// The finished file could not be moved into place.
     #[error("cannot move the finished file into place ({0})")]
     Finalize(std::io::Error),

@@ -7,12 +7,14 @@
 //! the index moved to the front (faststart) and renames it into place. Until then the
 //! output path is untouched; a failed or cancelled export removes the temporary file.
 
+mod audio;
 mod error;
 mod png;
 mod settings;
 mod thread;
 mod writer;
 
+pub use audio::{AudioRequest, AudioTrack};
 pub use error::EncodeError;
 pub use png::{encode_png, write_png};
 pub use settings::{DEFAULT_CRF, DEFAULT_PRESET, EncoderSettings};
@@ -62,7 +64,19 @@ pub fn start_encoder(
 ) {
     let path = plan.scene.output.path.clone();
     let settings = settings.for_output(&plan.scene.output);
-    match VideoWriter::create(&path, plan.output_size, plan.frame_rate, &settings) {
+    let audio = plan.scene.audio.map(|audio| AudioRequest {
+        source: plan.source.path.clone(),
+        trim_start: plan.scene.source.trim.start,
+        bitrate: audio.bitrate as usize * 1000,
+        always_encode: audio.encode,
+    });
+    match VideoWriter::create(
+        &path,
+        plan.output_size,
+        plan.frame_rate,
+        &settings,
+        audio.as_ref(),
+    ) {
         Ok(writer) => {
             let (handle, sink) = EncoderHandle::start(
                 writer,

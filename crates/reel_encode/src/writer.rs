@@ -1,5 +1,6 @@
 //! Writes frames to an H.264 MP4, under a temporary name until it is complete.
 
+use crate::audio::{AudioRequest, AudioTrack};
 use crate::error::EncodeError;
 use crate::settings::EncoderSettings;
 use ffmpeg_next::util::color;
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 ///
 /// Field order matters: the muxer (`output`) closes its file before `temp` removes it.
 pub struct VideoWriter {
+    audio: Option<AudioTrack>,
     output: format::context::Output,
     encoder: encoder::Video,
     stream_index: usize,
@@ -20,6 +22,7 @@ pub struct VideoWriter {
     temp: TempFile,
     final_path: PathBuf,
     frames: u64,
+    frame_seconds: f64,
 }
 
 /// A file that is removed when dropped, unless it was moved into place.
@@ -47,12 +50,14 @@ pub fn temp_path_for(path: &Path) -> PathBuf {
 }
 
 impl VideoWriter {
-    /// Creates the temporary file and opens libx264 for `size` pixels at `rate`.
+    /// Creates the temporary file and opens libx264 for `size` pixels at `rate`, with
+    /// the sound `audio` asks for beside it (when its source has any).
     pub fn create(
         path: &Path,
         size: (u32, u32),
         rate: FrameRate,
         settings: &EncoderSettings,
+        audio: Option<&AudioRequest>,
     ) -> Result<Self, EncodeError> {
         ffmpeg_next::init().map_err(EncodeError::Create)?;
         let temp = TempFile {
@@ -104,7 +109,12 @@ impl VideoWriter {
                 encoder: "libx264".into(),
                 source,
             })?;
+        let audio = match audio {
+            Some(request) => AudioTrack::add_to(&mut output, request)?,
+            None => None,
+        };
         let mut writer = Self {
+            audio,
             output,
             encoder,
             stream_index,
@@ -113,6 +123,7 @@ impl VideoWriter {
             temp,
             final_path: path.to_owned(),
             frames: 0,
+            frame_seconds: rate.as_f64().recip(),
         };
         let mut stream = writer
             .output
@@ -157,7 +168,18 @@ impl VideoWriter {
             .send_frame(picture)
             .map_err(EncodeError::Write)?;
         self.frames += 1;
-        self.write_packets()
+        self.write_packets()?;
+        if let Some(audio) = &mut self.audio {
+            // Sound up to the end of this frame, so the two streams interleave closely.
+            audio.write_until(&mut self.output, self.frames as f64 * self.frame_seconds)?;
+        }
+        Ok(())
+    }
+
+    /// Whether the output has a sound track, and whether it is copied from the source
+    /// (rather than encoded): `None` without sound.
+    pub fn audio_copied(&self) -> Option<bool> {
+        self.audio.as_ref().map(AudioTrack::is_copied)
     }
 
     fn write_packets(&mut self) -> Result<(), EncodeError> {
@@ -186,6 +208,9 @@ impl VideoWriter {
     pub fn finish(mut self) -> Result<u64, EncodeError> {
         self.encoder.send_eof().map_err(EncodeError::Write)?;
         self.write_packets()?;
+        if let Some(audio) = &mut self.audio {
+            audio.finish(&mut self.output, self.frames as f64 * self.frame_seconds)?;
+        }
         self.output.write_trailer().map_err(EncodeError::Write)?;
         std::fs::rename(&self.temp.path, &self.final_path).map_err(EncodeError::Finalize)?;
         self.temp.kept = true;

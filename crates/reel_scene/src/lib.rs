@@ -46,8 +46,8 @@ pub use evaluate::{
 };
 pub use fps::FrameRate;
 pub use model::{
-    Background, BlurRegion, Border, DEFAULT_TRANSITION, Ease, Inset, MotionBlur, OutputSpec, Rect,
-    Scene, Shadow, SourceSpec, Stop, Trim, Zoom,
+    Audio, Background, BlurRegion, Border, DEFAULT_TRANSITION, Ease, Inset, MotionBlur, OutputSpec,
+    Rect, Scene, Shadow, SourceSpec, Stop, Trim, Zoom,
 };
 pub use validate::{
     MAX_EFFECT_PIXELS, MAX_FPS, MAX_GRADIENT_STOPS, MAX_OUTPUT_DIMENSION, MAX_SOURCE_COORDINATE,

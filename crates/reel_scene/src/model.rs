@@ -42,6 +42,11 @@ pub struct Scene {
     /// Motion blur while a zoom moves. Default: none.
     #[serde(default)]
     pub motion_blur: Option<MotionBlur>,
+    /// What happens to the source's sound: kept (copied when the output's container
+    /// takes its codec, else encoded to AAC), trimmed with the video; `audio: None` drops
+    /// it. Default: kept.
+    #[serde(default = "default_audio")]
+    pub audio: Option<Audio>,
     /// The scene file this scene was read from, named by errors found after reading it
     /// (not written in the file; empty for a scene made in code).
     #[serde(skip)]
@@ -348,4 +353,34 @@ fn default_shutter() -> f32 {
 
 fn default_samples() -> u32 {
     8
+}
+
+/// How the source's sound is written.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Audio {
+    /// The AAC bit rate in kbit/s, 32 to 512, used when the sound is encoded rather than
+    /// copied. Default: 160.
+    #[serde(default = "default_audio_bitrate")]
+    pub bitrate: u32,
+    /// Always encode to AAC, even when the sound could be copied as it is. Default: false.
+    #[serde(default)]
+    pub encode: bool,
+}
+
+impl Default for Audio {
+    fn default() -> Self {
+        Self {
+            bitrate: default_audio_bitrate(),
+            encode: false,
+        }
+    }
+}
+
+fn default_audio() -> Option<Audio> {
+    Some(Audio::default())
+}
+
+fn default_audio_bitrate() -> u32 {
+    160
 }

@@ -171,6 +171,17 @@ impl Scene {
                 ));
             }
         }
+        if let Some(audio) = &self.audio
+            && !(32..=512).contains(&audio.bitrate)
+        {
+            return Err(invalid(
+                "audio.bitrate",
+                format!(
+                    "invalid bit rate {} (expected 32 to 512 kbit/s)",
+                    audio.bitrate
+                ),
+            ));
+        }
         if let Some(blur) = &self.motion_blur {
             within("motion_blur", "shutter", blur.shutter, 0.01, 1.0)?;
             if !(2..=16).contains(&blur.samples) {

@@ -1,0 +1,473 @@
+//! The source's sound, written beside the video: packets copied as they are when the
+//! container takes the codec, else decoded and encoded to AAC. Either way the sound is
+//! cut to the export's time range and laid on the same clock as the video, so they stay
+//! in sync, and it is read in step with the video frames, so memory stays bounded.
+//!
+//! Output time 0 is the source's first picture plus the trim's start, as for the video:
+//! a sample at source time `s` is written at output time `s - origin`.
+
+use crate::error::EncodeError;
+use ffmpeg_next::{
+    ChannelLayout, Dictionary, Packet, Rational, Rescale, codec, encoder, filter, format, frame,
+    media,
+};
+use std::path::{Path, PathBuf};
+
+/// The sound an export asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioRequest {
+    /// The source file whose audio stream is written.
+    pub source: PathBuf,
+    /// Source seconds skipped at the start (the scene's trim), counted from the first
+    /// picture.
+    pub trim_start: f64,
+    /// The AAC bit rate in bit/s, used when the sound is encoded.
+    pub bitrate: usize,
+    /// Encode to AAC even when the codec could be copied.
+    pub always_encode: bool,
+}
+
+/// The sample rate sound is encoded at.
+const AAC_RATE: i32 = 48_000;
+
+/// Codecs an MP4 or MOV file takes as they are.
+const COPYABLE: [codec::Id; 5] = [
+    codec::Id::AAC,
+    codec::Id::MP3,
+    codec::Id::AC3,
+    codec::Id::EAC3,
+    codec::Id::ALAC,
+];
+
+/// An audio stream being written into an output file.
+pub struct AudioTrack {
+    input: format::context::Input,
+    input_index: usize,
+    input_time_base: Rational,
+    /// Output time 0, in the input stream's ticks.
+    origin: i64,
+    output_index: usize,
+    mode: Mode,
+    /// A packet read but not yet due.
+    pending: Option<Packet>,
+    /// Whether the input has no more packets.
+    drained: bool,
+}
+
+enum Mode {
+    /// Packets are copied as they are.
+    Copy,
+    /// Packets are decoded, cut and resampled by a filter graph, and encoded to AAC.
+    Encode(Box<Transcoder>),
+}
+
+struct Transcoder {
+    decoder: codec::decoder::Audio,
+    graph: filter::Graph,
+    encoder: encoder::Audio,
+    /// Samples sent to the encoder so far: the next frame's timestamp.
+    samples: i64,
+    /// Whether the filter graph has been told the sound ended.
+    flushed: bool,
+}
+
+impl AudioTrack {
+    /// Opens the source's audio and adds a stream for it to `output`, before its header is
+    /// written. `None` when the source has no audio stream.
+    pub fn add_to(
+        output: &mut format::context::Output,
+        request: &AudioRequest,
+    ) -> Result<Option<AudioTrack>, EncodeError> {
+        let input = format::input(&request.source).map_err(|e| audio_error(&request.source, e))?;
+        let Some(stream) = input.streams().best(media::Type::Audio) else {
+            return Ok(None);
+        };
+        let input_index = stream.index();
+        let input_time_base = stream.time_base();
+        let parameters = stream.parameters();
+        let video_start = input
+            .streams()
+            .best(media::Type::Video)
+            .map(|video| {
+                let start = video.start_time();
+                if start == i64::MIN {
+                    0.0
+                } else {
+                    start as f64 * f64::from(video.time_base())
+                }
+            })
+            .unwrap_or(0.0);
+        let origin_seconds = video_start + request.trim_start;
+        let origin = (origin_seconds * f64::from(input_time_base.invert())).round() as i64;
+        let copy = !request.always_encode && COPYABLE.contains(&parameters.id());
+        let global_header = output
+            .format()
+            .flags()
+            .contains(format::Flags::GLOBAL_HEADER);
+        let mode = if copy {
+            let mut stream = output
+                .add_stream(encoder::find(codec::Id::None))
+                .map_err(EncodeError::Create)?;
+            stream.set_parameters(parameters);
+            // SAFETY: the stream's parameters are owned by the output context and valid;
+            // the tag is cleared so the muxer picks its own for the codec.
+            unsafe {
+                (*stream.parameters().as_mut_ptr()).codec_tag = 0;
+            }
+            stream.set_time_base(input_time_base);
+            Mode::Copy
+        } else {
+            Mode::Encode(Box::new(Transcoder::open(
+                output,
+                parameters,
+                input_time_base,
+                origin_seconds,
+                request.bitrate,
+                global_header,
+            )?))
+        };
+        let output_index = output.nb_streams() as usize - 1;
+        Ok(Some(AudioTrack {
+            input,
+            input_index,
+            input_time_base,
+            origin,
+            output_index,
+            mode,
+            pending: None,
+            drained: false,
+        }))
+    }
+
+    /// Whether the sound is copied rather than encoded.
+    pub fn is_copied(&self) -> bool {
+        matches!(self.mode, Mode::Copy)
+    }
+
+    /// Writes the sound up to output second `until` (and no further than `end`, the
+    /// video's end so far).
+    pub fn write_until(
+        &mut self,
+        output: &mut format::context::Output,
+        until: f64,
+    ) -> Result<(), EncodeError> {
+        match &mut self.mode {
+            Mode::Copy => {
+                let output_time_base = output_time_base(output, self.output_index);
+                while let Some(packet) = self.next_packet(until)? {
+                    write_copied(
+                        output,
+                        packet,
+                        self.origin,
+                        self.input_time_base,
+                        output_time_base,
+                        self.output_index,
+                    )?;
+                }
+                Ok(())
+            }
+            Mode::Encode(_) => self.encode_until(output, until, false),
+        }
+    }
+
+    /// Writes the rest of the sound up to output second `end`, where the video ends.
+    pub fn finish(
+        &mut self,
+        output: &mut format::context::Output,
+        end: f64,
+    ) -> Result<(), EncodeError> {
+        match self.mode {
+            Mode::Copy => self.write_until(output, end),
+            Mode::Encode(_) => self.encode_until(output, end, true),
+        }
+    }
+
+    /// The next packet of the audio stream that starts before output second `until`
+    /// (packets before output time 0 are skipped); `None` when none is due.
+    fn next_packet(&mut self, until: f64) -> Result<Option<Packet>, EncodeError> {
+        loop {
+            let packet = match self.pending.take() {
+                Some(packet) => packet,
+                None if self.drained => return Ok(None),
+                None => {
+                    let mut packet = Packet::empty();
+                    match packet.read(&mut self.input) {
+                        Ok(()) => {}
+                        Err(ffmpeg_next::Error::Eof) => {
+                            self.drained = true;
+                            return Ok(None);
+                        }
+                        // A damaged stretch of sound is skipped; the video decides
+                        // whether the source is usable.
+                        Err(_) => continue,
+                    }
+                    if packet.stream() != self.input_index {
+                        continue;
+                    }
+                    packet
+                }
+            };
+            let Some(pts) = packet.pts().or(packet.dts()) else {
+                continue;
+            };
+            let seconds = (pts - self.origin) as f64 * f64::from(self.input_time_base);
+            if seconds >= until {
+                self.pending = Some(packet);
+                return Ok(None);
+            }
+            if matches!(self.mode, Mode::Copy) && seconds < 0.0 {
+                // Sound from before the export's start: a copied packet cannot be cut,
+                // so it is left out (less than one audio frame is lost).
+                continue;
+            }
+            return Ok(Some(packet));
+        }
+    }
+
+    fn encode_until(
+        &mut self,
+        output: &mut format::context::Output,
+        until: f64,
+        last: bool,
+    ) -> Result<(), EncodeError> {
+        // Decode ahead a little so the graph has the samples up to `until`.
+        let lead = if last { f64::INFINITY } else { until + 0.1 };
+        while let Some(packet) = self.next_packet(lead)? {
+            let Mode::Encode(transcoder) = &mut self.mode else {
+                unreachable!("encode_until runs in encode mode");
+            };
+            transcoder.decode(&packet)?;
+        }
+        let output_time_base = output_time_base(output, self.output_index);
+        let Mode::Encode(transcoder) = &mut self.mode else {
+            unreachable!("encode_until runs in encode mode");
+        };
+        if last {
+            transcoder.flush_input()?;
+        }
+        transcoder.encode_until(output, until, last, output_time_base, self.output_index)
+    }
+}
+
+impl Transcoder {
+    fn open(
+        output: &mut format::context::Output,
+        parameters: codec::Parameters,
+        input_time_base: Rational,
+        origin_seconds: f64,
+        bitrate: usize,
+        global_header: bool,
+    ) -> Result<Self, EncodeError> {
+        let open_error = |source| EncodeError::OpenEncoder {
+            encoder: "audio".into(),
+            source,
+        };
+        let mut decoder_context =
+            codec::context::Context::from_parameters(parameters).map_err(open_error)?;
+        decoder_context.set_time_base(input_time_base);
+        let decoder = decoder_context.decoder().audio().map_err(open_error)?;
+        let codec =
+            encoder::find(codec::Id::AAC).ok_or_else(|| EncodeError::NoEncoder("aac".into()))?;
+        let mut stream = output.add_stream(codec).map_err(EncodeError::Create)?;
+        let mut context = codec::context::Context::new_with_codec(codec)
+            .encoder()
+            .audio()
+            .map_err(open_error)?;
+        context.set_rate(AAC_RATE);
+        context.set_channel_layout(ChannelLayout::STEREO);
+        context.set_format(format::Sample::F32(format::sample::Type::Planar));
+        context.set_bit_rate(bitrate);
+        context.set_time_base(Rational(1, AAC_RATE));
+        if global_header {
+            context.set_flags(codec::Flags::GLOBAL_HEADER);
+        }
+        let encoder =
+            context
+                .open_with(Dictionary::new())
+                .map_err(|source| EncodeError::OpenEncoder {
+                    encoder: "aac".into(),
+                    source,
+                })?;
+        stream.set_parameters(&encoder);
+        stream.set_time_base(Rational(1, AAC_RATE));
+        let graph = sound_graph(
+            &decoder,
+            input_time_base,
+            origin_seconds,
+            encoder.frame_size(),
+        )
+        .map_err(open_error)?;
+        Ok(Self {
+            decoder,
+            graph,
+            encoder,
+            samples: 0,
+            flushed: false,
+        })
+    }
+
+    /// Decodes a packet and feeds its sound to the graph; damaged packets are skipped.
+    fn decode(&mut self, packet: &Packet) -> Result<(), EncodeError> {
+        if self.decoder.send_packet(packet).is_err() {
+            return Ok(());
+        }
+        self.receive_decoded()
+    }
+
+    fn receive_decoded(&mut self) -> Result<(), EncodeError> {
+        let mut decoded = frame::Audio::empty();
+        while self.decoder.receive_frame(&mut decoded).is_ok() {
+            let timestamp = decoded.timestamp();
+            decoded.set_pts(timestamp);
+            self.graph
+                .get("in")
+                .expect("the graph has an input")
+                .source()
+                .add(&decoded)
+                .map_err(EncodeError::Write)?;
+        }
+        Ok(())
+    }
+
+    /// Tells the decoder and the graph that no more sound comes.
+    fn flush_input(&mut self) -> Result<(), EncodeError> {
+        if self.flushed {
+            return Ok(());
+        }
+        self.flushed = true;
+        if self.decoder.send_eof().is_ok() {
+            self.receive_decoded()?;
+        }
+        self.graph
+            .get("in")
+            .expect("the graph has an input")
+            .source()
+            .flush()
+            .map_err(EncodeError::Write)
+    }
+
+    /// Encodes the graph's sound up to output second `until`, then, at the end, flushes
+    /// the encoder.
+    fn encode_until(
+        &mut self,
+        output: &mut format::context::Output,
+        until: f64,
+        last: bool,
+        output_time_base: Rational,
+        stream: usize,
+    ) -> Result<(), EncodeError> {
+        let limit = (until * f64::from(AAC_RATE)).round() as i64;
+        let mut sound = frame::Audio::empty();
+        while self.samples < limit {
+            let mut sink = self.graph.get("out").expect("the graph has an output");
+            if sink.sink().frame(&mut sound).is_err() {
+                break;
+            }
+            let wanted = (limit - self.samples) as usize;
+            if last && sound.samples() > wanted {
+                // The video ends inside this frame: so does the sound.
+                sound.set_samples(wanted);
+            }
+            sound.set_pts(Some(self.samples));
+            self.samples += sound.samples() as i64;
+            self.encoder
+                .send_frame(&sound)
+                .map_err(EncodeError::Write)?;
+            self.write_packets(output, output_time_base, stream)?;
+        }
+        if last {
+            self.encoder.send_eof().map_err(EncodeError::Write)?;
+            self.write_packets(output, output_time_base, stream)?;
+        }
+        Ok(())
+    }
+
+    fn write_packets(
+        &mut self,
+        output: &mut format::context::Output,
+        output_time_base: Rational,
+        stream: usize,
+    ) -> Result<(), EncodeError> {
+        let mut packet = Packet::empty();
+        while self.encoder.receive_packet(&mut packet).is_ok() {
+            packet.set_stream(stream);
+            packet.rescale_ts(Rational(1, AAC_RATE), output_time_base);
+            packet
+                .write_interleaved(output)
+                .map_err(EncodeError::Write)?;
+        }
+        Ok(())
+    }
+}
+
+/// A graph that lays the decoded sound on the output clock (sample 0 at `origin`
+/// seconds, silence where the source has none, nothing before), resamples it to 48 kHz
+/// stereo float, and cuts it into frames of the encoder's size.
+fn sound_graph(
+    decoder: &codec::decoder::Audio,
+    time_base: Rational,
+    origin: f64,
+    frame_size: u32,
+) -> Result<filter::Graph, ffmpeg_next::Error> {
+    let mut graph = filter::Graph::new();
+    let layout = match decoder.channel_layout().bits() {
+        0 => ChannelLayout::default(i32::from(decoder.channels())),
+        _ => decoder.channel_layout(),
+    };
+    let arguments = format!(
+        "time_base={}/{}:sample_rate={}:sample_fmt={}:channel_layout=0x{:x}",
+        time_base.numerator(),
+        time_base.denominator(),
+        decoder.rate(),
+        decoder.format().name(),
+        layout.bits()
+    );
+    let abuffer = filter::find("abuffer").ok_or(ffmpeg_next::Error::FilterNotFound)?;
+    let abuffersink = filter::find("abuffersink").ok_or(ffmpeg_next::Error::FilterNotFound)?;
+    graph.add(&abuffer, "in", &arguments)?;
+    graph.add(&abuffersink, "out", "")?;
+    let spec = format!(
+        "atrim=start={origin}, asetpts=PTS-{origin}/TB, \
+         aresample={AAC_RATE}:async=1:first_pts=0, \
+         aformat=sample_fmts=fltp:channel_layouts=stereo"
+    );
+    graph.output("in", 0)?.input("out", 0)?.parse(&spec)?;
+    graph.validate()?;
+    if let Some(mut sink) = graph.get("out") {
+        sink.sink().set_frame_size(frame_size);
+    }
+    Ok(graph)
+}
+
+/// Writes a copied packet on the output clock.
+fn write_copied(
+    output: &mut format::context::Output,
+    mut packet: Packet,
+    origin: i64,
+    input_time_base: Rational,
+    output_time_base: Rational,
+    stream: usize,
+) -> Result<(), EncodeError> {
+    let shift = |t: Option<i64>| t.map(|t| (t - origin).rescale(input_time_base, output_time_base));
+    let pts = shift(packet.pts());
+    let dts = shift(packet.dts()).or(pts);
+    packet.set_pts(pts);
+    packet.set_dts(dts);
+    packet.set_duration(packet.duration().rescale(input_time_base, output_time_base));
+    packet.set_position(-1);
+    packet.set_stream(stream);
+    packet.write_interleaved(output).map_err(EncodeError::Write)
+}
+
+fn output_time_base(output: &format::context::Output, stream: usize) -> Rational {
+    output
+        .stream(stream)
+        .map_or(Rational(1, AAC_RATE), |s| s.time_base())
+}
+
+fn audio_error(path: &Path, source: ffmpeg_next::Error) -> EncodeError {
+    EncodeError::AudioSource {
+        path: path.to_owned(),
+        source,
+    }
+}

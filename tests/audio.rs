@@ -1,0 +1,250 @@
+//! The source's sound in the export: copied or encoded, trimmed with the video and in
+//! sync with it. Sources beep at known times; the export's beeps must land within one
+//! video frame of where the video puts those moments.
+
+mod common;
+
+use common::media::{SourceSpec, make_source};
+use common::{scratch_dir, write_scene};
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// One output frame at 30 fps: the most the sound may be off.
+const ONE_FRAME: f64 = 1.0 / 30.0;
+
+/// Makes `path`: a `seconds`-long testsrc2 video at 30 fps and sound that beeps for 0.1 s
+/// at every whole `period` seconds, with the sound in `audio_codec`.
+fn beeping_source(path: &Path, seconds: u32, period: u32, audio_codec: &str) {
+    let beep =
+        format!("aevalsrc=0.8*sin(2*PI*1000*t)*lt(mod(t\\,{period})\\,0.1):s=48000:d={seconds}");
+    let status = Command::new("ffmpeg")
+        .args(["-loglevel", "error", "-y", "-f", "lavfi", "-i"])
+        .arg(format!("testsrc2=size=160x90:rate=30:duration={seconds}"))
+        .args(["-f", "lavfi", "-i", &beep])
+        .args([
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-pix_fmt",
+            "yuv420p",
+        ])
+        .args(["-c:a", audio_codec, "-shortest"])
+        .arg(path)
+        .status()
+        .expect("run ffmpeg");
+    assert!(status.success(), "ffmpeg could not make {}", path.display());
+}
+
+fn export(scene: &Path) -> Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_export"))
+        .arg(scene)
+        .output()
+        .expect("run export");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+/// The codecs of the streams in `path`, in order.
+fn stream_codecs(path: &Path) -> Vec<String> {
+    let output = Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-show_entries",
+            "stream=codec_name",
+            "-of",
+            "csv=p=0",
+        ])
+        .arg(path)
+        .output()
+        .expect("run ffprobe");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The duration of the first stream of `kind` (`v` or `a`) in `path`, in seconds.
+fn stream_duration(path: &Path, kind: &str) -> f64 {
+    let output = Command::new("ffprobe")
+        .args(["-v", "error", "-select_streams", kind])
+        .args(["-show_entries", "stream=duration", "-of", "csv=p=0"])
+        .arg(path)
+        .output()
+        .expect("run ffprobe");
+    String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .expect("a duration")
+}
+
+/// The times at which beeps start in `path`'s sound, decoded on the file's own clock
+/// (a stream that starts late is padded with silence).
+fn beep_onsets(path: &Path) -> Vec<f64> {
+    let output = Command::new("ffmpeg")
+        .args(["-loglevel", "error", "-i"])
+        .arg(path)
+        .args(["-map", "0:a", "-af", "aresample=async=1:first_pts=0"])
+        .args(["-f", "f32le", "-ac", "1", "-ar", "48000", "-"])
+        .output()
+        .expect("run ffmpeg");
+    assert!(output.status.success());
+    let samples: Vec<f32> = output
+        .stdout
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect();
+    let mut onsets = Vec::new();
+    let mut quiet = usize::MAX;
+    for (i, sample) in samples.iter().enumerate() {
+        if sample.abs() > 0.2 {
+            if quiet >= 2400 {
+                onsets.push(i as f64 / 48_000.0);
+            }
+            quiet = 0;
+        } else {
+            quiet = quiet.saturating_add(1);
+        }
+    }
+    onsets
+}
+
+fn assert_onsets(path: &Path, expected: &[f64]) {
+    let onsets = beep_onsets(path);
+    assert_eq!(onsets.len(), expected.len(), "beeps at {onsets:?}");
+    for (got, want) in onsets.iter().zip(expected) {
+        assert!(
+            (got - want).abs() <= ONE_FRAME,
+            "a beep due at {want} s sounds at {got} s: {onsets:?}"
+        );
+    }
+}
+
+#[test]
+fn aac_sound_is_copied_and_trimmed_in_sync() {
+    let dir = scratch_dir("audio_copy");
+    beeping_source(&dir.join("in.mp4"), 4, 1, "aac");
+    let scene = write_scene(
+        &dir,
+        "s.ron",
+        r#"(source: (path: "in.mp4", trim: (start: 0.5)), output: (path: "out.mp4"),
+            inset: (padding: 0.1))"#,
+    );
+    export(&scene);
+    let out = dir.join("out.mp4");
+    assert_eq!(stream_codecs(&out), ["h264", "aac"]);
+    // Source beeps at 1, 2 and 3 s; the export starts at 0.5 s.
+    assert_onsets(&out, &[0.5, 1.5, 2.5]);
+    let (video, audio) = (stream_duration(&out, "v"), stream_duration(&out, "a"));
+    assert!((video - 3.5).abs() < 1e-6, "video lasts {video} s");
+    assert!((audio - video).abs() <= ONE_FRAME, "sound lasts {audio} s");
+}
+
+#[test]
+fn opus_sound_is_encoded_to_aac_and_cut_at_both_ends() {
+    let dir = scratch_dir("audio_encode");
+    beeping_source(&dir.join("in.mkv"), 4, 1, "libopus");
+    let scene = write_scene(
+        &dir,
+        "s.ron",
+        r#"(source: (path: "in.mkv", trim: (start: 0.25, end: 2.9)), output: (path: "out.mp4"))"#,
+    );
+    export(&scene);
+    let out = dir.join("out.mp4");
+    assert_eq!(stream_codecs(&out), ["h264", "aac"]);
+    // 2.65 s of source make 80 frames (2.667 s): the beep at 3 s is cut off.
+    assert_onsets(&out, &[0.75, 1.75]);
+    let (video, audio) = (stream_duration(&out, "v"), stream_duration(&out, "a"));
+    assert!((video - 80.0 / 30.0).abs() < 1e-6, "video lasts {video} s");
+    assert!((audio - video).abs() <= ONE_FRAME, "sound lasts {audio} s");
+}
+
+#[test]
+fn a_long_export_keeps_its_sound_in_sync_to_the_end() {
+    let dir = scratch_dir("audio_long");
+    beeping_source(&dir.join("in.mkv"), 90, 10, "libopus");
+    let scene = write_scene(
+        &dir,
+        "s.ron",
+        r#"(source: (path: "in.mkv", trim: (start: 5.0)), output: (path: "out.mp4", preset: "ultrafast"))"#,
+    );
+    export(&scene);
+    let expected: Vec<f64> = (1..9).map(|k| f64::from(k) * 10.0 - 5.0).collect();
+    assert_onsets(&dir.join("out.mp4"), &expected);
+}
+
+#[test]
+fn sound_can_be_dropped_and_silent_sources_have_none() {
+    let dir = scratch_dir("audio_none");
+    beeping_source(&dir.join("in.mp4"), 2, 1, "aac");
+    make_source(&dir.join("silent.mp4"), &SourceSpec::h264(160, 90, 30, 20));
+    let dropped = write_scene(
+        &dir,
+        "dropped.ron",
+        r#"(source: (path: "in.mp4"), output: (path: "dropped.mp4"), audio: None)"#,
+    );
+    let silent = write_scene(
+        &dir,
+        "silent.ron",
+        r#"(source: (path: "silent.mp4"), output: (path: "silent_out.mp4"))"#,
+    );
+    let encoded = write_scene(
+        &dir,
+        "encoded.ron",
+        r#"(source: (path: "in.mp4"), output: (path: "encoded.mp4"), audio: (bitrate: 96, encode: true))"#,
+    );
+    export(&dropped);
+    export(&silent);
+    export(&encoded);
+    assert_eq!(stream_codecs(&dir.join("dropped.mp4")), ["h264"]);
+    assert_eq!(stream_codecs(&dir.join("silent_out.mp4")), ["h264"]);
+    assert_eq!(stream_codecs(&dir.join("encoded.mp4")), ["h264", "aac"]);
+    assert_onsets(&dir.join("encoded.mp4"), &[0.0, 1.0]);
+}
+
+#[test]
+fn a_variable_frame_rate_source_keeps_sound_and_pictures_together() {
+    use common::media::decode_video;
+    let dir = scratch_dir("audio_vfr");
+    // Pictures every 100 ms, with a stall from 0.5 s to 1.2 s; picture n shows index n.
+    let pts_ms: Vec<i64> = (0..6)
+        .map(|n| n * 100)
+        .chain((12..29).map(|n| n * 100))
+        .collect();
+    let frames = pts_ms.len() as u32;
+    let spec = SourceSpec {
+        fps: (10, 1),
+        pts_ms: Some(pts_ms.clone()),
+        ..SourceSpec::h264(320, 180, 10, frames)
+    };
+    make_source(&dir.join("video.mkv"), &spec);
+    let beep = "aevalsrc=0.8*sin(2*PI*1000*t)*lt(mod(t\\,1)\\,0.1):s=48000:d=2.9";
+    let status = Command::new("ffmpeg")
+        .args(["-loglevel", "error", "-y", "-i"])
+        .arg(dir.join("video.mkv"))
+        .args(["-f", "lavfi", "-i", beep, "-c:v", "copy", "-c:a", "aac"])
+        .arg(dir.join("in.mkv"))
+        .status()
+        .expect("run ffmpeg");
+    assert!(status.success());
+    let scene = write_scene(
+        &dir,
+        "s.ron",
+        r#"(source: (path: "in.mkv", trim: (start: 0.3)), output: (path: "out.mp4", fps: 10))"#,
+    );
+    export(&scene);
+    let out = dir.join("out.mp4");
+    // Source beeps at 1 and 2 s sound at 0.7 and 1.7 s of the export...
+    assert_onsets(&out, &[0.7, 1.7]);
+    // ...where the export shows the pictures the source showed at 1 and 2 s.
+    let video = decode_video(&out);
+    let shown = video.indices((0.0, 0.0, 320.0, 180.0));
+    let at = |seconds: i64| pts_ms.iter().rposition(|&p| p <= seconds).map(|n| n as u32);
+    assert_eq!(shown[7], at(1000), "{shown:?}");
+    assert_eq!(shown[17], at(2000), "{shown:?}");
+}
