@@ -188,8 +188,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     write_png(&wallpaper_path, &wallpaper(960, 540))?;
     println!("wrote {}", wallpaper_path.display());
     let settings = EncoderSettings {
-        preset: "slow".into(),
-        crf: 26,
+        preset: Some("slow".into()),
+        crf: Some(26),
+        ..EncoderSettings::default()
     };
     let mut writer = VideoWriter::create(
         &path,

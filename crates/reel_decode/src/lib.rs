@@ -10,6 +10,29 @@
 //!    ([`damage_warning`]); only a source of which nothing decodes fails.
 //! 3. [`spawn_decoded_frames`] turns them into frame entities, never more than the
 //!    pipeline's frames-in-flight bound.
+//!
+//! The mapping from source timestamps to output frames is exact and usable alone: a
+//! 24 fps source in a 30 fps export shows one picture in four twice.
+//!
+//! ```
+//! use ffmpeg_next::Rational;
+//! use reel_decode::FrameMapper;
+//! use reel_scene::FrameRate;
+//!
+//! let mut mapper = FrameMapper::new(Rational(1, 24), FrameRate::whole(30));
+//! let mut shown = Vec::new();
+//! for picture in 0..8 {
+//!     if let Some(run) = mapper.push(Some(picture), Some(1), picture) {
+//!         shown.extend(run.frames.map(|_| run.item));
+//!     }
+//! }
+//! if let Some(run) = mapper.finish(true) {
+//!     shown.extend(run.frames.map(|_| run.item));
+//! }
+//! assert_eq!(shown.len(), 10); // 8 pictures of 1/24 s fill 10 frames of 1/30 s
+//! let twice = (0..8).filter(|p| shown.iter().filter(|&s| s == p).count() == 2);
+//! assert_eq!(twice.count(), 2);
+//! ```
 
 mod damage;
 mod error;

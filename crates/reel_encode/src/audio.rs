@@ -1,5 +1,5 @@
 //! The source's sound, written beside the video: packets copied as they are when the
-//! container takes the codec, else decoded and encoded to AAC. Either way the sound is
+//! container takes the codec, else decoded and encoded (AAC, or Opus for WebM). Either way the sound is
 //! cut to the export's time range and laid on the same clock as the video, so they stay
 //! in sync, and it is read in step with the video frames, so memory stays bounded.
 //!
@@ -7,6 +7,7 @@
 //! a sample at source time `s` is written at output time `s - origin`.
 
 use crate::error::EncodeError;
+use crate::format::SoundCodec;
 use ffmpeg_next::{
     ChannelLayout, Dictionary, Packet, Rational, Rescale, codec, encoder, filter, format, frame,
     media,
@@ -28,16 +29,7 @@ pub struct AudioRequest {
 }
 
 /// The sample rate sound is encoded at.
-const AAC_RATE: i32 = 48_000;
-
-/// Codecs an MP4 or MOV file takes as they are.
-const COPYABLE: [codec::Id; 5] = [
-    codec::Id::AAC,
-    codec::Id::MP3,
-    codec::Id::AC3,
-    codec::Id::EAC3,
-    codec::Id::ALAC,
-];
+const SOUND_RATE: i32 = 48_000;
 
 /// An audio stream being written into an output file.
 pub struct AudioTrack {
@@ -57,7 +49,7 @@ pub struct AudioTrack {
 enum Mode {
     /// Packets are copied as they are.
     Copy,
-    /// Packets are decoded, cut and resampled by a filter graph, and encoded to AAC.
+    /// Packets are decoded, cut and resampled by a filter graph, and encoded.
     Encode(Box<Transcoder>),
 }
 
@@ -77,6 +69,7 @@ impl AudioTrack {
     pub fn add_to(
         output: &mut format::context::Output,
         request: &AudioRequest,
+        sound: SoundCodec,
     ) -> Result<Option<AudioTrack>, EncodeError> {
         let input = format::input(&request.source).map_err(|e| audio_error(&request.source, e))?;
         let Some(stream) = input.streams().best(media::Type::Audio) else {
@@ -99,7 +92,7 @@ impl AudioTrack {
             .unwrap_or(0.0);
         let origin_seconds = video_start + request.trim_start;
         let origin = (origin_seconds * f64::from(input_time_base.invert())).round() as i64;
-        let copy = !request.always_encode && COPYABLE.contains(&parameters.id());
+        let copy = !request.always_encode && sound.copyable.contains(&parameters.id());
         let global_header = output
             .format()
             .flags()
@@ -119,6 +112,7 @@ impl AudioTrack {
         } else {
             Mode::Encode(Box::new(Transcoder::open(
                 output,
+                sound.encoder,
                 parameters,
                 input_time_base,
                 origin_seconds,
@@ -252,6 +246,7 @@ impl AudioTrack {
 impl Transcoder {
     fn open(
         output: &mut format::context::Output,
+        encoder_name: &str,
         parameters: codec::Parameters,
         input_time_base: Rational,
         origin_seconds: f64,
@@ -266,18 +261,23 @@ impl Transcoder {
             codec::context::Context::from_parameters(parameters).map_err(open_error)?;
         decoder_context.set_time_base(input_time_base);
         let decoder = decoder_context.decoder().audio().map_err(open_error)?;
-        let codec =
-            encoder::find(codec::Id::AAC).ok_or_else(|| EncodeError::NoEncoder("aac".into()))?;
+        let codec = encoder::find_by_name(encoder_name)
+            .ok_or_else(|| EncodeError::NoEncoder(encoder_name.into()))?;
         let mut stream = output.add_stream(codec).map_err(EncodeError::Create)?;
         let mut context = codec::context::Context::new_with_codec(codec)
             .encoder()
             .audio()
             .map_err(open_error)?;
-        context.set_rate(AAC_RATE);
+        context.set_rate(SOUND_RATE);
         context.set_channel_layout(ChannelLayout::STEREO);
-        context.set_format(format::Sample::F32(format::sample::Type::Planar));
+        // AAC takes planar floats; libopus interleaved ones.
+        let layout = match encoder_name {
+            "libopus" => format::sample::Type::Packed,
+            _ => format::sample::Type::Planar,
+        };
+        context.set_format(format::Sample::F32(layout));
         context.set_bit_rate(bitrate);
-        context.set_time_base(Rational(1, AAC_RATE));
+        context.set_time_base(Rational(1, SOUND_RATE));
         if global_header {
             context.set_flags(codec::Flags::GLOBAL_HEADER);
         }
@@ -285,15 +285,16 @@ impl Transcoder {
             context
                 .open_with(Dictionary::new())
                 .map_err(|source| EncodeError::OpenEncoder {
-                    encoder: "aac".into(),
+                    encoder: encoder_name.into(),
                     source,
                 })?;
         stream.set_parameters(&encoder);
-        stream.set_time_base(Rational(1, AAC_RATE));
+        stream.set_time_base(Rational(1, SOUND_RATE));
         let graph = sound_graph(
             &decoder,
             input_time_base,
             origin_seconds,
+            encoder.format(),
             encoder.frame_size(),
         )
         .map_err(open_error)?;
@@ -356,7 +357,7 @@ impl Transcoder {
         output_time_base: Rational,
         stream: usize,
     ) -> Result<(), EncodeError> {
-        let limit = (until * f64::from(AAC_RATE)).round() as i64;
+        let limit = (until * f64::from(SOUND_RATE)).round() as i64;
         let mut sound = frame::Audio::empty();
         while self.samples < limit {
             let mut sink = self.graph.get("out").expect("the graph has an output");
@@ -391,7 +392,7 @@ impl Transcoder {
         let mut packet = Packet::empty();
         while self.encoder.receive_packet(&mut packet).is_ok() {
             packet.set_stream(stream);
-            packet.rescale_ts(Rational(1, AAC_RATE), output_time_base);
+            packet.rescale_ts(Rational(1, SOUND_RATE), output_time_base);
             packet
                 .write_interleaved(output)
                 .map_err(EncodeError::Write)?;
@@ -402,11 +403,12 @@ impl Transcoder {
 
 /// A graph that lays the decoded sound on the output clock (sample 0 at `origin`
 /// seconds, silence where the source has none, nothing before), resamples it to 48 kHz
-/// stereo float, and cuts it into frames of the encoder's size.
+/// stereo in the encoder's sample format, and cuts it into frames of the encoder's size.
 fn sound_graph(
     decoder: &codec::decoder::Audio,
     time_base: Rational,
     origin: f64,
+    sample: format::Sample,
     frame_size: u32,
 ) -> Result<filter::Graph, ffmpeg_next::Error> {
     let mut graph = filter::Graph::new();
@@ -428,8 +430,9 @@ fn sound_graph(
     graph.add(&abuffersink, "out", "")?;
     let spec = format!(
         "atrim=start={origin}, asetpts=PTS-{origin}/TB, \
-         aresample={AAC_RATE}:async=1:first_pts=0, \
-         aformat=sample_fmts=fltp:channel_layouts=stereo"
+         aresample={SOUND_RATE}:async=1:first_pts=0, \
+         aformat=sample_fmts={}:channel_layouts=stereo",
+        sample.name()
     );
     graph.output("in", 0)?.input("out", 0)?.parse(&spec)?;
     graph.validate()?;
@@ -462,7 +465,7 @@ fn write_copied(
 fn output_time_base(output: &format::context::Output, stream: usize) -> Rational {
     output
         .stream(stream)
-        .map_or(Rational(1, AAC_RATE), |s| s.time_base())
+        .map_or(Rational(1, SOUND_RATE), |s| s.time_base())
 }
 
 fn audio_error(path: &Path, source: ffmpeg_next::Error) -> EncodeError {

@@ -1,25 +1,47 @@
-//! Reel's encode stage: libx264 in an MP4, on its own thread, behind a bounded queue.
+//! Reel's encode stage: the output file, written on its own thread behind a bounded queue.
 //!
 //! [`EncodePlugin`] starts a [`VideoWriter`] when an export is planned and inserts the
 //! pipeline's [`FrameSink`]: the ordering system sends frames there strictly in index
-//! order. The thread encodes them (H.264 4:2:0 from NV12 frames, BT.709, limited range), writes the MP4 under a
-//! temporary name in the output's folder, and on the end of the stream finishes it with
-//! the index moved to the front (faststart) and renames it into place. Until then the
-//! output path is untouched; a failed or cancelled export removes the temporary file.
+//! order. The thread encodes them in the scene's format ([`FormatProfile`]: H.264 by
+//! default, HEVC, VP9, ProRes, GIF or PNG pictures, converted from the renderer's NV12
+//! where needed), adds the source's sound ([`AudioTrack`]), writes under a temporary name
+//! in the output's folder, and at the end of the stream finishes the file (index at the
+//! front for MP4) and renames it into place. Until then the output path is untouched; a
+//! failed or cancelled export removes the temporary file.
+//!
+//! ```
+//! use reel_encode::{EncoderSettings, FormatProfile};
+//! use reel_scene::{Quality, VideoFormat};
+//!
+//! // What a `.webm` output at the `Web` quality is written with.
+//! let settings = EncoderSettings {
+//!     format: VideoFormat::Vp9,
+//!     quality: Quality::Web,
+//!     ..EncoderSettings::default()
+//! };
+//! let profile = FormatProfile::new(&settings, Some("webm"));
+//! assert_eq!((profile.muxer, profile.encoder), ("webm", "libvpx-vp9"));
+//! assert!(profile.options.contains(&("crf", "40".to_owned())));
+//! assert_eq!(profile.sound.map(|sound| sound.encoder), Some("libopus"));
+//! ```
 
 mod audio;
+mod convert;
 mod error;
+mod format;
 mod png;
 mod settings;
 mod thread;
 mod writer;
 
 pub use audio::{AudioRequest, AudioTrack};
+pub use convert::Converter;
 pub use error::EncodeError;
+pub use format::{FormatProfile, SoundCodec};
 pub use png::{encode_png, write_png};
 pub use settings::{DEFAULT_CRF, DEFAULT_PRESET, EncoderSettings};
 pub use thread::{EncoderHandle, EncoderReport};
-pub use writer::{VideoWriter, temp_path_for};
+pub use writer::{PICTURE_PATTERN, VideoWriter, temp_path_for};
 
 use bevy_app::{App, Plugin, Update};
 use bevy_ecs::prelude::*;

@@ -1,37 +1,51 @@
 //! How the output is encoded.
 
 use bevy_ecs::resource::Resource;
+use reel_scene::{Quality, VideoFormat};
 
-/// The x264 preset used unless a scene asks for another: fast, with good quality at the
-/// rate factor below (the same as the ffmpeg command line Reel is compared with).
+/// The x264 preset of the default quality ([`Quality::Social`]): fast, with good quality
+/// at the rate factor below (the same as the ffmpeg command line Reel is compared with).
 pub const DEFAULT_PRESET: &str = "veryfast";
-/// The x264 constant rate factor used unless a scene asks for another (lower is better).
+/// The x264 constant rate factor of the default quality (lower is better).
 pub const DEFAULT_CRF: u8 = 20;
 
-/// Encoder settings for H.264 output.
+/// Encoder settings: the format, its quality preset, and explicit overrides.
 #[derive(Resource, Debug, Clone, PartialEq, Eq)]
 pub struct EncoderSettings {
-    /// The x264 preset, from `ultrafast` to `placebo`.
-    pub preset: String,
-    /// The constant rate factor, 0 (lossless) to 51.
-    pub crf: u8,
+    /// The kind of file written.
+    pub format: VideoFormat,
+    /// The quality preset that picks the encoder's settings for the format.
+    pub quality: Quality,
+    /// An x264/x265 preset overriding the quality's, from `ultrafast` to `placebo`.
+    pub preset: Option<String>,
+    /// A constant rate factor overriding the quality's (0 is lossless for H.264).
+    pub crf: Option<u8>,
 }
 
 impl EncoderSettings {
     /// These settings with the scene's output overriding what it sets.
     pub fn for_output(&self, output: &reel_scene::OutputSpec) -> Self {
         Self {
-            preset: output.preset.clone().unwrap_or_else(|| self.preset.clone()),
-            crf: output.crf.unwrap_or(self.crf),
+            format: output.video_format(),
+            quality: output.quality.unwrap_or(self.quality),
+            preset: output.preset.clone().or_else(|| self.preset.clone()),
+            crf: output.crf.or(self.crf),
         }
+    }
+
+    /// The explicit preset, else `default`.
+    pub fn preset_or(&self, default: &str) -> String {
+        self.preset.clone().unwrap_or_else(|| default.to_owned())
     }
 }
 
 impl Default for EncoderSettings {
     fn default() -> Self {
         Self {
-            preset: DEFAULT_PRESET.into(),
-            crf: DEFAULT_CRF,
+            format: VideoFormat::H264,
+            quality: Quality::Social,
+            preset: None,
+            crf: None,
         }
     }
 }

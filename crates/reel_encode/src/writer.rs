@@ -1,19 +1,24 @@
-//! Writes frames to an H.264 MP4, under a temporary name until it is complete.
+//! Writes frames to the output (H.264 MP4 by default; see [`FormatProfile`] for the
+//! others), under a temporary name until it is complete.
 
 use crate::audio::{AudioRequest, AudioTrack};
+use crate::convert::Converter;
 use crate::error::EncodeError;
+use crate::format::FormatProfile;
 use crate::settings::EncoderSettings;
 use ffmpeg_next::util::color;
 use ffmpeg_next::{Dictionary, Packet, Rational, codec, encoder, format, frame};
 use reel_scene::FrameRate;
 use std::path::{Path, PathBuf};
 
-/// An H.264 MP4 being written. The file appears at its final path only when
-/// [`VideoWriter::finish`] succeeds; dropped earlier, it leaves nothing behind.
+/// A video being written. The file (or, for a picture series, the folder) appears at its
+/// final path only when [`VideoWriter::finish`] succeeds; dropped earlier, it leaves
+/// nothing behind.
 ///
 /// Field order matters: the muxer (`output`) closes its file before `temp` removes it.
 pub struct VideoWriter {
     audio: Option<AudioTrack>,
+    converter: Option<Converter>,
     output: format::context::Output,
     encoder: encoder::Video,
     stream_index: usize,
@@ -25,7 +30,7 @@ pub struct VideoWriter {
     frame_seconds: f64,
 }
 
-/// A file that is removed when dropped, unless it was moved into place.
+/// A file (or folder) that is removed when dropped, unless it was moved into place.
 struct TempFile {
     path: PathBuf,
     kept: bool,
@@ -34,10 +39,17 @@ struct TempFile {
 impl Drop for TempFile {
     fn drop(&mut self) {
         if !self.kept {
-            let _ = std::fs::remove_file(&self.path);
+            if self.path.is_dir() {
+                let _ = std::fs::remove_dir_all(&self.path);
+            } else {
+                let _ = std::fs::remove_file(&self.path);
+            }
         }
     }
 }
+
+/// The name of the first picture of a picture series; the others count on from it.
+pub const PICTURE_PATTERN: &str = "frame-%06d.png";
 
 /// The temporary name a file is written under: hidden, in the same folder (so the final
 /// rename is atomic), and recognisable.
@@ -64,14 +76,21 @@ impl VideoWriter {
             path: temp_path_for(path),
             kept: false,
         };
-        let container = match path.extension().and_then(|e| e.to_str()) {
-            Some(ext) if ext.eq_ignore_ascii_case("mov") => "mov",
-            _ => "mp4",
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let profile = FormatProfile::new(settings, extension.as_deref());
+        let target = if profile.is_folder {
+            std::fs::create_dir(&temp.path).map_err(EncodeError::Finalize)?;
+            temp.path.join(PICTURE_PATTERN)
+        } else {
+            temp.path.clone()
         };
         // From here on, an error drops `temp`, which removes the temporary file.
-        let mut output = format::output_as(&temp.path, container).map_err(EncodeError::Create)?;
-        let codec = encoder::find_by_name("libx264")
-            .ok_or_else(|| EncodeError::NoEncoder("libx264".into()))?;
+        let mut output = format::output_as(&target, profile.muxer).map_err(EncodeError::Create)?;
+        let codec = encoder::find_by_name(profile.encoder)
+            .ok_or_else(|| EncodeError::NoEncoder(profile.encoder.into()))?;
         let global_header = output
             .format()
             .flags()
@@ -80,41 +99,48 @@ impl VideoWriter {
             .add_stream(codec)
             .map_err(EncodeError::Create)?
             .index();
+        let open_error = |source| EncodeError::OpenEncoder {
+            encoder: profile.encoder.into(),
+            source,
+        };
         let mut context = codec::context::Context::new_with_codec(codec)
             .encoder()
             .video()
-            .map_err(|source| EncodeError::OpenEncoder {
-                encoder: "libx264".into(),
-                source,
-            })?;
+            .map_err(open_error)?;
         let encoder_time_base = Rational(rate.seconds as i32, rate.frames as i32);
         context.set_width(size.0);
         context.set_height(size.1);
-        context.set_format(format::Pixel::NV12);
+        context.set_format(profile.pixel);
         context.set_time_base(encoder_time_base);
         context.set_frame_rate(Some(Rational(rate.frames as i32, rate.seconds as i32)));
-        context.set_colorspace(color::Space::BT709);
-        context.set_color_range(color::Range::MPEG);
-        context.set_color_primaries(color::Primaries::BT709);
-        context.set_color_transfer_characteristic(color::TransferCharacteristic::BT709);
+        let yuv = !matches!(profile.pixel, format::Pixel::RGB24 | format::Pixel::PAL8);
+        if yuv {
+            context.set_colorspace(color::Space::BT709);
+            context.set_color_range(color::Range::MPEG);
+            context.set_color_primaries(color::Primaries::BT709);
+            context.set_color_transfer_characteristic(color::TransferCharacteristic::BT709);
+        }
+        if let Some(bit_rate) = profile.bit_rate {
+            context.set_bit_rate(bit_rate);
+        }
         if global_header {
             context.set_flags(codec::Flags::GLOBAL_HEADER);
         }
-        let mut options = Dictionary::new();
-        options.set("preset", &settings.preset);
-        options.set("crf", &settings.crf.to_string());
         let encoder = context
-            .open_with(options)
-            .map_err(|source| EncodeError::OpenEncoder {
-                encoder: "libx264".into(),
-                source,
-            })?;
-        let audio = match audio {
-            Some(request) => AudioTrack::add_to(&mut output, request)?,
-            None => None,
+            .open_with(profile.dictionary())
+            .map_err(open_error)?;
+        let converter = profile
+            .conversion
+            .map(|spec| Converter::new(spec, size, encoder_time_base, profile.pixel))
+            .transpose()
+            .map_err(open_error)?;
+        let audio = match (audio, profile.sound) {
+            (Some(request), Some(sound)) => AudioTrack::add_to(&mut output, request, sound)?,
+            _ => None,
         };
         let mut writer = Self {
             audio,
+            converter,
             output,
             encoder,
             stream_index,
@@ -131,8 +157,20 @@ impl VideoWriter {
             .expect("the stream was just added");
         stream.set_parameters(&writer.encoder);
         stream.set_time_base(encoder_time_base);
+        if profile.format == reel_scene::VideoFormat::Hevc && profile.muxer != "matroska" {
+            // Players on Apple systems want HEVC in MP4 and MOV tagged `hvc1`.
+            // SAFETY: the stream's parameters are owned by the output context and valid.
+            unsafe {
+                (*stream.parameters().as_mut_ptr()).codec_tag = u32::from_le_bytes(*b"hvc1");
+            }
+        }
         let mut muxer_options = Dictionary::new();
-        muxer_options.set("movflags", "+faststart");
+        match profile.muxer {
+            "mp4" | "mov" => muxer_options.set("movflags", "+faststart"),
+            // Number pictures from 0, as output frames are.
+            "image2" => muxer_options.set("start_number", "0"),
+            _ => {}
+        }
         writer
             .output
             .write_header_with(muxer_options)
@@ -164,9 +202,16 @@ impl VideoWriter {
         picture.set_kind(ffmpeg_next::picture::Type::None);
         picture.set_color_space(color::Space::BT709);
         picture.set_color_range(color::Range::MPEG);
-        self.encoder
-            .send_frame(picture)
-            .map_err(EncodeError::Write)?;
+        match &mut self.converter {
+            None => self
+                .encoder
+                .send_frame(picture)
+                .map_err(EncodeError::Write)?,
+            Some(converter) => {
+                converter.push(picture).map_err(EncodeError::Write)?;
+                self.encode_converted()?;
+            }
+        }
         self.frames += 1;
         self.write_packets()?;
         if let Some(audio) = &mut self.audio {
@@ -180,6 +225,20 @@ impl VideoWriter {
     /// (rather than encoded): `None` without sound.
     pub fn audio_copied(&self) -> Option<bool> {
         self.audio.as_ref().map(AudioTrack::is_copied)
+    }
+
+    /// Encodes the frames the converter has ready.
+    fn encode_converted(&mut self) -> Result<(), EncodeError> {
+        let Some(converter) = &mut self.converter else {
+            return Ok(());
+        };
+        while let Some(mut converted) = converter.pull() {
+            converted.set_kind(ffmpeg_next::picture::Type::None);
+            self.encoder
+                .send_frame(&converted)
+                .map_err(EncodeError::Write)?;
+        }
+        Ok(())
     }
 
     fn write_packets(&mut self) -> Result<(), EncodeError> {
@@ -206,17 +265,56 @@ impl VideoWriter {
     /// Flushes the encoder, completes the file and moves it to its final path. Returns
     /// the file's size in bytes.
     pub fn finish(mut self) -> Result<u64, EncodeError> {
+        if let Some(converter) = &mut self.converter {
+            converter.flush().map_err(EncodeError::Write)?;
+            self.encode_converted()?;
+        }
         self.encoder.send_eof().map_err(EncodeError::Write)?;
         self.write_packets()?;
         if let Some(audio) = &mut self.audio {
             audio.finish(&mut self.output, self.frames as f64 * self.frame_seconds)?;
         }
         self.output.write_trailer().map_err(EncodeError::Write)?;
+        if self.temp.path.is_dir() {
+            // The muxer names each picture itself; the file it opened under the pattern's
+            // own name stays empty.
+            let _ = std::fs::remove_file(self.temp.path.join(PICTURE_PATTERN));
+            replace_picture_folder(&self.final_path)?;
+        }
         std::fs::rename(&self.temp.path, &self.final_path).map_err(EncodeError::Finalize)?;
         self.temp.kept = true;
-        let bytes = std::fs::metadata(&self.final_path)
-            .map(|m| m.len())
-            .unwrap_or(0);
-        Ok(bytes)
+        Ok(size_on_disk(&self.final_path))
+    }
+}
+
+/// Makes way for a finished picture folder: an earlier picture series at `path` is
+/// removed; anything else there is left alone and refused.
+fn replace_picture_folder(path: &Path) -> Result<(), EncodeError> {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return Ok(());
+    };
+    let earlier_series = entries.flatten().all(|entry| {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        name.starts_with("frame-") && name.ends_with(".png")
+    });
+    if !earlier_series {
+        return Err(EncodeError::Finalize(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            "the folder exists and holds other files",
+        )));
+    }
+    std::fs::remove_dir_all(path).map_err(EncodeError::Finalize)
+}
+
+/// The bytes in a file, or in the files of a folder.
+fn size_on_disk(path: &Path) -> u64 {
+    match std::fs::read_dir(path) {
+        Ok(entries) => entries
+            .flatten()
+            .filter_map(|entry| entry.metadata().ok())
+            .map(|meta| meta.len())
+            .sum(),
+        Err(_) => std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
     }
 }

@@ -12,6 +12,38 @@
 //!
 //! The number of frame entities alive at once is bounded by
 //! [`PipelineSettings::max_frames_in_flight`], so memory does not grow with the video.
+//!
+//! The ordering system works on its own: frames rendered out of order reach the
+//! [`FrameSink`] in order.
+//!
+//! ```
+//! use bevy_app::{App, Update};
+//! use reel_pipeline::{
+//!     FrameIndex, FrameReorder, FrameSink, OutputPicture, PipelinePlugin, Rendered,
+//!     SinkMessage,
+//! };
+//!
+//! let mut app = App::new();
+//! app.add_plugins(PipelinePlugin::default());
+//! let (sender, receiver) = crossbeam_channel::bounded(8);
+//! app.insert_resource(FrameSink(sender));
+//! for index in [2, 0, 1] {
+//!     let frame = ffmpeg_next::frame::Video::empty();
+//!     app.world_mut().spawn((
+//!         FrameIndex(index),
+//!         Rendered { picture: Some(OutputPicture { frame }) },
+//!     ));
+//! }
+//! app.update();
+//! let order: Vec<u64> = receiver
+//!     .try_iter()
+//!     .filter_map(|message| match message {
+//!         SinkMessage::Frame { index, .. } => Some(index),
+//!         _ => None,
+//!     })
+//!     .collect();
+//! assert_eq!(order, [0, 1, 2]);
+//! ```
 
 mod confine;
 mod error;

@@ -47,9 +47,12 @@ impl ExportPlan {
     /// Plans the output of `scene` for a source described by `source`.
     pub fn new(scene: Arc<Scene>, source: SourceInfo) -> Self {
         let output_size = scene.output_size(source.size);
+        let gif_rate = (scene.output.video_format() == reel_scene::VideoFormat::Gif)
+            .then(|| FrameRate::from_decimal(reel_scene::DEFAULT_GIF_FPS));
         let frame_rate = scene
             .output
             .frame_rate()
+            .or(gif_rate)
             .or(source.frame_rate)
             .unwrap_or(FALLBACK_FRAME_RATE);
         let trim = scene.source.trim;

@@ -11,8 +11,20 @@
 //! 3. Each sub-app uploads the source planes straight from FFmpeg's frame, composes each
 //!    output pixel and writes its BT.709 luma (`compose.wgsl`), makes the half-size
 //!    chroma plane (`chroma.wgsl`), and reads both planes back into an NV12 encoder frame.
-//! 4. [`collect_rendered_frames`] marks finished frames [`Rendered`]; the pipeline's
+//! 4. [`collect_rendered_frames`] marks finished frames [`Rendered`](reel_pipeline::Rendered); the pipeline's
 //!    ordering system takes it from there.
+//!
+//! The colour arithmetic the shaders use is available on the CPU too, for tests and
+//! tools that check what the GPU wrote:
+//!
+//! ```
+//! use reel_render::{bt709_luma, rgb_to_bt709_limited};
+//!
+//! // White and black are the ends of the limited range; grey has no chroma.
+//! assert_eq!(rgb_to_bt709_limited([1.0, 1.0, 1.0]), [235, 128, 128]);
+//! assert_eq!(rgb_to_bt709_limited([0.0, 0.0, 0.0]), [16, 128, 128]);
+//! assert!((bt709_luma([0.0, 1.0, 0.0]) - 0.7152).abs() < 1e-4);
+//! ```
 
 mod blur;
 mod collect;

@@ -1,5 +1,6 @@
 //! The look of one output frame, evaluated from the scene at an output time.
 
+use crate::format::DEFAULT_GIF_WIDTH;
 use crate::model::{Background, Rect, Scene};
 use crate::wallpapers::wallpaper;
 use crate::zoom::view_at;
@@ -221,7 +222,12 @@ impl Scene {
     /// numbers.
     pub fn output_size(&self, source: (u32, u32)) -> (u32, u32) {
         let crop = self.crop_rect(source);
-        let (w, h) = (crop.width.round() as u32, crop.height.round() as u32);
+        let (mut w, mut h) = (crop.width.round() as u32, crop.height.round() as u32);
+        if self.output.video_format() == crate::VideoFormat::Gif && w > DEFAULT_GIF_WIDTH {
+            // A GIF of a full screen would be huge: scale it down, aspect kept.
+            h = (u64::from(h) * u64::from(DEFAULT_GIF_WIDTH) / u64::from(w)) as u32;
+            w = DEFAULT_GIF_WIDTH;
+        }
         self.output
             .size
             .unwrap_or(((w & !1).max(2), (h & !1).max(2)))

@@ -28,6 +28,7 @@ mod color;
 mod confine;
 mod error;
 mod evaluate;
+mod format;
 mod fps;
 mod load;
 mod locate;
@@ -43,6 +44,9 @@ pub use confine::{
 pub use error::{SceneError, SceneErrorKind};
 pub use evaluate::{
     BackgroundLook, BlurLook, BorderLook, FrameLook, GradientStop, PixelRect, ShadowLook, fit_rect,
+};
+pub use format::{
+    DEFAULT_GIF_FPS, DEFAULT_GIF_WIDTH, MAX_GIF_FPS, MAX_GIF_WIDTH, Quality, VideoFormat,
 };
 pub use fps::FrameRate;
 pub use model::{

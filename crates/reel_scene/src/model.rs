@@ -1,6 +1,7 @@
 //! The scene's fields, as written in RON. Every effect defaults to off.
 
 use crate::Color;
+use crate::format::{Quality, VideoFormat};
 use crate::fps::FrameRate;
 use serde::Deserialize;
 use std::path::PathBuf;
@@ -115,12 +116,32 @@ pub struct OutputSpec {
     /// larger file. Default: 20.
     #[serde(default)]
     pub crf: Option<u8>,
+    /// The kind of file: `H264`, `Hevc`, `Vp9`, `ProRes`, `Gif` or `Png` (a folder of
+    /// pictures). Default: from the path's extension (`.webm` VP9, `.gif` GIF, no
+    /// extension PNG, else H.264).
+    #[serde(default)]
+    pub format: Option<VideoFormat>,
+    /// A quality preset, `Maximum`, `Social` or `Web`, that sets the encoder for the
+    /// format; `crf` and `preset` override it. Default: `Social`.
+    #[serde(default)]
+    pub quality: Option<Quality>,
 }
 
 impl OutputSpec {
     /// The output frame rate as an exact fraction, when the scene sets one.
     pub fn frame_rate(&self) -> Option<FrameRate> {
         self.fps.map(FrameRate::from_decimal)
+    }
+
+    /// The kind of file written: the scene's `format`, else what the path implies.
+    pub fn video_format(&self) -> VideoFormat {
+        self.format
+            .unwrap_or_else(|| VideoFormat::for_path(&self.path))
+    }
+
+    /// The quality preset: the scene's, else [`Quality::Social`].
+    pub fn quality(&self) -> Quality {
+        self.quality.unwrap_or(Quality::Social)
     }
 }
 

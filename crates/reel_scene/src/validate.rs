@@ -1,5 +1,7 @@
 //! Checks a parsed scene's values, saying what was found and what was expected.
 
+use crate::VideoFormat;
+use crate::format::{MAX_GIF_FPS, MAX_GIF_WIDTH};
 use crate::model::{Background, Rect, Scene, Stop};
 use crate::wallpapers::{NAMES, wallpaper};
 use std::path::Path;
@@ -36,8 +38,6 @@ pub const X264_PRESETS: &[&str] = &[
 ];
 
 /// Output file extensions the encoder writes (the MP4/QuickTime family).
-const OUTPUT_EXTENSIONS: &[&str] = &["mp4", "m4v", "mov"];
-
 /// A value that is out of range: the dotted field path and a message.
 pub(crate) type Invalid = (String, String);
 
@@ -379,22 +379,47 @@ fn validate_output(scene: &Scene) -> Result<(), Invalid> {
             format!("invalid rate factor {crf} (expected 0 to 51)"),
         ));
     }
-    let extension = output
-        .path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match extension.as_deref() {
-        Some(ext) if OUTPUT_EXTENSIONS.contains(&ext) => Ok(()),
-        _ => Err(invalid(
+    let format = output.video_format();
+    let extension = crate::format::extension(&output.path);
+    let extensions = format.extensions();
+    let fits = match extension.as_deref() {
+        Some(ext) => extensions.contains(&ext),
+        None => extensions.is_empty(),
+    };
+    if !fits {
+        let expected = if extensions.is_empty() {
+            "a folder name without extension".to_owned()
+        } else {
+            format!("a name ending in .{}", extensions.join(", ."))
+        };
+        return Err(invalid(
             "output.path",
             format!(
-                "unsupported output file {} (expected a name ending in .{})",
+                "unsupported output file {} for {} (expected {expected})",
                 display_name(&output.path),
-                OUTPUT_EXTENSIONS.join(", .")
+                format.name()
             ),
-        )),
+        ));
     }
+    if format == VideoFormat::Gif {
+        if let Some(fps) = output.fps
+            && fps > MAX_GIF_FPS
+        {
+            return Err(invalid(
+                "output.fps",
+                format!("invalid frame rate {fps} for a GIF (expected at most {MAX_GIF_FPS})"),
+            ));
+        }
+        if let Some((width, _)) = output.size
+            && width > MAX_GIF_WIDTH
+        {
+            return Err(invalid(
+                "output.size",
+                format!("invalid width {width} for a GIF (expected at most {MAX_GIF_WIDTH})"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn display_name(path: &Path) -> String {

@@ -1,0 +1,58 @@
+//! Turns the renderer's NV12 frames into the pixel format an encoder takes, with an
+//! FFmpeg filter graph (a chroma reshuffle for most formats, a palette for GIF).
+
+use ffmpeg_next::{Rational, filter, format::Pixel, frame};
+
+/// A filter graph from NV12 frames of one size to an encoder's frames.
+pub struct Converter {
+    graph: filter::Graph,
+}
+
+impl Converter {
+    /// A graph that applies `spec` to `size` NV12 frames timed in `time_base`, and hands
+    /// out frames in `pixel`.
+    pub fn new(
+        spec: &str,
+        size: (u32, u32),
+        time_base: Rational,
+        pixel: Pixel,
+    ) -> Result<Self, ffmpeg_next::Error> {
+        let mut graph = filter::Graph::new();
+        let arguments = format!(
+            "video_size={}x{}:pix_fmt={}:time_base={}/{}:pixel_aspect=1/1",
+            size.0,
+            size.1,
+            ffmpeg_next::ffi::AVPixelFormat::AV_PIX_FMT_NV12 as i32,
+            time_base.numerator(),
+            time_base.denominator()
+        );
+        let buffer = filter::find("buffer").ok_or(ffmpeg_next::Error::FilterNotFound)?;
+        let buffersink = filter::find("buffersink").ok_or(ffmpeg_next::Error::FilterNotFound)?;
+        graph.add(&buffer, "in", &arguments)?;
+        let mut sink = graph.add(&buffersink, "out", "")?;
+        sink.set_pixel_format(pixel);
+        graph.output("in", 0)?.input("out", 0)?.parse(spec)?;
+        graph.validate()?;
+        Ok(Self { graph })
+    }
+
+    /// Feeds a frame in.
+    pub fn push(&mut self, picture: &frame::Video) -> Result<(), ffmpeg_next::Error> {
+        let mut input = self.graph.get("in").ok_or(ffmpeg_next::Error::Bug)?;
+        input.source().add(picture)
+    }
+
+    /// Says no more frames come.
+    pub fn flush(&mut self) -> Result<(), ffmpeg_next::Error> {
+        let mut input = self.graph.get("in").ok_or(ffmpeg_next::Error::Bug)?;
+        input.source().flush()
+    }
+
+    /// The next converted frame, if one is ready.
+    pub fn pull(&mut self) -> Option<frame::Video> {
+        let mut converted = frame::Video::empty();
+        let mut sink = self.graph.get("out")?;
+        sink.sink().frame(&mut converted).ok()?;
+        Some(converted)
+    }
+}

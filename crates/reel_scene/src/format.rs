@@ -1,0 +1,93 @@
+//! The kinds of file an export writes, and the quality presets that set their encoders.
+
+use serde::Deserialize;
+use std::path::Path;
+
+/// The kind of file an export writes: a codec in a container, or a series of pictures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+pub enum VideoFormat {
+    /// H.264 (libx264) in `.mp4`, `.mov`, `.m4v` or `.mkv`, sound as AAC: plays
+    /// everywhere.
+    H264,
+    /// H.265/HEVC (libx265) in `.mp4`, `.mov` or `.mkv`, sound as AAC: about half the
+    /// size of H.264 at the same quality, slower to encode.
+    Hevc,
+    /// VP9 (libvpx) in `.webm` or `.mkv`, sound as Opus: for the web.
+    Vp9,
+    /// Apple ProRes 422 (10-bit 4:2:2) in `.mov` or `.mkv`, sound as AAC: for editors.
+    ProRes,
+    /// An animated GIF, each frame with its own 256-colour palette; no sound.
+    Gif,
+    /// A folder of PNG pictures, `frame-000000.png` on; no sound.
+    Png,
+}
+
+impl VideoFormat {
+    /// The format a path's extension implies: `.webm` is VP9, `.gif` a GIF, a path
+    /// without extension a PNG folder, anything else H.264.
+    pub fn for_path(path: &Path) -> VideoFormat {
+        match extension(path).as_deref() {
+            Some("webm") => VideoFormat::Vp9,
+            Some("gif") => VideoFormat::Gif,
+            None => VideoFormat::Png,
+            _ => VideoFormat::H264,
+        }
+    }
+
+    /// The file extensions the format may be written with (none: a folder).
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            VideoFormat::H264 => &["mp4", "mov", "m4v", "mkv"],
+            VideoFormat::Hevc => &["mp4", "mov", "mkv"],
+            VideoFormat::Vp9 => &["webm", "mkv"],
+            VideoFormat::ProRes => &["mov", "mkv"],
+            VideoFormat::Gif => &["gif"],
+            VideoFormat::Png => &[],
+        }
+    }
+
+    /// Whether the format carries sound.
+    pub fn has_sound(self) -> bool {
+        !matches!(self, VideoFormat::Gif | VideoFormat::Png)
+    }
+
+    /// The format's name in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            VideoFormat::H264 => "H264",
+            VideoFormat::Hevc => "Hevc",
+            VideoFormat::Vp9 => "Vp9",
+            VideoFormat::ProRes => "ProRes",
+            VideoFormat::Gif => "Gif",
+            VideoFormat::Png => "Png",
+        }
+    }
+}
+
+/// A quality preset: encoder settings chosen for a use, each documented in
+/// `docs/scenes.md`. An explicit `crf` or `preset` in the scene overrides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+pub enum Quality {
+    /// Close to transparent: for archives and further editing.
+    Maximum,
+    /// The default: good quality at a moderate size, for sharing.
+    Social,
+    /// Small files for pages and previews.
+    Web,
+}
+
+/// The lower-case extension of `path`, if it has one.
+pub(crate) fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+}
+
+/// The most frames per second a GIF may have (its timing counts hundredths of a second).
+pub const MAX_GIF_FPS: f64 = 50.0;
+/// The widest a GIF may be.
+pub const MAX_GIF_WIDTH: u32 = 1920;
+/// A GIF's frame rate when the scene sets none.
+pub const DEFAULT_GIF_FPS: f64 = 15.0;
+/// A GIF's largest width when the scene sets no size: wider sources are scaled down.
+pub const DEFAULT_GIF_WIDTH: u32 = 960;

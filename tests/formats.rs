@@ -1,0 +1,210 @@
+//! Every output format: the file decodes with the expected codec, pixel format, size and
+//! frame count, carries the sound where the format has sound, and the quality presets
+//! order file sizes as documented.
+
+mod common;
+
+use common::{folder_names, scratch_dir, write_scene};
+use std::path::Path;
+use std::process::Command;
+
+/// A 2-second 320x180 30 fps source with AAC sound.
+fn source(dir: &Path) {
+    let status = Command::new("ffmpeg")
+        .args(["-loglevel", "error", "-y", "-f", "lavfi", "-i"])
+        .arg("testsrc2=size=320x180:rate=30:duration=2")
+        .args(["-f", "lavfi", "-i", "sine=frequency=440:duration=2"])
+        .args([
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-pix_fmt",
+            "yuv420p",
+        ])
+        .args(["-c:a", "aac", "-shortest"])
+        .arg(dir.join("in.mp4"))
+        .status()
+        .expect("run ffmpeg");
+    assert!(status.success());
+}
+
+fn export(dir: &Path, name: &str, output: &str) {
+    let scene = write_scene(
+        dir,
+        name,
+        &format!(
+            "(source: (path: \"in.mp4\"), output: {output}, inset: (padding: 0.1, corner_radius: 8))"
+        ),
+    );
+    let run = Command::new(env!("CARGO_BIN_EXE_export"))
+        .arg(&scene)
+        .output()
+        .expect("run export");
+    assert!(
+        run.status.success(),
+        "{name}: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+/// Per stream of `path`: codec, width, pixel format, frames decoded (sound streams: codec
+/// and frames).
+fn streams(path: &Path) -> Vec<String> {
+    let output = Command::new("ffprobe")
+        .args(["-v", "error", "-count_frames", "-show_entries"])
+        .args([
+            "stream=codec_name,pix_fmt,width,nb_read_frames",
+            "-of",
+            "csv=p=0",
+        ])
+        .arg(path)
+        .output()
+        .expect("run ffprobe");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| line.trim_end_matches(',').to_owned())
+        .collect()
+}
+
+#[test]
+fn each_format_decodes_with_every_frame() {
+    let dir = scratch_dir("formats_each");
+    source(&dir);
+    let cases = [
+        (
+            "h264.ron",
+            r#"(path: "h264.mp4")"#,
+            "h264.mp4",
+            "h264,320,yuv420p,60",
+        ),
+        (
+            "hevc.ron",
+            r#"(path: "hevc.mp4", format: Hevc)"#,
+            "hevc.mp4",
+            "hevc,320,yuv420p,60",
+        ),
+        (
+            "vp9.ron",
+            r#"(path: "vp9.webm")"#,
+            "vp9.webm",
+            "vp9,320,yuv420p,60",
+        ),
+        (
+            "prores.ron",
+            r#"(path: "prores.mov", format: ProRes)"#,
+            "prores.mov",
+            "prores,320,yuv422p10le,60",
+        ),
+        (
+            "mkv.ron",
+            r#"(path: "h264.mkv", size: (640, 360))"#,
+            "h264.mkv",
+            "h264,640,yuv420p,60",
+        ),
+    ];
+    for (scene, output, file, video) in cases {
+        export(&dir, scene, output);
+        let found = streams(&dir.join(file));
+        assert_eq!(found.len(), 2, "{file}: {found:?}");
+        assert_eq!(found[0], video, "{file}");
+        let sound = if file.ends_with(".webm") {
+            "opus"
+        } else {
+            "aac"
+        };
+        assert!(found[1].starts_with(sound), "{file}: {found:?}");
+    }
+
+    // A GIF: 15 fps unless the scene says otherwise, no sound.
+    export(&dir, "gif.ron", r#"(path: "anim.gif")"#);
+    assert_eq!(streams(&dir.join("anim.gif")), ["gif,320,bgra,30"]);
+    export(
+        &dir,
+        "gif10.ron",
+        r#"(path: "anim10.gif", fps: 10, size: (160, 90))"#,
+    );
+    assert_eq!(streams(&dir.join("anim10.gif")), ["gif,160,bgra,20"]);
+
+    // A PNG series: a folder, one picture per frame, numbered from 0.
+    export(&dir, "png.ron", r#"(path: "frames")"#);
+    let pictures = folder_names(&dir.join("frames"));
+    assert_eq!(pictures.len(), 60);
+    assert_eq!(pictures[0], "frame-000000.png");
+    assert_eq!(pictures[59], "frame-000059.png");
+    assert_eq!(
+        streams(&dir.join("frames/frame-000059.png")),
+        ["png,320,rgb24,1"]
+    );
+    assert!(
+        !folder_names(&dir)
+            .iter()
+            .any(|n| n.contains("reel-partial")),
+        "a temporary file was left"
+    );
+}
+
+#[test]
+fn quality_presets_trade_size_for_quality() {
+    let dir = scratch_dir("formats_quality");
+    source(&dir);
+    let mut sizes = Vec::new();
+    for quality in ["Maximum", "Social", "Web"] {
+        let file = format!("{quality}.mp4");
+        export(
+            &dir,
+            &format!("{quality}.ron"),
+            &format!(r#"(path: "{file}", quality: {quality}, size: (640, 360))"#),
+        );
+        sizes.push(std::fs::metadata(dir.join(&file)).unwrap().len());
+    }
+    assert!(sizes[0] > sizes[1] && sizes[1] > sizes[2], "{sizes:?}");
+    // An explicit rate factor overrides the preset's.
+    export(
+        &dir,
+        "explicit.ron",
+        r#"(path: "explicit.mp4", quality: Maximum, crf: 40, size: (640, 360))"#,
+    );
+    assert!(std::fs::metadata(dir.join("explicit.mp4")).unwrap().len() < sizes[2]);
+}
+
+#[test]
+fn formats_refuse_files_they_cannot_be_written_to() {
+    let dir = scratch_dir("formats_refused");
+    source(&dir);
+    let cases = [
+        (
+            r#"(path: "o.mp4", format: Vp9)"#,
+            "unsupported output file \"o.mp4\" for Vp9 (expected a name ending in .webm, .mkv)",
+        ),
+        (
+            r#"(path: "o.gif", fps: 60)"#,
+            "invalid frame rate 60 for a GIF (expected at most 50)",
+        ),
+        (
+            r#"(path: "o.gif", size: (2560, 1440))"#,
+            "invalid width 2560 for a GIF",
+        ),
+        (
+            r#"(path: "o.avi")"#,
+            "unsupported output file \"o.avi\" for H264",
+        ),
+    ];
+    for (n, (output, expected)) in cases.into_iter().enumerate() {
+        let scene = write_scene(
+            &dir,
+            &format!("bad{n}.ron"),
+            &format!("(source: (path: \"in.mp4\"), output: {output})"),
+        );
+        let run = Command::new(env!("CARGO_BIN_EXE_export"))
+            .arg(&scene)
+            .output()
+            .expect("run export");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(!run.status.success());
+        assert!(
+            stderr.contains(expected),
+            "expected {expected:?} in {stderr}"
+        );
+    }
+}
