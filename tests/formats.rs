@@ -166,6 +166,22 @@ fn quality_presets_trade_size_for_quality() {
         r#"(path: "explicit.mp4", quality: Maximum, crf: 40, size: (640, 360))"#,
     );
     assert!(std::fs::metadata(dir.join("explicit.mp4")).unwrap().len() < sizes[2]);
+    // A bit rate replaces constant quality: 2 s at 400 kbit/s is about 100 kB of video
+    // (and the sound's few tens of kB).
+    for (file, output) in [
+        (
+            "rate.mp4",
+            r#"(path: "rate.mp4", bitrate: 400, size: (640, 360))"#,
+        ),
+        (
+            "rate.webm",
+            r#"(path: "rate.webm", bitrate: 400, size: (640, 360))"#,
+        ),
+    ] {
+        export(&dir, &format!("{file}.ron"), output);
+        let bytes = std::fs::metadata(dir.join(file)).unwrap().len();
+        assert!((50_000..200_000).contains(&bytes), "{file}: {bytes} bytes");
+    }
 }
 
 #[test]

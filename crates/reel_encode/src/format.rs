@@ -66,9 +66,13 @@ const TO_GIF: &str = "scale=in_color_matrix=bt709:in_range=tv:out_range=pc,forma
 
 impl FormatProfile {
     /// The profile for the format and quality the settings ask for, with their explicit
-    /// `crf` and `preset` applied where the encoder has them; `container` is the output
-    /// path's extension.
+    /// `crf`, `preset` and `bitrate` applied where the encoder has them; `container` is
+    /// the output path's extension.
     pub fn new(settings: &EncoderSettings, container: Option<&str>) -> Self {
+        Self::for_quality(settings, container).with_bitrate(settings.bitrate)
+    }
+
+    fn for_quality(settings: &EncoderSettings, container: Option<&str>) -> Self {
         let quality = settings.quality;
         let pick = |maximum: u8, social: u8, web: u8| match quality {
             Quality::Maximum => maximum,
@@ -167,6 +171,22 @@ impl FormatProfile {
                 ..base(VideoFormat::Png, "image2", "png", Pixel::RGB24)
             },
         }
+    }
+
+    /// The profile with an average bit rate (kbit/s) in place of constant quality, for the
+    /// encoders that take one.
+    fn with_bitrate(mut self, kbits: Option<u32>) -> Self {
+        let Some(kbits) = kbits else {
+            return self;
+        };
+        if matches!(
+            self.format,
+            VideoFormat::H264 | VideoFormat::Hevc | VideoFormat::Vp9
+        ) {
+            self.options.retain(|(key, _)| *key != "crf");
+            self.bit_rate = Some(kbits as usize * 1000);
+        }
+        self
     }
 
     /// The encoder's options as FFmpeg takes them.

@@ -20,6 +20,8 @@ pub struct EncoderSettings {
     pub preset: Option<String>,
     /// A constant rate factor overriding the quality's (0 is lossless for H.264).
     pub crf: Option<u8>,
+    /// An average video bit rate in kbit/s, replacing constant quality.
+    pub bitrate: Option<u32>,
 }
 
 impl EncoderSettings {
@@ -30,6 +32,7 @@ impl EncoderSettings {
             quality: output.quality.unwrap_or(self.quality),
             preset: output.preset.clone().or_else(|| self.preset.clone()),
             crf: output.crf.or(self.crf),
+            bitrate: output.bitrate.or(self.bitrate),
         }
     }
 
@@ -46,6 +49,7 @@ impl Default for EncoderSettings {
             quality: Quality::Social,
             preset: None,
             crf: None,
+            bitrate: None,
         }
     }
 }

@@ -116,6 +116,10 @@ pub struct OutputSpec {
     /// larger file. Default: 20.
     #[serde(default)]
     pub crf: Option<u8>,
+    /// A target video bit rate in kbit/s (H.264, HEVC, VP9), for streaming limits:
+    /// replaces constant quality with an average bit rate. Default: none.
+    #[serde(default)]
+    pub bitrate: Option<u32>,
     /// The kind of file: `H264`, `Hevc`, `Vp9`, `ProRes`, `Gif` or `Png` (a folder of
     /// pictures). Default: from the path's extension (`.webm` VP9, `.gif` GIF, no
     /// extension PNG, else H.264).

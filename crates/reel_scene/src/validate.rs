@@ -379,6 +379,14 @@ fn validate_output(scene: &Scene) -> Result<(), Invalid> {
             format!("invalid rate factor {crf} (expected 0 to 51)"),
         ));
     }
+    if let Some(bitrate) = output.bitrate
+        && !(100..=500_000).contains(&bitrate)
+    {
+        return Err(invalid(
+            "output.bitrate",
+            format!("invalid bit rate {bitrate} (expected 100 to 500000 kbit/s)"),
+        ));
+    }
     let format = output.video_format();
     let extension = crate::format::extension(&output.path);
     let extensions = format.extensions();
