@@ -4,6 +4,9 @@
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DecodeError {
+    /// A segmented export needs the source's length, and the container does not state it.
+    #[error("the source does not state its duration, so the export cannot be split into segments")]
+    UnknownLength,
     /// FFmpeg cannot open the file as media.
     #[error("not a video file FFmpeg can read ({0})")]
     Open(ffmpeg_next::Error),

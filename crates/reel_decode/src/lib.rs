@@ -121,6 +121,18 @@ pub fn plan_export(
             }
         }
     }
+    if let Some(segment) = settings.segment {
+        match plan.for_segment(segment) {
+            Some(segmented) => plan = segmented,
+            None => {
+                failures.write(ExportFailed(ExportError::Decode {
+                    path: path.clone(),
+                    source: Box::new(DecodeError::UnknownLength),
+                }));
+                return;
+            }
+        }
+    }
     progress.expected = plan.expected_frames;
     tracing::info!(
         source = %path.display(),
@@ -138,6 +150,7 @@ pub fn plan_export(
         waker.clone(),
         stats.clone(),
         settings.faults.clone(),
+        plan.window,
     );
     commands.insert_resource(plan);
     commands.insert_resource(handle);

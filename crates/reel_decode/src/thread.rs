@@ -12,7 +12,9 @@ use ffmpeg_next::Packet;
 use ffmpeg_next::format::Pixel;
 use ffmpeg_next::frame::Video;
 use ffmpeg_next::software::scaling;
-use reel_pipeline::{FaultKind, FaultPlan, PipelineStats, PipelineWaker, SourcePicture, Stage};
+use reel_pipeline::{
+    FaultKind, FaultPlan, FrameWindow, PipelineStats, PipelineWaker, SourcePicture, Stage,
+};
 use reel_scene::{FrameRate, Trim};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -86,6 +88,7 @@ impl DecoderHandle {
             waker,
             stats,
             FaultPlan::default(),
+            FrameWindow::default(),
         )
     }
 
@@ -99,6 +102,7 @@ impl DecoderHandle {
         waker: PipelineWaker,
         stats: PipelineStats,
         faults: FaultPlan,
+        window: FrameWindow,
     ) -> Self {
         let (sender, receiver) = bounded(prefetch.max(1));
         let stop = Arc::new(AtomicBool::new(false));
@@ -118,6 +122,9 @@ impl DecoderHandle {
                     reached_end: false,
                     busy_since: Instant::now(),
                     stats,
+                    window,
+                    sent: 0,
+                    window_done: false,
                 };
                 let result = worker.run(reader);
                 worker.count_busy();
@@ -187,6 +194,12 @@ struct DecodeWorker {
     busy_since: Instant,
     /// Where the thread counts its busy time, and says it is working.
     stats: PipelineStats,
+    /// The output frames sent on; the others are decoded (for timing) but not sent.
+    window: FrameWindow,
+    /// Frames sent so far.
+    sent: u64,
+    /// Whether the window's last frame has been sent.
+    window_done: bool,
 }
 
 /// Converts pictures the renderer cannot take into one it can, reusing its context.
@@ -289,7 +302,7 @@ impl DecodeWorker {
             self.send_run(run)?;
         }
         Ok(DecodeSummary {
-            output_frames: mapper.frames_released(),
+            output_frames: self.sent,
             source_frames: self.decoded,
             damage: self.damage,
         })
@@ -350,6 +363,9 @@ impl DecodeWorker {
             self.stats.beat();
             if let Some(run) = mapper.push(pts, Some(duration), picture) {
                 self.send_run(run)?;
+                if self.window_done {
+                    return Ok(true);
+                }
             }
         }
     }
@@ -362,7 +378,15 @@ impl DecodeWorker {
     }
 
     fn send_run(&mut self, run: SlotRun<SourcePicture>) -> Result<(), Stopped> {
-        for index in run.frames {
+        for absolute in run.frames {
+            if absolute < self.window.start {
+                continue;
+            }
+            if !self.window.contains(absolute) {
+                self.window_done = true;
+                return Ok(());
+            }
+            let index = absolute - self.window.start;
             if self
                 .faults
                 .take(index, None, |kind| kind == FaultKind::DecodeError)
@@ -372,10 +396,12 @@ impl DecodeWorker {
             }
             let frame = DecodedFrame {
                 index,
-                time: self.rate.frame_time(index),
+                // The look is evaluated at the frame's time in the whole export.
+                time: self.rate.frame_time(absolute),
                 picture: run.item.clone(),
             };
             self.count_busy();
+            self.sent += 1;
             let sent = self.sender.send(DecodeMessage::Frame(frame));
             self.busy_since = Instant::now();
             if sent.is_err() {

@@ -29,6 +29,7 @@ mod audio;
 mod convert;
 mod error;
 mod format;
+mod join;
 mod png;
 mod settings;
 mod thread;
@@ -38,6 +39,7 @@ pub use audio::{AudioRequest, AudioTrack};
 pub use convert::Converter;
 pub use error::EncodeError;
 pub use format::{FormatProfile, SoundCodec};
+pub use join::{JoinError, JoinSummary, SegmentFile, join_segments};
 pub use png::{encode_png, write_png};
 pub use settings::{DEFAULT_CRF, DEFAULT_PRESET, EncoderSettings};
 pub use thread::{EncoderHandle, EncoderReport};
@@ -85,7 +87,8 @@ pub fn start_encoder(
     mut failures: MessageWriter<ExportFailed>,
 ) {
     let path = plan.scene.output.path.clone();
-    let settings = settings.for_output(&plan.scene.output);
+    let mut settings = settings.for_output(&plan.scene.output);
+    settings.no_b_frames |= pipeline.segment.is_some();
     let audio = plan.scene.audio.map(|audio| AudioRequest {
         source: plan.source.path.clone(),
         trim_start: plan.scene.source.trim.start,

@@ -22,6 +22,10 @@ pub struct EncoderSettings {
     pub crf: Option<u8>,
     /// An average video bit rate in kbit/s, replacing constant quality.
     pub bitrate: Option<u32>,
+    /// Encode without B-frames, so that each frame's decode time equals its presentation
+    /// time: segments of a segmented export then join into one stream without
+    /// re-encoding (their timestamps simply follow on).
+    pub no_b_frames: bool,
 }
 
 impl EncoderSettings {
@@ -33,6 +37,7 @@ impl EncoderSettings {
             preset: output.preset.clone().or_else(|| self.preset.clone()),
             crf: output.crf.or(self.crf),
             bitrate: output.bitrate.or(self.bitrate),
+            no_b_frames: self.no_b_frames,
         }
     }
 
@@ -50,6 +55,7 @@ impl Default for EncoderSettings {
             preset: None,
             crf: None,
             bitrate: None,
+            no_b_frames: false,
         }
     }
 }

@@ -31,9 +31,9 @@ pub struct VideoWriter {
 }
 
 /// A file (or folder) that is removed when dropped, unless it was moved into place.
-struct TempFile {
-    path: PathBuf,
-    kept: bool,
+pub(crate) struct TempFile {
+    pub(crate) path: PathBuf,
+    pub(crate) kept: bool,
 }
 
 impl Drop for TempFile {
@@ -119,6 +119,9 @@ impl VideoWriter {
             context.set_color_range(color::Range::MPEG);
             context.set_color_primaries(color::Primaries::BT709);
             context.set_color_transfer_characteristic(color::TransferCharacteristic::BT709);
+        }
+        if settings.no_b_frames {
+            context.set_max_b_frames(0);
         }
         if let Some(bit_rate) = profile.bit_rate {
             context.set_bit_rate(bit_rate);

@@ -54,6 +54,7 @@ mod order;
 mod picture;
 mod plan;
 mod progress;
+mod segment;
 mod sets;
 mod stall;
 mod stats;
@@ -72,6 +73,7 @@ pub use picture::{
 };
 pub use plan::{ExportPlan, SourceInfo};
 pub use progress::ExportProgress;
+pub use segment::{FrameWindow, MAX_SEGMENTS, Segment, SegmentParseError};
 pub use sets::FrameSystems;
 pub use stats::{PipelineStats, Stage, StatsSnapshot};
 pub use waker::PipelineWaker;
@@ -105,6 +107,9 @@ pub struct PipelineSettings {
     pub render_attempts: u32,
     /// An export in which no frame moves on for this long fails as stalled.
     pub stall_timeout: Duration,
+    /// Render only this segment of the export (for a cluster's jobs), into the segment's
+    /// own file beside the output; `None` renders it all.
+    pub segment: Option<Segment>,
     /// Faults to inject, for tests of recovery; empty in normal use.
     pub faults: FaultPlan,
     /// The folder exports may read and write in and the limits on what they may ask for,
@@ -125,6 +130,7 @@ impl PipelineSettings {
             encode_queue: 4,
             render_attempts: DEFAULT_RENDER_ATTEMPTS,
             stall_timeout: DEFAULT_STALL_TIMEOUT,
+            segment: None,
             faults: FaultPlan::default(),
             confine: None,
         }

@@ -1,6 +1,7 @@
 //! What an export will produce, decided once the source has been probed.
 
 use crate::picture::SourcePicture;
+use crate::segment::{FrameWindow, Segment};
 use bevy_ecs::resource::Resource;
 use reel_scene::{FrameRate, Scene};
 use std::path::PathBuf;
@@ -38,6 +39,27 @@ pub struct ExportPlan {
     pub expected_frames: Option<u64>,
     /// The scene's background picture, decoded to RGBA, when it has one.
     pub background_image: Option<SourcePicture>,
+    /// The output frames this export renders (all of them unless it is a segment).
+    pub window: FrameWindow,
+}
+
+impl ExportPlan {
+    /// The plan of one segment of this export: its frame window, its own output file
+    /// (beside the final one), and no sound (the join adds the sound once). `None` when
+    /// the source does not state its duration, so that it cannot be split.
+    pub fn for_segment(mut self, segment: Segment) -> Option<Self> {
+        let total = self.expected_frames?;
+        self.window = segment.window(total);
+        self.expected_frames = Some(match self.window.end {
+            Some(end) => end - self.window.start,
+            None => total.saturating_sub(self.window.start),
+        });
+        let mut scene = (*self.scene).clone();
+        scene.output.path = segment.path(&scene.output.path);
+        scene.audio = None;
+        self.scene = Arc::new(scene);
+        Some(self)
+    }
 }
 
 /// The frame rate used when neither the scene nor the source states one.
@@ -67,6 +89,7 @@ impl ExportPlan {
             frame_rate,
             expected_frames,
             background_image: None,
+            window: FrameWindow::default(),
         }
     }
 }

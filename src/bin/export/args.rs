@@ -1,6 +1,6 @@
 //! The command line, as clap reads it.
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 /// Examples shown at the end of `--help`.
@@ -13,16 +13,29 @@ Examples:
                                                 render the frame at 2.5 s to a PNG
   export scenes/demo.ron --json > events.jsonl  one JSON event per line, for programs
   export scene.ron --confine /srv/jobs/42       refuse paths outside the folder
+  export talk.ron --plan 8                      how 8 cluster jobs would split the export
+  export talk.ron --segment 3/8                 render the 4th of 8 segments (K from 0)
+  export join talk.ron --segments 8             join the 8 segments into the output
 
 Exit status: 0 on success, 1 on any error (one `error:` line on stderr), 130 when
 interrupted (Ctrl-C or SIGTERM). Nothing is left at the output path unless it succeeds.";
 
 /// Render a Reel scene (a RON file) to a video.
 #[derive(Parser, Debug)]
-#[command(version, about, after_help = EXAMPLES)]
+#[command(
+    version,
+    about,
+    after_help = EXAMPLES,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
 pub struct Args {
+    /// Another task than rendering a scene.
+    #[command(subcommand)]
+    pub command: Option<Task>,
     /// The scene file to render.
-    pub scene: PathBuf,
+    #[arg(required = true)]
+    pub scene: Option<PathBuf>,
     /// Write the video here instead of the scene's `output.path`.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -51,9 +64,40 @@ pub struct Args {
     /// Fail, rather than wait, when no frame moves on for this many seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
     pub stall_timeout: f64,
+    /// Render only segment K of N (K from 0) into its own file beside the output, for a
+    /// cluster job; with N alone, K comes from `JOB_COMPLETION_INDEX` (Kubernetes) or
+    /// `SLURM_ARRAY_TASK_ID` (Slurm).
+    #[arg(long, value_name = "K/N", conflicts_with_all = ["check", "frame", "plan"])]
+    pub segment: Option<String>,
+    /// Print how the export splits into N segments (frames, times, files) as JSON.
+    #[arg(long, value_name = "N", conflicts_with_all = ["check", "frame"])]
+    pub plan: Option<u32>,
     /// Confine the export to this folder, for scenes written by others: every path the
     /// scene names, `--output` and `--png` must lead inside it, and the output may have
     /// at most 3840x2160 pixels and 60 fps, and last at most 10 minutes.
     #[arg(long, value_name = "DIR")]
     pub confine: Option<PathBuf>,
+}
+
+/// Tasks other than rendering.
+#[derive(Subcommand, Debug)]
+pub enum Task {
+    /// Join the segments of a segmented export into the output: their video is copied
+    /// without re-encoding, the source's sound is added once.
+    Join {
+        /// The scene the segments were rendered from.
+        scene: PathBuf,
+        /// How many segments the export was split into.
+        #[arg(long, value_name = "N")]
+        segments: u32,
+        /// Write the joined video here instead of the scene's `output.path`.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Replace the output if it exists.
+        #[arg(long)]
+        overwrite: bool,
+        /// Remove the segment files once the join has succeeded.
+        #[arg(long)]
+        remove_segments: bool,
+    },
 }

@@ -11,6 +11,7 @@
 mod args;
 mod events;
 mod logging;
+mod segments;
 
 use args::Args;
 use clap::Parser;
@@ -124,7 +125,13 @@ impl From<String> for Failure {
 
 /// Runs what the arguments ask for; returns the summary line to print.
 fn run(args: &Args, cancel: &AtomicBool, bar: &BarSlot) -> Result<String, Failure> {
-    let mut scene = Scene::load(&args.scene).map_err(|e| e.to_string())?;
+    if let Some(task) = &args.command {
+        return Ok(segments::join(task)?);
+    }
+    let Some(scene_path) = &args.scene else {
+        return Err(Failure::Message("no scene given".into()));
+    };
+    let mut scene = Scene::load(scene_path).map_err(|e| e.to_string())?;
     let confinement = args.confine.as_deref().map(confinement).transpose()?;
     if let (Some(time), Some(png)) = (args.frame, &args.png) {
         if let Some(confinement) = &confinement {
@@ -153,7 +160,19 @@ fn run(args: &Args, cancel: &AtomicBool, bar: &BarSlot) -> Result<String, Failur
     if args.check {
         return check(scene, args);
     }
-    refuse_existing(&scene.output.path, args.overwrite)?;
+    if let Some(count) = args.plan {
+        println!("{}", segments::print_plan(&scene, count)?);
+        return Ok(String::new());
+    }
+    let segment = args
+        .segment
+        .as_deref()
+        .map(segments::parse_segment)
+        .transpose()?;
+    if segment.is_none() {
+        // A segment is a job's own file: a retried job replaces it, atomically.
+        refuse_existing(&scene.output.path, args.overwrite)?;
+    }
     let mut plugins = match args.workers {
         Some(0) => return Err(Failure::Message("--workers: expected at least 1".into())),
         Some(workers) => ReelPlugins::with_workers(workers),
@@ -172,6 +191,7 @@ fn run(args: &Args, cancel: &AtomicBool, bar: &BarSlot) -> Result<String, Failur
             .map_err(|e| format!("{FAULTS_VARIABLE}: {e}"))?;
     }
     plugins.pipeline.confine = confinement;
+    plugins.pipeline.segment = segment;
     let mut app = export_app(plugins);
     let observe = |event: ExportEvent<'_>| match event {
         ExportEvent::Planned(plan) => {
