@@ -90,7 +90,8 @@ pub enum Task {
         /// How many segments the export was split into.
         #[arg(long, value_name = "N")]
         segments: u32,
-        /// Write the joined video here instead of the scene's `output.path`.
+        /// Write the joined video here instead of the scene's `output.path` (give the
+        /// segment jobs the same `--output`: their files sit beside it).
         #[arg(long, short)]
         output: Option<PathBuf>,
         /// Replace the output if it exists.

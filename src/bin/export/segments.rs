@@ -108,6 +108,11 @@ pub fn join(task: &Task) -> Result<String, String> {
     } = task;
     let started = std::time::Instant::now();
     let mut scene = Scene::load(scene).map_err(|e| e.to_string())?;
+    if let Some(output) = output {
+        // The segments sit beside the output they were rendered for: `--output` names
+        // the same file the segment jobs were given.
+        scene.output.path = output.clone();
+    }
     let plan = plan(&scene)?;
     let files: Vec<SegmentFile> = segments(&plan, *count)?
         .into_iter()
@@ -116,9 +121,6 @@ pub fn join(task: &Task) -> Result<String, String> {
             frames: planned.window.end.map(|end| end - planned.window.start),
         })
         .collect();
-    if let Some(output) = output {
-        scene.output.path = output.clone();
-    }
     let target = scene.output.path.clone();
     if !overwrite && target.exists() {
         return Err(format!(
