@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::media::{SourceSpec, make_source};
+use common::media::{SourceSpec, decode_sound, lavfi_source, make_source, probe_streams};
 use common::{scratch_dir, write_scene};
 use std::path::Path;
 use std::process::{Command, Output};
@@ -17,23 +17,11 @@ const ONE_FRAME: f64 = 1.0 / 30.0;
 fn beeping_source(path: &Path, seconds: u32, period: u32, audio_codec: &str) {
     let beep =
         format!("aevalsrc=0.8*sin(2*PI*1000*t)*lt(mod(t\\,{period})\\,0.1):s=48000:d={seconds}");
-    let status = Command::new("ffmpeg")
-        .args(["-loglevel", "error", "-y", "-f", "lavfi", "-i"])
-        .arg(format!("testsrc2=size=160x90:rate=30:duration={seconds}"))
-        .args(["-f", "lavfi", "-i", &beep])
-        .args([
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-pix_fmt",
-            "yuv420p",
-        ])
-        .args(["-c:a", audio_codec, "-shortest"])
-        .arg(path)
-        .status()
-        .expect("run ffmpeg");
-    assert!(status.success(), "ffmpeg could not make {}", path.display());
+    lavfi_source(
+        path,
+        &format!("testsrc2=size=160x90:rate=30:duration={seconds}"),
+        Some((&beep, audio_codec)),
+    );
 }
 
 fn export(scene: &Path) -> Output {
@@ -51,57 +39,21 @@ fn export(scene: &Path) -> Output {
 
 /// The codecs of the streams in `path`, in order.
 fn stream_codecs(path: &Path) -> Vec<String> {
-    let output = Command::new("ffprobe")
-        .args([
-            "-v",
-            "error",
-            "-show_entries",
-            "stream=codec_name",
-            "-of",
-            "csv=p=0",
-        ])
-        .arg(path)
-        .output()
-        .expect("run ffprobe");
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(str::to_owned)
-        .collect()
+    probe_streams(path, "codec_name", &[])
 }
 
 /// The duration of the first stream of `kind` (`v` or `a`) in `path`, in seconds.
 fn stream_duration(path: &Path, kind: &str) -> f64 {
-    let output = Command::new("ffprobe")
-        .args(["-v", "error", "-select_streams", kind])
-        .args(["-show_entries", "stream=duration", "-of", "csv=p=0"])
-        .arg(path)
-        .output()
-        .expect("run ffprobe");
-    String::from_utf8_lossy(&output.stdout)
-        .trim()
+    probe_streams(path, "duration", &["-select_streams", kind])[0]
         .parse()
         .expect("a duration")
 }
 
-/// The times at which beeps start in `path`'s sound, decoded on the file's own clock
-/// (a stream that starts late is padded with silence).
+/// The times at which beeps start in `path`'s sound.
 fn beep_onsets(path: &Path) -> Vec<f64> {
-    let output = Command::new("ffmpeg")
-        .args(["-loglevel", "error", "-i"])
-        .arg(path)
-        .args(["-map", "0:a", "-af", "aresample=async=1:first_pts=0"])
-        .args(["-f", "f32le", "-ac", "1", "-ar", "48000", "-"])
-        .output()
-        .expect("run ffmpeg");
-    assert!(output.status.success());
-    let samples: Vec<f32> = output
-        .stdout
-        .chunks_exact(4)
-        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-        .collect();
     let mut onsets = Vec::new();
     let mut quiet = usize::MAX;
-    for (i, sample) in samples.iter().enumerate() {
+    for (i, sample) in decode_sound(path).iter().enumerate() {
         if sample.abs() > 0.2 {
             if quiet >= 2400 {
                 onsets.push(i as f64 / 48_000.0);

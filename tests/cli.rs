@@ -18,22 +18,7 @@ fn run_export(args: &[&str]) -> Output {
 /// Asserts a failed run: non-zero exit, exactly one stderr line, starting `error: ` and
 /// containing `expected`.
 fn assert_fails_with(output: &Output, expected: &str) {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let lines: Vec<&str> = stderr
-        .lines()
-        // The Vulkan loader may print its own notice on machines without a display.
-        .filter(|l| !l.contains("XDG_RUNTIME_DIR"))
-        .collect();
-    assert!(
-        !output.status.success(),
-        "expected failure, got success: {stderr}"
-    );
-    assert_eq!(lines.len(), 1, "expected one line on stderr, got: {stderr}");
-    assert!(lines[0].starts_with("error: "), "{stderr}");
-    assert!(
-        lines[0].contains(expected),
-        "expected {expected:?} in: {stderr}"
-    );
+    common::assert_fails_with(output, &[expected]);
 }
 
 #[test]

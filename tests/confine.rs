@@ -6,7 +6,7 @@
 mod common;
 
 use common::media::{SourceSpec, make_source};
-use common::{folder_names, scratch_dir, write_scene};
+use common::{assert_fails_with, folder_names, scratch_dir, write_scene};
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -17,29 +17,6 @@ fn run_export(args: &[&str]) -> Output {
         .env("NODEVICE_SELECT", "1")
         .output()
         .expect("run export")
-}
-
-/// Asserts a failed run: non-zero exit, exactly one stderr line, starting `error: ` and
-/// containing each of `expected`.
-fn assert_fails_with(output: &Output, expected: &[&str]) {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let lines: Vec<&str> = stderr
-        .lines()
-        // The Vulkan loader may print its own notice on machines without a display.
-        .filter(|l| !l.contains("XDG_RUNTIME_DIR"))
-        .collect();
-    assert!(
-        !output.status.success(),
-        "expected failure, got success: {stderr}"
-    );
-    assert_eq!(lines.len(), 1, "expected one line on stderr, got: {stderr}");
-    assert!(lines[0].starts_with("error: "), "{stderr}");
-    for expected in expected {
-        assert!(
-            lines[0].contains(expected),
-            "expected {expected:?} in: {stderr}"
-        );
-    }
 }
 
 /// A confined folder `jobs` and a folder `private` beside it, each with a source and a

@@ -9,7 +9,7 @@
 mod common;
 
 use common::media::{SourceSpec, decode_video, make_source};
-use common::{folder_names, scratch_dir, write_scene};
+use common::{assert_fails_with, folder_names, scratch_dir, stderr_lines, write_scene};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -35,39 +35,6 @@ fn run(mut command: Command) -> Output {
 
 fn run_export(scene: &Path) -> Output {
     run(export_command(scene))
-}
-
-/// The lines `export` wrote to stderr, without the notice the Vulkan loader may print on
-/// machines without a display.
-fn stderr_lines(output: &Output) -> Vec<String> {
-    String::from_utf8_lossy(&output.stderr)
-        .lines()
-        .filter(|l| !l.contains("XDG_RUNTIME_DIR"))
-        .map(str::to_owned)
-        .collect()
-}
-
-/// Asserts a failed run: non-zero exit and exactly one stderr line, starting `error: `
-/// and containing each of `expected`.
-fn assert_fails_with(output: &Output, expected: &[&str]) {
-    let lines = stderr_lines(output);
-    assert!(
-        !output.status.success(),
-        "expected failure, got success: {lines:#?}"
-    );
-    assert_eq!(
-        lines.len(),
-        1,
-        "expected one line on stderr, got: {lines:#?}"
-    );
-    assert!(lines[0].starts_with("error: "), "{lines:#?}");
-    for part in expected {
-        assert!(
-            lines[0].contains(part),
-            "expected {part:?} in: {}",
-            lines[0]
-        );
-    }
 }
 
 /// Asserts a successful run with exactly one line on stderr, a warning containing each of
@@ -379,29 +346,24 @@ fn a_full_disk_during_the_export_fails_cleanly() {
 }
 
 #[test]
-fn an_injected_decoder_fault_ends_the_export_cleanly() {
-    let dir = scratch_dir("faults_injected_decode");
-    make_source(&dir.join("in.mp4"), &SourceSpec::h264(320, 180, 30, 60));
-    let scene = export_scene(&dir, "in.mp4", "out.mp4", "");
-    let mut command = export_command(&scene);
-    command.env("REEL_FAULTS", "decode-error:frame=20");
-    assert_fails_with(
-        &run(command),
-        &["in.mp4: injected fault: decode error at output frame 20"],
-    );
-    assert_eq!(folder_names(&dir), ["in.mp4", "scene.ron"]);
-}
-
-#[test]
-fn an_injected_encoder_fault_ends_the_export_cleanly() {
-    let dir = scratch_dir("faults_injected_encode");
-    make_source(&dir.join("in.mp4"), &SourceSpec::h264(320, 180, 30, 60));
-    let scene = export_scene(&dir, "in.mp4", "out.mp4", "");
-    let mut command = export_command(&scene);
-    command.env("REEL_FAULTS", "encode-error:frame=10");
-    assert_fails_with(
-        &run(command),
-        &["out.mp4: injected fault: encode error while writing frame 10"],
-    );
-    assert_eq!(folder_names(&dir), ["in.mp4", "scene.ron"]);
+fn injected_decoder_and_encoder_faults_end_the_export_cleanly() {
+    let cases = [
+        (
+            "decode-error:frame=20",
+            "in.mp4: injected fault: decode error at output frame 20",
+        ),
+        (
+            "encode-error:frame=10",
+            "out.mp4: injected fault: encode error while writing frame 10",
+        ),
+    ];
+    for (n, (fault, expected)) in cases.into_iter().enumerate() {
+        let dir = scratch_dir(&format!("faults_injected_{n}"));
+        make_source(&dir.join("in.mp4"), &SourceSpec::h264(320, 180, 30, 60));
+        let scene = export_scene(&dir, "in.mp4", "out.mp4", "");
+        let mut command = export_command(&scene);
+        command.env("REEL_FAULTS", fault);
+        assert_fails_with(&run(command), &[expected]);
+        assert_eq!(folder_names(&dir), ["in.mp4", "scene.ron"]);
+    }
 }

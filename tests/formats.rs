@@ -4,29 +4,18 @@
 
 mod common;
 
+use common::media::{lavfi_source, probe_streams};
 use common::{folder_names, scratch_dir, write_scene};
 use std::path::Path;
 use std::process::Command;
 
 /// A 2-second 320x180 30 fps source with AAC sound.
 fn source(dir: &Path) {
-    let status = Command::new("ffmpeg")
-        .args(["-loglevel", "error", "-y", "-f", "lavfi", "-i"])
-        .arg("testsrc2=size=320x180:rate=30:duration=2")
-        .args(["-f", "lavfi", "-i", "sine=frequency=440:duration=2"])
-        .args([
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-pix_fmt",
-            "yuv420p",
-        ])
-        .args(["-c:a", "aac", "-shortest"])
-        .arg(dir.join("in.mp4"))
-        .status()
-        .expect("run ffmpeg");
-    assert!(status.success());
+    lavfi_source(
+        &dir.join("in.mp4"),
+        "testsrc2=size=320x180:rate=30:duration=2",
+        Some(("sine=frequency=440:duration=2", "aac")),
+    );
 }
 
 fn export(dir: &Path, name: &str, output: &str) {
@@ -51,20 +40,11 @@ fn export(dir: &Path, name: &str, output: &str) {
 /// Per stream of `path`: codec, width, pixel format, frames decoded (sound streams: codec
 /// and frames).
 fn streams(path: &Path) -> Vec<String> {
-    let output = Command::new("ffprobe")
-        .args(["-v", "error", "-count_frames", "-show_entries"])
-        .args([
-            "stream=codec_name,pix_fmt,width,nb_read_frames",
-            "-of",
-            "csv=p=0",
-        ])
-        .arg(path)
-        .output()
-        .expect("run ffprobe");
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|line| line.trim_end_matches(',').to_owned())
-        .collect()
+    probe_streams(
+        path,
+        "codec_name,pix_fmt,width,nb_read_frames",
+        &["-count_frames"],
+    )
 }
 
 #[test]

@@ -4,30 +4,18 @@
 
 mod common;
 
-use common::media::decode_video;
+use common::media::{decode_sound, decode_video, lavfi_source};
 use common::{folder_names, scratch_dir, write_scene};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// A 3-second 320x180 30 fps source with a steady tone.
 fn source(dir: &Path) {
-    let status = Command::new("ffmpeg")
-        .args(["-loglevel", "error", "-y", "-f", "lavfi", "-i"])
-        .arg("testsrc2=size=320x180:rate=30:duration=3")
-        .args(["-f", "lavfi", "-i", "sine=frequency=440:duration=3"])
-        .args([
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-pix_fmt",
-            "yuv420p",
-        ])
-        .args(["-c:a", "aac", "-shortest"])
-        .arg(dir.join("in.mp4"))
-        .status()
-        .expect("run ffmpeg");
-    assert!(status.success());
+    lavfi_source(
+        &dir.join("in.mp4"),
+        "testsrc2=size=320x180:rate=30:duration=3",
+        Some(("sine=frequency=440:duration=3", "aac")),
+    );
 }
 
 fn scene(dir: &Path, name: &str, output: &str, crf: &str) -> PathBuf {
@@ -99,22 +87,6 @@ fn planes(path: &Path) -> Vec<Vec<Vec<u8>>> {
     (0..video.frames.len()).map(|n| video.planes(n)).collect()
 }
 
-/// The mono samples of `path`'s sound at 48 kHz, on the file's own clock.
-fn sound(path: &Path) -> Vec<f32> {
-    let output = Command::new("ffmpeg")
-        .args(["-loglevel", "error", "-i"])
-        .arg(path)
-        .args(["-map", "0:a", "-af", "aresample=async=1:first_pts=0"])
-        .args(["-f", "f32le", "-ac", "1", "-ar", "48000", "-"])
-        .output()
-        .expect("run ffmpeg");
-    output
-        .stdout
-        .chunks_exact(4)
-        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-        .collect()
-}
-
 /// The longest run of near-silence inside `samples` (a steady tone should have none).
 fn longest_gap(samples: &[f32]) -> usize {
     let inner = &samples[2400..samples.len().saturating_sub(2400)];
@@ -148,7 +120,7 @@ fn lossless_segments_join_into_the_single_export() {
                 "{count} segments: frame {n} differs from the single export"
             );
         }
-        let samples = sound(&dir.join(&output));
+        let samples = decode_sound(&dir.join(&output));
         assert!(
             (samples.len() as f64 / 48_000.0 - 2.8).abs() < 0.05,
             "{} s of sound",

@@ -332,3 +332,69 @@ pub fn decode_video(path: &Path) -> DecodedVideo {
         frames,
     }
 }
+
+/// Makes `path` with the ffmpeg command line: the lavfi `video` source in H.264 (4:2:0,
+/// ultrafast) and, when given, the lavfi sound source `sound.0` encoded with `sound.1`.
+pub fn lavfi_source(path: &Path, video: &str, sound: Option<(&str, &str)>) {
+    let mut command = std::process::Command::new("ffmpeg");
+    command.args(["-loglevel", "error", "-y", "-f", "lavfi", "-i", video]);
+    if let Some((source, _)) = sound {
+        command.args(["-f", "lavfi", "-i", source]);
+    }
+    command.args([
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-pix_fmt",
+        "yuv420p",
+    ]);
+    if let Some((_, codec)) = sound {
+        command.args(["-c:a", codec, "-shortest"]);
+    }
+    let status = command.arg(path).status().expect("run ffmpeg");
+    assert!(status.success(), "ffmpeg could not make {}", path.display());
+}
+
+/// The mono samples of `path`'s sound at 48 kHz, decoded on the file's own clock (a
+/// stream that starts late is padded with silence).
+pub fn decode_sound(path: &Path) -> Vec<f32> {
+    let output = std::process::Command::new("ffmpeg")
+        .args(["-loglevel", "error", "-i"])
+        .arg(path)
+        .args(["-map", "0:a", "-af", "aresample=async=1:first_pts=0"])
+        .args(["-f", "f32le", "-ac", "1", "-ar", "48000", "-"])
+        .output()
+        .expect("run ffmpeg");
+    assert!(
+        output.status.success(),
+        "cannot decode the sound of {}",
+        path.display()
+    );
+    output
+        .stdout
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect()
+}
+
+/// What ffprobe says of `path`'s streams: `stream=ENTRIES`, one line a stream, values
+/// comma-separated in ffprobe's order; `extra` goes before the file (`-count_frames`…).
+pub fn probe_streams(path: &Path, entries: &str, extra: &[&str]) -> Vec<String> {
+    let output = std::process::Command::new("ffprobe")
+        .args(["-v", "error"])
+        .args(extra)
+        .args([
+            "-show_entries",
+            &format!("stream={entries}"),
+            "-of",
+            "csv=p=0",
+        ])
+        .arg(path)
+        .output()
+        .expect("run ffprobe");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| line.trim_end_matches(',').to_owned())
+        .collect()
+}

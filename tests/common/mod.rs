@@ -7,6 +7,7 @@ pub mod compare;
 pub mod media;
 
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
 /// A fresh, empty folder for one test's files under the target directory.
 pub fn scratch_dir(name: &str) -> PathBuf {
@@ -31,4 +32,37 @@ pub fn folder_names(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// The lines a run wrote on stderr, without the Vulkan loader's notice on machines
+/// without a display.
+pub fn stderr_lines(output: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .filter(|l| !l.contains("XDG_RUNTIME_DIR"))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Asserts a failed run: non-zero exit and exactly one stderr line, starting `error: `
+/// and containing each of `expected`.
+pub fn assert_fails_with(output: &Output, expected: &[&str]) {
+    let lines = stderr_lines(output);
+    assert!(
+        !output.status.success(),
+        "expected failure, got success: {lines:#?}"
+    );
+    assert_eq!(
+        lines.len(),
+        1,
+        "expected one line on stderr, got: {lines:#?}"
+    );
+    assert!(lines[0].starts_with("error: "), "{lines:#?}");
+    for part in expected {
+        assert!(
+            lines[0].contains(part),
+            "expected {part:?} in: {}",
+            lines[0]
+        );
+    }
 }

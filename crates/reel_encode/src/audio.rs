@@ -98,16 +98,7 @@ impl AudioTrack {
             .flags()
             .contains(format::Flags::GLOBAL_HEADER);
         let mode = if copy {
-            let mut stream = output
-                .add_stream(encoder::find(codec::Id::None))
-                .map_err(EncodeError::Create)?;
-            stream.set_parameters(parameters);
-            // SAFETY: the stream's parameters are owned by the output context and valid;
-            // the tag is cleared so the muxer picks its own for the codec.
-            unsafe {
-                (*stream.parameters().as_mut_ptr()).codec_tag = 0;
-            }
-            stream.set_time_base(input_time_base);
+            add_copied_stream(output, parameters, input_time_base)?;
             Mode::Copy
         } else {
             Mode::Encode(Box::new(Transcoder::open(
@@ -473,4 +464,24 @@ fn audio_error(path: &Path, source: ffmpeg_next::Error) -> EncodeError {
         path: path.to_owned(),
         source,
     }
+}
+
+/// Adds a stream to `output` whose packets are copied as they are from a stream with
+/// these `parameters`, timed in `time_base`.
+pub(crate) fn add_copied_stream(
+    output: &mut format::context::Output,
+    parameters: codec::Parameters,
+    time_base: Rational,
+) -> Result<(), EncodeError> {
+    let mut stream = output
+        .add_stream(encoder::find(codec::Id::None))
+        .map_err(EncodeError::Create)?;
+    stream.set_parameters(parameters);
+    // SAFETY: the stream's parameters are owned by the output context and valid; the
+    // tag is cleared so the muxer picks its own for the codec.
+    unsafe {
+        (*stream.parameters().as_mut_ptr()).codec_tag = 0;
+    }
+    stream.set_time_base(time_base);
+    Ok(())
 }

@@ -3,11 +3,11 @@
 //! on, and the source's sound is added once, over the whole length, so there is no gap or
 //! click at the seams.
 
-use crate::audio::{AudioRequest, AudioTrack};
+use crate::audio::{AudioRequest, AudioTrack, add_copied_stream};
 use crate::error::EncodeError;
 use crate::format::SoundCodec;
 use crate::writer::{TempFile, temp_path_for};
-use ffmpeg_next::{Dictionary, Packet, Rational, Rescale, codec, encoder, format, media};
+use ffmpeg_next::{Dictionary, Packet, Rational, Rescale, codec, format, media};
 use std::path::{Path, PathBuf};
 
 /// A segment to join: its file and, when known, how many frames it must hold.
@@ -217,16 +217,7 @@ fn write_joined(
         _ => "mp4",
     };
     let mut output = format::output_as(&temp.path, muxer).map_err(EncodeError::Create)?;
-    let mut stream = output
-        .add_stream(encoder::find(codec::Id::None))
-        .map_err(EncodeError::Create)?;
-    stream.set_parameters(parameters);
-    // SAFETY: the stream's parameters are owned by the output context and valid; the
-    // tag is cleared so the muxer picks its own for the codec.
-    unsafe {
-        (*stream.parameters().as_mut_ptr()).codec_tag = 0;
-    }
-    stream.set_time_base(time_base);
+    add_copied_stream(&mut output, parameters, time_base)?;
     let mut track = match (audio, sound) {
         (Some(request), Some(sound)) => AudioTrack::add_to(&mut output, request, sound)?,
         _ => None,
