@@ -124,11 +124,6 @@ impl AudioTrack {
         }))
     }
 
-    /// Whether the sound is copied rather than encoded.
-    pub fn is_copied(&self) -> bool {
-        matches!(self.mode, Mode::Copy)
-    }
-
     /// Writes the sound up to output second `until` (and no further than `end`, the
     /// video's end so far).
     pub fn write_until(

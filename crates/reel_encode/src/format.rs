@@ -189,6 +189,18 @@ impl FormatProfile {
         self
     }
 
+    /// The muxer's options: the index at the front of MP4 and MOV files (faststart),
+    /// pictures numbered from 0 as output frames are.
+    pub fn muxer_options(&self) -> Dictionary<'_> {
+        let mut options = Dictionary::new();
+        match self.muxer {
+            "mp4" | "mov" => options.set("movflags", "+faststart"),
+            "image2" => options.set("start_number", "0"),
+            _ => {}
+        }
+        options
+    }
+
     /// The encoder's options as FFmpeg takes them.
     pub fn dictionary(&self) -> Dictionary<'_> {
         let mut options = Dictionary::new();

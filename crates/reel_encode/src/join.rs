@@ -5,9 +5,9 @@
 
 use crate::audio::{AudioRequest, AudioTrack, add_copied_stream};
 use crate::error::EncodeError;
-use crate::format::SoundCodec;
+use crate::format::FormatProfile;
 use crate::writer::{TempFile, temp_path_for};
-use ffmpeg_next::{Dictionary, Packet, Rational, Rescale, codec, format, media};
+use ffmpeg_next::{Packet, Rational, Rescale, codec, format, media};
 use std::path::{Path, PathBuf};
 
 /// A segment to join: its file and, when known, how many frames it must hold.
@@ -84,14 +84,14 @@ struct Checked {
     end: i64,
 }
 
-/// Checks every segment, then writes `output` from them, with `audio`'s sound encoded or
-/// copied as `sound` says. Nothing is written unless every segment is present, complete
+/// Checks every segment, then writes `output` from them in `profile`'s container, with
+/// `audio`'s sound encoded or copied as the profile's sound says. Nothing is written unless every segment is present, complete
 /// and alike.
 pub fn join_segments(
     output: &Path,
     segments: &[SegmentFile],
     audio: Option<&AudioRequest>,
-    sound: Option<SoundCodec>,
+    profile: &FormatProfile,
 ) -> Result<JoinSummary, JoinError> {
     ffmpeg_next::init().map_err(|source| write_error(output, EncodeError::Create(source)))?;
     let mut checked = Vec::with_capacity(segments.len());
@@ -105,7 +105,7 @@ pub fn join_segments(
         });
     };
     write_joined(
-        output, segments, &checked, parameters, time_base, audio, sound,
+        output, segments, &checked, parameters, time_base, audio, profile,
     )
     .map_err(|source| write_error(output, source))
 }
@@ -200,34 +200,20 @@ fn write_joined(
     parameters: codec::Parameters,
     time_base: Rational,
     audio: Option<&AudioRequest>,
-    sound: Option<SoundCodec>,
+    profile: &FormatProfile,
 ) -> Result<JoinSummary, EncodeError> {
     let mut temp = TempFile {
         path: temp_path_for(output_path),
         kept: false,
     };
-    let extension = output_path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let muxer = match extension.as_deref() {
-        Some("mov") => "mov",
-        Some("mkv") => "matroska",
-        Some("webm") => "webm",
-        _ => "mp4",
-    };
-    let mut output = format::output_as(&temp.path, muxer).map_err(EncodeError::Create)?;
+    let mut output = format::output_as(&temp.path, profile.muxer).map_err(EncodeError::Create)?;
     add_copied_stream(&mut output, parameters, time_base)?;
-    let mut track = match (audio, sound) {
+    let mut track = match (audio, profile.sound) {
         (Some(request), Some(sound)) => AudioTrack::add_to(&mut output, request, sound)?,
         _ => None,
     };
-    let mut options = Dictionary::new();
-    if matches!(muxer, "mp4" | "mov") {
-        options.set("movflags", "+faststart");
-    }
     output
-        .write_header_with(options)
+        .write_header_with(profile.muxer_options())
         .map_err(EncodeError::Write)?;
     let output_base = output.stream(0).map_or(time_base, |s| s.time_base());
     let seconds = |ticks: i64| ticks as f64 * f64::from(time_base);

@@ -7,7 +7,7 @@ use crate::error::EncodeError;
 use crate::format::FormatProfile;
 use crate::settings::EncoderSettings;
 use ffmpeg_next::util::color;
-use ffmpeg_next::{Dictionary, Packet, Rational, codec, encoder, format, frame};
+use ffmpeg_next::{Packet, Rational, codec, encoder, format, frame};
 use reel_scene::FrameRate;
 use std::path::{Path, PathBuf};
 
@@ -167,16 +167,9 @@ impl VideoWriter {
                 (*stream.parameters().as_mut_ptr()).codec_tag = u32::from_le_bytes(*b"hvc1");
             }
         }
-        let mut muxer_options = Dictionary::new();
-        match profile.muxer {
-            "mp4" | "mov" => muxer_options.set("movflags", "+faststart"),
-            // Number pictures from 0, as output frames are.
-            "image2" => muxer_options.set("start_number", "0"),
-            _ => {}
-        }
         writer
             .output
-            .write_header_with(muxer_options)
+            .write_header_with(profile.muxer_options())
             .map_err(EncodeError::Write)?;
         Ok(writer)
     }
@@ -222,12 +215,6 @@ impl VideoWriter {
             audio.write_until(&mut self.output, self.frames as f64 * self.frame_seconds)?;
         }
         Ok(())
-    }
-
-    /// Whether the output has a sound track, and whether it is copied from the source
-    /// (rather than encoded): `None` without sound.
-    pub fn audio_copied(&self) -> Option<bool> {
-        self.audio.as_ref().map(AudioTrack::is_copied)
     }
 
     /// Encodes the frames the converter has ready.

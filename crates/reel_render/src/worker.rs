@@ -286,11 +286,6 @@ impl RenderWorkers {
         }
         held
     }
-
-    /// Whether the workers render on the caller's thread because no thread could start.
-    pub fn is_sequential_fallback(&self) -> bool {
-        self.inline_warned
-    }
 }
 
 impl Drop for RenderWorkers {

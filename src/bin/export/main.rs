@@ -16,7 +16,6 @@ mod segments;
 use args::Args;
 use clap::Parser;
 use events::{BarSlot, Event, PlanFacts};
-use reel::pipeline::ExportPlan;
 use reel::scene::Confinement;
 use reel::{
     ExportError, ExportEvent, ReelPlugins, Scene, export_app, render_frame, run_export_observed,
@@ -158,7 +157,7 @@ fn run(args: &Args, cancel: &AtomicBool, bar: &BarSlot) -> Result<String, Failur
         scene.confine(confinement).map_err(|e| e.to_string())?;
     }
     if args.check {
-        return check(scene, args);
+        return check(&scene, args);
     }
     if let Some(count) = args.plan {
         println!("{}", segments::print_plan(&scene, count)?);
@@ -242,12 +241,8 @@ fn refuse_existing(path: &Path, overwrite: bool) -> Result<(), String> {
 }
 
 /// `--check`: probes the source, plans the export and describes it, without rendering.
-fn check(scene: Scene, args: &Args) -> Result<String, Failure> {
-    let source = scene.source.path.clone();
-    let reader =
-        reel::decode::probe_source(&source).map_err(|e| format!("{}: {e}", source.display()))?;
-    let plan = ExportPlan::new(Arc::new(scene), reader.info().clone());
-    let facts = PlanFacts::of(&plan);
+fn check(scene: &Scene, args: &Args) -> Result<String, Failure> {
+    let facts = PlanFacts::of(&segments::plan(scene)?);
     if args.json {
         Event::Plan(&facts).print();
     } else if !args.quiet {
@@ -274,10 +269,7 @@ fn confine_still(scene: &Scene, png: &Path, confinement: &Confinement) -> Result
     confinement
         .check_output_path("--png", png)
         .map_err(|kind| kind.to_string())?;
-    let source = &scene.source.path;
-    let reader =
-        reel::decode::probe_source(source).map_err(|e| format!("{}: {e}", source.display()))?;
-    let plan = ExportPlan::new(Arc::new(scene.clone()), reader.info().clone());
+    let plan = segments::plan(scene)?;
     confinement
         .check_output(plan.output_size, plan.frame_rate, None)
         .map_err(|kind| scene.error(kind).to_string())

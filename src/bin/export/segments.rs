@@ -6,7 +6,6 @@ use reel::Scene;
 use reel::encode::{AudioRequest, EncoderSettings, FormatProfile, SegmentFile, join_segments};
 use reel::pipeline::{ExportPlan, MAX_SEGMENTS, Segment};
 use serde::Serialize;
-use std::path::Path;
 use std::sync::Arc;
 
 /// The environment variables a scheduler puts a job's index in, tried in this order.
@@ -34,8 +33,9 @@ pub fn parse_segment(text: &str) -> Result<Segment, String> {
         .map_err(|e| format!("--segment {text} with {variable}={index}: {e}"))
 }
 
-/// The export's plan, from the scene and its probed source.
-fn plan(scene: &Scene) -> Result<ExportPlan, String> {
+/// The export's plan, from the scene and its probed source (what `--check`, `--plan`,
+/// `join` and a confined still all need before anything renders).
+pub fn plan(scene: &Scene) -> Result<ExportPlan, String> {
     let source = &scene.source.path;
     let reader =
         reel::decode::probe_source(source).map_err(|e| format!("{}: {e}", source.display()))?;
@@ -133,7 +133,7 @@ pub fn join(task: &Task) -> Result<String, String> {
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    let sound = FormatProfile::new(&settings, extension.as_deref()).sound;
+    let profile = FormatProfile::new(&settings, extension.as_deref());
     let audio = scene.audio.map(|audio| AudioRequest {
         source: scene.source.path.clone(),
         trim_start: scene.source.trim.start,
@@ -141,7 +141,7 @@ pub fn join(task: &Task) -> Result<String, String> {
         always_encode: audio.encode,
     });
     let summary =
-        join_segments(&target, &files, audio.as_ref(), sound).map_err(|e| e.to_string())?;
+        join_segments(&target, &files, audio.as_ref(), &profile).map_err(|e| e.to_string())?;
     if *remove_segments {
         for file in &files {
             let _ = std::fs::remove_file(&file.path);
@@ -150,14 +150,10 @@ pub fn join(task: &Task) -> Result<String, String> {
     Ok(format!(
         "joined {} segments into {}: {} frames, {:.2} s, {:.2} MB in {:.2} s",
         files.len(),
-        display(&target),
+        target.display(),
         summary.frames,
         summary.seconds,
         summary.bytes as f64 / 1e6,
         started.elapsed().as_secs_f64()
     ))
-}
-
-fn display(path: &Path) -> String {
-    path.display().to_string()
 }
