@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::media::{lavfi_source, probe_streams};
+use common::media::{decode_video, lavfi_source, probe_streams};
 use common::{folder_names, scratch_dir, write_scene};
 use std::path::Path;
 use std::process::Command;
@@ -203,4 +203,91 @@ fn formats_refuse_files_they_cannot_be_written_to() {
             "expected {expected:?} in {stderr}"
         );
     }
+}
+
+/// The planes of every decoded frame, row by row without padding.
+fn planes(path: &Path) -> Vec<Vec<u8>> {
+    let video = decode_video(path);
+    video
+        .frames
+        .iter()
+        .map(|frame| {
+            let mut bytes = Vec::new();
+            for plane in 0..frame.planes() {
+                let (width, height) = (frame.plane_width(plane), frame.plane_height(plane));
+                let stride = frame.stride(plane);
+                for row in frame.data(plane).chunks(stride).take(height as usize) {
+                    bytes.extend_from_slice(&row[..width as usize]);
+                }
+            }
+            bytes
+        })
+        .collect()
+}
+
+#[test]
+fn a_hardware_encoder_the_machine_lacks_falls_back_to_software_with_a_warning() {
+    let dir = scratch_dir("formats_hardware");
+    source(&dir);
+    export(&dir, "software.ron", r#"(path: "software.mp4")"#);
+    let software = planes(&dir.join("software.mp4"));
+    assert_eq!(software.len(), 60);
+    for kind in ["nvenc", "vaapi"] {
+        let scene = write_scene(
+            &dir,
+            &format!("{kind}.ron"),
+            &format!(
+                "(source: (path: \"in.mp4\"), output: (path: \"{kind}.mp4\"), inset: (padding: 0.1, corner_radius: 8))"
+            ),
+        );
+        let run = Command::new(env!("CARGO_BIN_EXE_export"))
+            .args([scene.to_str().unwrap(), "--json", "--hardware", kind])
+            .output()
+            .expect("run export");
+        assert!(
+            run.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let warnings: Vec<String> = String::from_utf8_lossy(&run.stdout)
+            .lines()
+            .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+            .filter(|event| event["event"] == "warning")
+            .map(|event| event["message"].as_str().unwrap().to_owned())
+            .collect();
+        let output = dir.join(format!("{kind}.mp4"));
+        if warnings.is_empty() {
+            // This machine has the hardware: every frame is there, in H.264.
+            assert_eq!(decode_video(&output).codec, "h264");
+            assert_eq!(planes(&output).len(), 60, "{kind}");
+        } else {
+            // It does not: one warning naming it, then exactly the software encoder's file.
+            assert_eq!(warnings.len(), 1, "{kind}: {warnings:?}");
+            assert!(
+                warnings[0].contains(&format!(
+                    "the {kind} hardware encoder could not encode a test frame"
+                )) && warnings[0].ends_with("using libx264 instead"),
+                "{kind}: {warnings:?}"
+            );
+            assert!(
+                planes(&output) == software,
+                "{kind}: frames differ from libx264's"
+            );
+        }
+    }
+    // Hardware encoders make H.264 and HEVC only: asking for one with VP9 is an error.
+    let scene = write_scene(
+        &dir,
+        "webm.ron",
+        r#"(source: (path: "in.mp4"), output: (path: "out.webm", hardware: Nvenc))"#,
+    );
+    let run = Command::new(env!("CARGO_BIN_EXE_export"))
+        .arg(&scene)
+        .output()
+        .expect("run export");
+    common::assert_fails_with(
+        &run,
+        &["output.hardware", "nvenc encodes H264 and Hevc, not Vp9"],
+    );
+    assert!(!dir.join("out.webm").exists());
 }

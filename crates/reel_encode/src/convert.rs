@@ -1,7 +1,8 @@
 //! Turns the renderer's NV12 frames into the pixel format an encoder takes, with an
 //! FFmpeg filter graph (a chroma reshuffle for most formats, a palette for GIF).
 
-use ffmpeg_next::{Rational, filter, format::Pixel, frame};
+use crate::hardware::HardwareDevice;
+use ffmpeg_next::{Rational, ffi, filter, format::Pixel, frame};
 
 /// A filter graph from NV12 frames of one size to an encoder's frames.
 pub struct Converter {
@@ -10,12 +11,13 @@ pub struct Converter {
 
 impl Converter {
     /// A graph that applies `spec` to `size` NV12 frames timed in `time_base`, and hands
-    /// out frames in `pixel`.
+    /// out frames in `pixel`. Its `hwupload` filters upload to `device`.
     pub fn new(
         spec: &str,
         size: (u32, u32),
         time_base: Rational,
         pixel: Pixel,
+        device: Option<&HardwareDevice>,
     ) -> Result<Self, ffmpeg_next::Error> {
         let mut graph = filter::Graph::new();
         let arguments = format!(
@@ -32,6 +34,20 @@ impl Converter {
         let mut sink = graph.add(&buffersink, "out", "")?;
         sink.set_pixel_format(pixel);
         graph.output("in", 0)?.input("out", 0)?.parse(spec)?;
+        if let Some(device) = device {
+            // SAFETY: the graph is parsed but not configured; each of its filter contexts
+            // is valid, and an upload filter takes a reference of its own to the device.
+            unsafe {
+                let raw = graph.as_mut_ptr();
+                for i in 0..(*raw).nb_filters as usize {
+                    let context = *(*raw).filters.add(i);
+                    let name = std::ffi::CStr::from_ptr((*(*context).filter).name);
+                    if name == c"hwupload" {
+                        (*context).hw_device_ctx = ffi::av_buffer_ref(device.as_ptr());
+                    }
+                }
+            }
+        }
         graph.validate()?;
         Ok(Self { graph })
     }
@@ -46,6 +62,14 @@ impl Converter {
     pub fn flush(&mut self) -> Result<(), ffmpeg_next::Error> {
         let mut input = self.graph.get("in").ok_or(ffmpeg_next::Error::Bug)?;
         input.source().flush()
+    }
+
+    /// The pool of hardware frames the graph hands out, when it uploads to a device.
+    pub fn hardware_frames(&mut self) -> Option<*mut ffi::AVBufferRef> {
+        let mut sink = self.graph.get("out")?;
+        // SAFETY: the sink is a configured buffersink of this graph.
+        let frames = unsafe { ffi::av_buffersink_get_hw_frames_ctx(sink.as_mut_ptr()) };
+        (!frames.is_null()).then_some(frames)
     }
 
     /// The next converted frame, if one is ready.

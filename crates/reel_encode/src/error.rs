@@ -18,6 +18,17 @@ pub enum EncodeError {
         /// FFmpeg's reason.
         source: ffmpeg_next::Error,
     },
+    /// The VA-API device could not be opened.
+    #[error("cannot open the VA-API device {node} ({source})")]
+    HardwareDevice {
+        /// The render node.
+        node: String,
+        /// FFmpeg's reason.
+        source: ffmpeg_next::Error,
+    },
+    /// An encoder took a test frame and gave nothing back.
+    #[error("the {0} encoder gave no output for a test frame")]
+    NothingEncoded(String),
     /// Encoding or writing a frame failed (a full disk, say).
     #[error("cannot write the output ({0})")]
     Write(ffmpeg_next::Error),

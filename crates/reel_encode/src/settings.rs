@@ -1,7 +1,7 @@
 //! How the output is encoded.
 
 use bevy_ecs::resource::Resource;
-use reel_scene::{Quality, VideoFormat};
+use reel_scene::{HardwareEncoder, Quality, VideoFormat};
 
 /// The x264 preset of the default quality ([`Quality::Social`]): fast, with good quality
 /// at the rate factor below (the same as the ffmpeg command line Reel is compared with).
@@ -26,6 +26,8 @@ pub struct EncoderSettings {
     /// time: segments of a segmented export then join into one stream without
     /// re-encoding (their timestamps simply follow on).
     pub no_b_frames: bool,
+    /// A hardware encoder to try first (see [`crate::choose_encoder`]).
+    pub hardware: Option<HardwareEncoder>,
 }
 
 impl EncoderSettings {
@@ -38,6 +40,7 @@ impl EncoderSettings {
             crf: output.crf.or(self.crf),
             bitrate: output.bitrate.or(self.bitrate),
             no_b_frames: self.no_b_frames,
+            hardware: output.hardware.or(self.hardware),
         }
     }
 
@@ -56,6 +59,7 @@ impl Default for EncoderSettings {
             crf: None,
             bitrate: None,
             no_b_frames: false,
+            hardware: None,
         }
     }
 }

@@ -5,6 +5,7 @@ use crate::audio::{AudioRequest, AudioTrack};
 use crate::convert::Converter;
 use crate::error::EncodeError;
 use crate::format::FormatProfile;
+use crate::hardware::{HardwareDevice, choose_encoder};
 use crate::settings::EncoderSettings;
 use ffmpeg_next::util::color;
 use ffmpeg_next::{Packet, Rational, codec, encoder, format, frame};
@@ -80,7 +81,13 @@ impl VideoWriter {
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
-        let profile = FormatProfile::new(settings, extension.as_deref());
+        let choice = choose_encoder(
+            FormatProfile::new(settings, extension.as_deref()),
+            settings,
+            size,
+            rate,
+        );
+        let profile = choice.profile;
         let target = if profile.is_folder {
             std::fs::create_dir(&temp.path).map_err(EncodeError::Finalize)?;
             temp.path.join(PICTURE_PATTERN)
@@ -99,44 +106,15 @@ impl VideoWriter {
             .add_stream(codec)
             .map_err(EncodeError::Create)?
             .index();
-        let open_error = |source| EncodeError::OpenEncoder {
-            encoder: profile.encoder.into(),
-            source,
-        };
-        let mut context = codec::context::Context::new_with_codec(codec)
-            .encoder()
-            .video()
-            .map_err(open_error)?;
         let encoder_time_base = Rational(rate.seconds as i32, rate.frames as i32);
-        context.set_width(size.0);
-        context.set_height(size.1);
-        context.set_format(profile.pixel);
-        context.set_time_base(encoder_time_base);
-        context.set_frame_rate(Some(Rational(rate.frames as i32, rate.seconds as i32)));
-        let yuv = !matches!(profile.pixel, format::Pixel::RGB24 | format::Pixel::PAL8);
-        if yuv {
-            context.set_colorspace(color::Space::BT709);
-            context.set_color_range(color::Range::MPEG);
-            context.set_color_primaries(color::Primaries::BT709);
-            context.set_color_transfer_characteristic(color::TransferCharacteristic::BT709);
-        }
-        if settings.no_b_frames {
-            context.set_max_b_frames(0);
-        }
-        if let Some(bit_rate) = profile.bit_rate {
-            context.set_bit_rate(bit_rate);
-        }
-        if global_header {
-            context.set_flags(codec::Flags::GLOBAL_HEADER);
-        }
-        let encoder = context
-            .open_with(profile.dictionary())
-            .map_err(open_error)?;
-        let converter = profile
-            .conversion
-            .map(|spec| Converter::new(spec, size, encoder_time_base, profile.pixel))
-            .transpose()
-            .map_err(open_error)?;
+        let (encoder, converter) = open_video_encoder(
+            &profile,
+            size,
+            rate,
+            settings,
+            global_header,
+            choice.device.as_ref(),
+        )?;
         let audio = match (audio, profile.sound) {
             (Some(request), Some(sound)) => AudioTrack::add_to(&mut output, request, sound)?,
             _ => None,
@@ -275,6 +253,66 @@ impl VideoWriter {
         self.temp.kept = true;
         Ok(size_on_disk(&self.final_path))
     }
+}
+
+/// Opens `profile`'s encoder for `size` frames at `rate`, and the converter from NV12 to
+/// what it takes (uploading to `device` for a VA-API encoder).
+pub(crate) fn open_video_encoder(
+    profile: &FormatProfile,
+    size: (u32, u32),
+    rate: FrameRate,
+    settings: &EncoderSettings,
+    global_header: bool,
+    device: Option<&HardwareDevice>,
+) -> Result<(encoder::Video, Option<Converter>), EncodeError> {
+    let codec = encoder::find_by_name(profile.encoder)
+        .ok_or_else(|| EncodeError::NoEncoder(profile.encoder.into()))?;
+    let open_error = |source| EncodeError::OpenEncoder {
+        encoder: profile.encoder.into(),
+        source,
+    };
+    let mut context = codec::context::Context::new_with_codec(codec)
+        .encoder()
+        .video()
+        .map_err(open_error)?;
+    let encoder_time_base = Rational(rate.seconds as i32, rate.frames as i32);
+    context.set_width(size.0);
+    context.set_height(size.1);
+    context.set_format(profile.pixel);
+    context.set_time_base(encoder_time_base);
+    context.set_frame_rate(Some(Rational(rate.frames as i32, rate.seconds as i32)));
+    let yuv = !matches!(profile.pixel, format::Pixel::RGB24 | format::Pixel::PAL8);
+    if yuv {
+        context.set_colorspace(color::Space::BT709);
+        context.set_color_range(color::Range::MPEG);
+        context.set_color_primaries(color::Primaries::BT709);
+        context.set_color_transfer_characteristic(color::TransferCharacteristic::BT709);
+    }
+    if settings.no_b_frames {
+        context.set_max_b_frames(0);
+    }
+    if let Some(bit_rate) = profile.bit_rate {
+        context.set_bit_rate(bit_rate);
+    }
+    if global_header {
+        context.set_flags(codec::Flags::GLOBAL_HEADER);
+    }
+    let mut converter = profile
+        .conversion
+        .map(|spec| Converter::new(spec, size, encoder_time_base, profile.pixel, device))
+        .transpose()
+        .map_err(open_error)?;
+    if let Some(frames) = converter.as_mut().and_then(Converter::hardware_frames) {
+        // SAFETY: the context is not open yet; it takes a new reference to the frames
+        // pool the converter's upload fills, and releases it when freed.
+        unsafe {
+            (*context.as_mut_ptr()).hw_frames_ctx = ffmpeg_next::ffi::av_buffer_ref(frames);
+        }
+    }
+    let encoder = context
+        .open_with(profile.dictionary())
+        .map_err(open_error)?;
+    Ok((encoder, converter))
 }
 
 /// Makes way for a finished picture folder: an earlier picture series at `path` is

@@ -64,6 +64,39 @@ impl VideoFormat {
     }
 }
 
+/// A hardware video encoder to use in place of the software one, where the machine has
+/// it. Reel encodes one test frame with it first and falls back to libx264 (or libx265)
+/// with a warning when that fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+pub enum HardwareEncoder {
+    /// NVIDIA's NVENC (`h264_nvenc`, `hevc_nvenc`), on cards that have the engine.
+    Nvenc,
+    /// VA-API (`h264_vaapi`, `hevc_vaapi`): Intel and AMD graphics on Linux, through the
+    /// first render node (`/dev/dri/renderD128`).
+    Vaapi,
+}
+
+impl HardwareEncoder {
+    /// The encoder's name in messages and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            HardwareEncoder::Nvenc => "nvenc",
+            HardwareEncoder::Vaapi => "vaapi",
+        }
+    }
+
+    /// The encoder for `format`, if this hardware encodes it.
+    pub fn encoder_for(self, format: VideoFormat) -> Option<&'static str> {
+        match (self, format) {
+            (HardwareEncoder::Nvenc, VideoFormat::H264) => Some("h264_nvenc"),
+            (HardwareEncoder::Nvenc, VideoFormat::Hevc) => Some("hevc_nvenc"),
+            (HardwareEncoder::Vaapi, VideoFormat::H264) => Some("h264_vaapi"),
+            (HardwareEncoder::Vaapi, VideoFormat::Hevc) => Some("hevc_vaapi"),
+            _ => None,
+        }
+    }
+}
+
 /// A quality preset: encoder settings chosen for a use, each documented in
 /// `docs/scenes.md`. An explicit `crf` or `preset` in the scene overrides it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]

@@ -46,7 +46,8 @@ pub use evaluate::{
     BackgroundLook, BlurLook, BorderLook, FrameLook, GradientStop, PixelRect, ShadowLook, fit_rect,
 };
 pub use format::{
-    DEFAULT_GIF_FPS, DEFAULT_GIF_WIDTH, MAX_GIF_FPS, MAX_GIF_WIDTH, Quality, VideoFormat,
+    DEFAULT_GIF_FPS, DEFAULT_GIF_WIDTH, HardwareEncoder, MAX_GIF_FPS, MAX_GIF_WIDTH, Quality,
+    VideoFormat,
 };
 pub use fps::FrameRate;
 pub use model::{

@@ -1,7 +1,7 @@
 //! The scene's fields, as written in RON. Every effect defaults to off.
 
 use crate::Color;
-use crate::format::{Quality, VideoFormat};
+use crate::format::{HardwareEncoder, Quality, VideoFormat};
 use crate::fps::FrameRate;
 use serde::Deserialize;
 use std::path::PathBuf;
@@ -129,6 +129,12 @@ pub struct OutputSpec {
     /// format; `crf` and `preset` override it. Default: `Social`.
     #[serde(default)]
     pub quality: Option<Quality>,
+    /// A hardware encoder, `Nvenc` or `Vaapi`, for `H264` and `Hevc` outputs. It is tried
+    /// on one frame first; when the machine lacks it, the export goes on with the software
+    /// encoder and says so. `crf` sets its constant quality; `preset` is x264's and does
+    /// not apply. Default: none (software).
+    #[serde(default)]
+    pub hardware: Option<HardwareEncoder>,
 }
 
 impl OutputSpec {

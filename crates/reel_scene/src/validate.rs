@@ -388,6 +388,18 @@ fn validate_output(scene: &Scene) -> Result<(), Invalid> {
         ));
     }
     let format = output.video_format();
+    if let Some(hardware) = output.hardware
+        && hardware.encoder_for(format).is_none()
+    {
+        return Err(invalid(
+            "output.hardware",
+            format!(
+                "{} encodes H264 and Hevc, not {} (remove `hardware` or change the format)",
+                hardware.name(),
+                format.name()
+            ),
+        ));
+    }
     let extension = crate::format::extension(&output.path);
     let extensions = format.extensions();
     let fits = match extension.as_deref() {
@@ -544,6 +556,10 @@ mod tests {
             (
                 ", output: (path: \"o.mp4\", preset: \"turbo\")",
                 "unknown preset \"turbo\"",
+            ),
+            (
+                ", output: (path: \"o.webm\", hardware: Nvenc)",
+                "output.hardware: nvenc encodes H264 and Hevc, not Vp9",
             ),
         ];
         for (fields, expected) in cases {

@@ -1,6 +1,6 @@
 //! The command line, as clap reads it.
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Examples shown at the end of `--help`.
@@ -12,6 +12,7 @@ Examples:
   export scenes/demo.ron --frame 2.5 --png f.png
                                                 render the frame at 2.5 s to a PNG
   export scenes/demo.ron --json > events.jsonl  one JSON event per line, for programs
+  export scenes/demo.ron --hardware nvenc       encode on an NVIDIA GPU where there is one
   export scene.ron --confine /srv/jobs/42       refuse paths outside the folder
   export talk.ron --plan 8                      how 8 cluster jobs would split the export
   export talk.ron --segment 3/8                 render the 4th of 8 segments (K from 0)
@@ -45,6 +46,10 @@ pub struct Args {
     /// Render workers (each a render sub-app on its own thread); 1 renders sequentially.
     #[arg(long, short)]
     pub workers: Option<usize>,
+    /// Encode on this hardware encoder (H.264 and HEVC outputs), after a test frame; if
+    /// the machine lacks it, the export warns and uses the software encoder.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub hardware: Option<Hardware>,
     /// Check the scene and its source and print what would be exported, without rendering.
     #[arg(long, conflicts_with_all = ["frame", "png"])]
     pub check: bool,
@@ -77,6 +82,24 @@ pub struct Args {
     /// at most 3840x2160 pixels and 60 fps, and last at most 10 minutes.
     #[arg(long, value_name = "DIR")]
     pub confine: Option<PathBuf>,
+}
+
+/// A hardware encoder, as `--hardware` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Hardware {
+    /// NVIDIA NVENC.
+    Nvenc,
+    /// VA-API (Intel, AMD).
+    Vaapi,
+}
+
+impl From<Hardware> for reel::scene::HardwareEncoder {
+    fn from(hardware: Hardware) -> Self {
+        match hardware {
+            Hardware::Nvenc => Self::Nvenc,
+            Hardware::Vaapi => Self::Vaapi,
+        }
+    }
 }
 
 /// Tasks other than rendering.

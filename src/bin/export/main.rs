@@ -148,6 +148,12 @@ fn run(args: &Args, cancel: &AtomicBool, bar: &BarSlot) -> Result<String, Failur
             .check_files()
             .map_err(|kind| format!("--output: {kind}"))?;
     }
+    if let Some(hardware) = args.hardware {
+        scene.output.hardware = Some(hardware.into());
+        scene
+            .validate()
+            .map_err(|(field, message)| format!("--hardware: {field}: {message}"))?;
+    }
     if let Some(confinement) = &confinement {
         if let Some(output) = &args.output {
             confinement
