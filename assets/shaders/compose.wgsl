@@ -11,6 +11,10 @@
 // - `fs_content`: pixels wholly inside the recording: a resampling, no blending;
 // - a solid background without a shadow is the pass's clear colour.
 //
+// Where the background and the shadow are smooth (blurred, gradients, soft shadows),
+// `fs_layer` first draws them into a smaller layer texture, R'G'B' encoded; the
+// background pixels then take one bilinear sample of it (`LAYERED`).
+//
 // The recording is sampled (bilinear) from the source planes; its samples become R'G'B'
 // through the matrix and range of its colour space. Blending happens in linear light;
 // pixels that need none keep the source's encoding exactly.
@@ -27,6 +31,8 @@ override SHADOW: bool = false;
 override MOTION: bool = false;
 // Whether some rectangles of the recording are blurred.
 override REDACT: bool = false;
+// Whether the background and shadow come from the layer texture.
+override LAYERED: bool = false;
 
 const MAX_VIEWS: u32 = 16u;
 const MAX_REDACTIONS: u32 = 8u;
@@ -70,6 +76,9 @@ struct FrameUniforms {
     // pixels) and the target's width and height.
     convert_source: vec4<f32>,
     convert_target: vec4<f32>,
+    // The layer: output pixels to its texture coordinates (uv = p * xy), and the output
+    // pixels between its texels (z).
+    layer: vec4<f32>,
 };
 
 @group(0) @binding(0) var<uniform> frame: FrameUniforms;
@@ -80,6 +89,8 @@ struct FrameUniforms {
 // The background texture (linear light), and the blurred recording for redactions.
 @group(0) @binding(5) var backdrop_texture: texture_2d<f32>;
 @group(0) @binding(6) var redaction_texture: texture_2d<f32>;
+// The background and shadow at a fraction of the output's size, R'G'B' encoded.
+@group(0) @binding(7) var layer_texture: texture_2d<f32>;
 
 const KR: f32 = 0.2126;
 const KB: f32 = 0.0722;
@@ -249,6 +260,14 @@ fn background_with_shadow(p: vec2<f32>) -> vec3<f32> {
     return color;
 }
 
+// The background with the shadow, R'G'B' encoded: from the layer, or drawn here.
+fn backdrop_encoded(p: vec2<f32>) -> vec3<f32> {
+    if (LAYERED) {
+        return textureSampleLevel(layer_texture, linear_sampler, p * frame.layer.xy, 0.0).rgb;
+    }
+    return linear_to_srgb(background_with_shadow(p));
+}
+
 // ---- The recording's rounded rectangle ----
 
 // Signed distance from `p` to the rounded rectangle (negative inside), in pixels.
@@ -273,7 +292,14 @@ fn output(rgb: vec3<f32>) -> ComposeOutput {
 
 @fragment
 fn fs_background(@builtin(position) position: vec4<f32>) -> ComposeOutput {
-    return output(linear_to_srgb(background_with_shadow(position.xy)));
+    return output(backdrop_encoded(position.xy));
+}
+
+// The layer: each texel is the background with the shadow at the output position of its
+// centre.
+@fragment
+fn fs_layer(@builtin(position) position: vec4<f32>) -> @location(0) vec4<f32> {
+    return vec4<f32>(linear_to_srgb(background_with_shadow(position.xy * frame.layer.z)), 1.0);
 }
 
 @fragment
@@ -288,7 +314,12 @@ fn fs_edge(@builtin(position) position: vec4<f32>) -> ComposeOutput {
     // Coverage of the pixel by the shape, from the distance at its centre: a one-pixel
     // anti-aliasing ramp that is neither jagged nor dark at any radius.
     let inside = clamp(0.5 - distance, 0.0, 1.0);
-    var color = background_with_shadow(p);
+    var color: vec3<f32>;
+    if (LAYERED) {
+        color = srgb_to_linear(backdrop_encoded(p));
+    } else {
+        color = background_with_shadow(p);
+    }
     if (inside > 0.0) {
         var picture = srgb_to_linear(recording(p));
         let border = frame.shape.y;

@@ -9,6 +9,7 @@ use crate::gpu::{
     cleared, copy_to_buffer, fullscreen_pipeline, linear_sampler, render_pass, render_target,
     sampler_entry, shader_module, texture_entry, uniform_entry,
 };
+use crate::layer::{layer_scale, layer_size};
 use crate::readback::Nv12Layout;
 use crate::regions::Regions;
 use crate::source::SourceTextures;
@@ -28,6 +29,9 @@ const CHROMA_SHADER: &str = include_str!("../../../assets/shaders/chroma.wgsl");
 /// The intermediate target's format: R'G'B' with more precision than the output has.
 pub const COMPOSED_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba16Float;
 
+/// The layer texture's format: R'G'B' with more precision than the output has.
+const LAYER_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba16Float;
+
 /// Which fragment shader of `compose.wgsl` a pipeline runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ComposeShader {
@@ -39,6 +43,8 @@ pub enum ComposeShader {
     Content,
     /// Source to linear light at half size, for blurs.
     Convert,
+    /// Background and shadow into the smaller layer texture.
+    Layer,
 }
 
 /// What distinguishes the compose pipelines: the shader and its override constants.
@@ -56,11 +62,14 @@ pub struct ComposePipelineKey {
     pub motion: bool,
     /// `REDACT`.
     pub redact: bool,
+    /// `LAYERED`.
+    pub layered: bool,
 }
 
 impl ComposePipelineKey {
-    fn constants(&self) -> [(&'static str, f64); 5] {
+    fn constants(&self) -> [(&'static str, f64); 6] {
         [
+            ("LAYERED", f64::from(u8::from(self.layered))),
             ("SOURCE_LAYOUT", f64::from(self.layout)),
             ("BACKGROUND", f64::from(self.background)),
             ("SHADOW", f64::from(u8::from(self.shadow))),
@@ -107,6 +116,7 @@ pub struct Compositor {
     image: Option<BackdropImage>,
     image_source: Option<Arc<Video>>,
     converted: Option<((u32, u32), wgpu::TextureView)>,
+    layer: Option<((u32, u32), wgpu::TextureView)>,
     backdrop_blur: Blurrer,
     redaction_blur: Blurrer,
     /// Where the planes lie in a readback buffer.
@@ -136,6 +146,7 @@ impl Compositor {
                 texture_entry(4),
                 texture_entry(5),
                 texture_entry(6),
+                texture_entry(7),
             ],
         });
         let chroma_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
@@ -208,6 +219,7 @@ impl Compositor {
             image: None,
             image_source: image,
             converted: None,
+            layer: None,
             layout_nv12: Nv12Layout::new(output.0, output.1),
             output,
             crop,
@@ -225,6 +237,7 @@ impl Compositor {
                     ComposeShader::Edge => ("fs_edge", &[]),
                     ComposeShader::Content => ("fs_content", &[]),
                     ComposeShader::Convert => ("fs_convert", &[Some(BLUR_FORMAT.into())]),
+                    ComposeShader::Layer => ("fs_layer", &[Some(LAYER_FORMAT.into())]),
                 };
                 let frame_targets = [
                     Some(COMPOSED_FORMAT.into()),
@@ -252,6 +265,7 @@ impl Compositor {
         &self,
         backdrop: &wgpu::TextureView,
         redaction: &wgpu::TextureView,
+        layer: &wgpu::TextureView,
     ) -> wgpu::BindGroup {
         let source = self
             .source
@@ -288,6 +302,10 @@ impl Compositor {
             wgpu::BindGroupEntry {
                 binding: 6,
                 resource: view(redaction),
+            },
+            wgpu::BindGroupEntry {
+                binding: 7,
+                resource: view(layer),
             },
         ];
         self.device.create_bind_group(&wgpu::BindGroupDescriptor {
@@ -424,7 +442,7 @@ impl Compositor {
             ((crop.width / 2.0).round() as u32).max(1),
             ((crop.height / 2.0).round() as u32).max(1),
         );
-        let uniforms = FrameUniforms::new(
+        let mut uniforms = FrameUniforms::new(
             look,
             picture.color,
             source_size,
@@ -432,6 +450,16 @@ impl Compositor {
             redaction_map,
             (crop, converted_size),
         );
+        let scale = layer_scale(look);
+        if scale > 1 {
+            let size = layer_size(self.output, scale);
+            uniforms.set_layer(size, scale);
+            if self.layer.as_ref().is_none_or(|(s, _)| *s != size) {
+                let view = render_target(&self.device, "reel backdrop layer", size, LAYER_FORMAT)
+                    .create_view(&Default::default());
+                self.layer = Some((size, view));
+            }
+        }
         queue.write_buffer(&self.uniforms, 0, bytemuck::bytes_of(&uniforms));
 
         let key = ComposePipelineKey {
@@ -441,6 +469,7 @@ impl Compositor {
             shadow: look.shadow.is_some(),
             motion: look.views.len() > 1,
             redact: !look.blurs.is_empty(),
+            layered: scale > 1,
         };
         let blurred_background = match look.background {
             BackgroundLook::Blurred { radius, .. } => {
@@ -468,7 +497,8 @@ impl Compositor {
                 shader: ComposeShader::Convert,
                 ..key
             });
-            let bind_group = self.bind_group(&self.placeholder, &self.placeholder);
+            let bind_group =
+                self.bind_group(&self.placeholder, &self.placeholder, &self.placeholder);
             let (_, converted) = self.converted.as_ref().expect("made above");
             let attachments = [cleared(converted, [0.0; 3])];
             let mut pass =
@@ -515,7 +545,26 @@ impl Compositor {
             .filter(|_| key.redact)
             .unwrap_or(&self.placeholder)
             .clone();
-        let bind_group = self.bind_group(&backdrop, &redaction);
+        let layer = match self.layer.clone() {
+            Some((_, view)) if key.layered => {
+                let pipeline = self.pipeline(ComposePipelineKey {
+                    shader: ComposeShader::Layer,
+                    layered: false,
+                    ..key
+                });
+                let bind_group = self.bind_group(&backdrop, &redaction, &self.placeholder);
+                let attachments = [cleared(&view, [0.0; 3])];
+                let mut pass =
+                    encoder.begin_render_pass(&render_pass("reel layer pass", &attachments));
+                pass.set_pipeline(&pipeline);
+                pass.set_bind_group(0, &bind_group, &[]);
+                pass.draw(0..3, 0..1);
+                drop(pass);
+                view
+            }
+            _ => self.placeholder.clone(),
+        };
+        let bind_group = self.bind_group(&backdrop, &redaction, &layer);
 
         let solid = match look.background {
             BackgroundLook::Solid(color) => {

@@ -34,6 +34,7 @@ mod device;
 mod dispatch;
 mod error;
 mod gpu;
+mod layer;
 mod readback;
 mod regions;
 mod source;

@@ -37,6 +37,7 @@ pub struct FrameUniforms {
     redactions: [[f32; 4]; MAX_REDACTIONS],
     convert_source: [f32; 4],
     convert_target: [f32; 4],
+    layer: [f32; 4],
 }
 
 fn rgba(color: LinearRgba) -> [f32; 4] {
@@ -144,6 +145,12 @@ impl FrameUniforms {
         uniforms.convert_target = [convert.1.0 as f32, convert.1.1 as f32, 0.0, 0.0];
         uniforms
     }
+
+    /// Sets the layer's mapping: `size` texels, each `scale` output pixels apart.
+    pub fn set_layer(&mut self, size: (u32, u32), scale: u32) {
+        let s = scale as f32;
+        self.layer = [1.0 / (s * size.0 as f32), 1.0 / (s * size.1 as f32), s, 0.0];
+    }
 }
 
 #[cfg(test)]
@@ -164,7 +171,7 @@ mod tests {
 
     #[test]
     fn layout_matches_the_shader() {
-        // 52 vec4s, as declared in compose.wgsl.
-        assert_eq!(size_of::<FrameUniforms>(), 52 * 16);
+        // 53 vec4s, as declared in compose.wgsl.
+        assert_eq!(size_of::<FrameUniforms>(), 53 * 16);
     }
 }
