@@ -33,6 +33,8 @@ override MOTION: bool = false;
 override REDACT: bool = false;
 // Whether the background and shadow come from the layer texture.
 override LAYERED: bool = false;
+// Whether `fs_convert` converts at a quarter of the size rather than half.
+override QUARTER: bool = false;
 
 const MAX_VIEWS: u32 = 16u;
 const MAX_REDACTIONS: u32 = 8u;
@@ -111,27 +113,55 @@ fn linear_to_srgb(linear: vec3<f32>) -> vec3<f32> {
 
 // ---- The recording ----
 
-// The source's R'G'B' at source pixel position `s`.
-fn source_encoded(s: vec2<f32>) -> vec3<f32> {
+// The source's samples at source pixel position `s`: Y', Cb, Cr, or R'G'B' for a
+// packed source.
+fn source_samples(s: vec2<f32>) -> vec3<f32> {
     let uv = s * frame.source_size.zw;
-    var samples: vec3<f32>;
     if (SOURCE_LAYOUT == 2u) {
         return textureSampleLevel(plane0, linear_sampler, uv, 0.0).rgb;
     } else if (SOURCE_LAYOUT == 1u) {
-        samples = vec3<f32>(
+        return vec3<f32>(
             textureSampleLevel(plane0, linear_sampler, uv, 0.0).r,
             textureSampleLevel(plane1, linear_sampler, uv, 0.0).rg,
         );
-    } else {
-        samples = vec3<f32>(
-            textureSampleLevel(plane0, linear_sampler, uv, 0.0).r,
-            textureSampleLevel(plane1, linear_sampler, uv, 0.0).r,
-            textureSampleLevel(plane2, linear_sampler, uv, 0.0).r,
-        );
+    }
+    return vec3<f32>(
+        textureSampleLevel(plane0, linear_sampler, uv, 0.0).r,
+        textureSampleLevel(plane1, linear_sampler, uv, 0.0).r,
+        textureSampleLevel(plane2, linear_sampler, uv, 0.0).r,
+    );
+}
+
+// The luma sample of a Y'CbCr source at source pixel position `s`.
+fn luma_sample(s: vec2<f32>) -> f32 {
+    return textureSampleLevel(plane0, linear_sampler, s * frame.source_size.zw, 0.0).r;
+}
+
+// The chroma samples of a Y'CbCr source at source pixel position `s`.
+fn chroma_samples(s: vec2<f32>) -> vec2<f32> {
+    let uv = s * frame.source_size.zw;
+    if (SOURCE_LAYOUT == 1u) {
+        return textureSampleLevel(plane1, linear_sampler, uv, 0.0).rg;
+    }
+    return vec2<f32>(
+        textureSampleLevel(plane1, linear_sampler, uv, 0.0).r,
+        textureSampleLevel(plane2, linear_sampler, uv, 0.0).r,
+    );
+}
+
+// R'G'B' from the source's samples.
+fn samples_to_encoded(samples: vec3<f32>) -> vec3<f32> {
+    if (SOURCE_LAYOUT == 2u) {
+        return samples;
     }
     let t = samples - frame.offset.xyz;
     let rgb = vec3<f32>(dot(frame.matrix_r.xyz, t), dot(frame.matrix_g.xyz, t), dot(frame.matrix_b.xyz, t));
     return clamp(rgb, vec3<f32>(0.0), vec3<f32>(1.0));
+}
+
+// The source's R'G'B' at source pixel position `s`.
+fn source_encoded(s: vec2<f32>) -> vec3<f32> {
+    return samples_to_encoded(source_samples(s));
 }
 
 // The source pixel position that output pixel `p` shows through view `view`.
@@ -332,11 +362,30 @@ fn fs_edge(@builtin(position) position: vec4<f32>) -> ComposeOutput {
     return output(linear_to_srgb(color));
 }
 
-// Converts a rectangle of the source into a linear-light texture at half its size: each
-// target texel is one bilinear sample at the corner of the 2x2 source texels it covers.
+// Converts a rectangle of the source into a linear-light texture at half or a quarter of
+// its size (`QUARTER`). At half size each target texel is one bilinear sample
+// at the corner of the 2x2 source texels it covers. At a quarter, for blurs wide enough
+// to halve again, it averages the 4x4 texels it covers with four such samples of the luma
+// (or packed) plane and one of the half-size chroma planes, then converts once.
 @fragment
 fn fs_convert(@builtin(position) position: vec4<f32>) -> @location(0) vec4<f32> {
     let uv = position.xy / frame.convert_target.xy;
     let s = frame.convert_source.xy + uv * frame.convert_source.zw;
-    return vec4<f32>(srgb_to_linear(source_encoded(s)), 1.0);
+    if (!QUARTER) {
+        return vec4<f32>(srgb_to_linear(source_encoded(s)), 1.0);
+    }
+    // A quarter of a target texel, in source pixels: the centres of its four 2x2 blocks.
+    let q = frame.convert_source.zw / frame.convert_target.xy * 0.25;
+    let a = s + vec2<f32>(-q.x, -q.y);
+    let b = s + vec2<f32>(q.x, -q.y);
+    let c = s + vec2<f32>(-q.x, q.y);
+    let d = s + vec2<f32>(q.x, q.y);
+    var samples: vec3<f32>;
+    if (SOURCE_LAYOUT == 2u) {
+        samples = (source_samples(a) + source_samples(b) + source_samples(c) + source_samples(d)) * 0.25;
+    } else {
+        let luma = (luma_sample(a) + luma_sample(b) + luma_sample(c) + luma_sample(d)) * 0.25;
+        samples = vec3<f32>(luma, chroma_samples(s));
+    }
+    return vec4<f32>(srgb_to_linear(samples_to_encoded(samples)), 1.0);
 }

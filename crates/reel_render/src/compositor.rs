@@ -3,7 +3,7 @@
 //! corners and border, zooms, redactions and motion blur; then the luma and chroma planes
 //! and their copy into a readback buffer.
 
-use crate::blur::{BLUR_FORMAT, Blurrer};
+use crate::blur::{BLUR_FORMAT, Blurrer, halvings};
 use crate::error::RenderError;
 use crate::gpu::{
     cleared, copy_to_buffer, fullscreen_pipeline, linear_sampler, render_pass, render_target,
@@ -64,11 +64,14 @@ pub struct ComposePipelineKey {
     pub redact: bool,
     /// `LAYERED`.
     pub layered: bool,
+    /// `QUARTER`.
+    pub quarter: bool,
 }
 
 impl ComposePipelineKey {
-    fn constants(&self) -> [(&'static str, f64); 6] {
+    fn constants(&self) -> [(&'static str, f64); 7] {
         [
+            ("QUARTER", f64::from(u8::from(self.quarter))),
             ("LAYERED", f64::from(u8::from(self.layered))),
             ("SOURCE_LAYOUT", f64::from(self.layout)),
             ("BACKGROUND", f64::from(self.background)),
@@ -437,10 +440,21 @@ impl Compositor {
             -crop.x / crop.width,
             -crop.y / crop.height,
         ];
-        // Blurs of the recording start from its crop at half size, in linear light.
+        // Blurs of the recording start from its crop in linear light, at half size; at a
+        // quarter when the only blur is the backdrop's and it is wide enough to halve again.
+        let blurred_background = match look.background {
+            BackgroundLook::Blurred { radius, .. } => {
+                Some(radius / cover_scale(crop_size, self.output))
+            }
+            _ => None,
+        };
+        let redaction_radius = look.blurs.iter().map(|b| b.radius).reduce(f32::max);
+        let quarter = redaction_radius.is_none()
+            && blurred_background.is_some_and(|sigma| halvings(sigma / 2.0) > 0);
+        let factor = if quarter { 4.0 } else { 2.0 };
         let converted_size = (
-            ((crop.width / 2.0).round() as u32).max(1),
-            ((crop.height / 2.0).round() as u32).max(1),
+            ((crop.width / factor).round() as u32).max(1),
+            ((crop.height / factor).round() as u32).max(1),
         );
         let mut uniforms = FrameUniforms::new(
             look,
@@ -470,14 +484,8 @@ impl Compositor {
             motion: look.views.len() > 1,
             redact: !look.blurs.is_empty(),
             layered: scale > 1,
+            quarter,
         };
-        let blurred_background = match look.background {
-            BackgroundLook::Blurred { radius, .. } => {
-                Some(radius / cover_scale(crop_size, self.output))
-            }
-            _ => None,
-        };
-        let redaction_radius = look.blurs.iter().map(|b| b.radius).reduce(f32::max);
         if blurred_background.is_some() || redaction_radius.is_some() {
             if self
                 .converted
@@ -507,14 +515,14 @@ impl Compositor {
             pass.set_bind_group(0, &bind_group, &[]);
             pass.draw(0..3, 0..1);
             drop(pass);
-            // Radii are in source pixels here; the converted picture is half size.
+            // Radii are in source pixels here; the converted picture is smaller.
             if let Some(sigma) = blurred_background {
                 self.backdrop_blur.encode(
                     queue,
                     &mut encoder,
                     converted,
                     converted_size,
-                    sigma / 2.0,
+                    sigma / factor,
                 );
             }
             if let Some(radius) = redaction_radius {
