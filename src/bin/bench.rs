@@ -11,7 +11,7 @@
 //! `cargo run --release --bin bench -- [--sizes 720p,1080p,4k] [--seconds 10]`
 
 use clap::Parser;
-use reel::pipeline::{PipelineStats, Stage};
+use reel::pipeline::{DEFAULT_FRAMES_PER_WORKER, PipelineStats, Stage};
 use reel::{ReelPlugins, Scene, export_app, run_export};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -31,6 +31,9 @@ struct Args {
     /// Worker counts to compare; `0` means Reel's default.
     #[arg(long, value_delimiter = ',', default_value = "1,0")]
     workers: Vec<usize>,
+    /// Frames in flight per worker to compare (the pipeline holds workers x this + 2).
+    #[arg(long, value_delimiter = ',', default_value = "4")]
+    frames_per_worker: Vec<usize>,
     /// The ffmpeg anchor script.
     #[arg(long, default_value = "../shared/bench/anchor_ffmpeg.sh")]
     anchor: PathBuf,
@@ -49,12 +52,16 @@ struct Args {
     /// Internal: the worker count for `--run-one`.
     #[arg(long, hide = true, default_value_t = 0)]
     run_workers: usize,
+    /// Internal: frames in flight per worker for `--run-one`.
+    #[arg(long, hide = true, default_value_t = DEFAULT_FRAMES_PER_WORKER)]
+    run_frames_per_worker: usize,
 }
 
 /// One export's measurements, as the child prints them.
 #[derive(Debug, Clone, Default)]
 struct Run {
     workers: usize,
+    frames_per_worker: usize,
     frames: u64,
     seconds: f64,
     busy_ms: [f64; 5],
@@ -75,8 +82,9 @@ impl Run {
             let _ = write!(stages, "\"{}\": {per_frame:.3}, ", stage.name());
         }
         format!(
-            "{{\"workers\": {}, \"frames\": {}, \"seconds\": {:.3}, \"fps\": {:.2}, \"ms_per_frame_busy\": {{{}}}, \"peak_frames_in_flight\": {}, \"bytes_copied_per_frame\": {}, \"peak_rss_mb\": {:.1}}}",
+            "{{\"workers\": {}, \"frames_per_worker\": {}, \"frames\": {}, \"seconds\": {:.3}, \"fps\": {:.2}, \"ms_per_frame_busy\": {{{}}}, \"peak_frames_in_flight\": {}, \"bytes_copied_per_frame\": {}, \"peak_rss_mb\": {:.1}}}",
             self.workers,
+            self.frames_per_worker,
             self.frames,
             self.seconds,
             self.fps(),
@@ -93,6 +101,7 @@ impl Run {
         while let (Some(key), Some(value)) = (fields.next(), fields.next()) {
             match key {
                 "workers" => run.workers = value.parse().ok()?,
+                "per_worker" => run.frames_per_worker = value.parse().ok()?,
                 "frames" => run.frames = value.parse().ok()?,
                 "seconds" => run.seconds = value.parse().ok()?,
                 "in_flight" => run.peak_in_flight = value.parse().ok()?,
@@ -121,22 +130,23 @@ fn peak_rss_mb() -> f64 {
 }
 
 /// The child: one export, measured, printed as `key value` pairs on one line.
-fn run_one(scene: &Path, workers: usize) -> Result<(), String> {
+fn run_one(scene: &Path, workers: usize, per_worker: usize) -> Result<(), String> {
     reel::quiet_ffmpeg_logs();
     let scene = Scene::load(scene).map_err(|e| e.to_string())?;
-    let plugins = if workers == 0 {
+    let mut plugins = if workers == 0 {
         ReelPlugins::default()
     } else {
         ReelPlugins::with_workers(workers)
     };
     let workers = plugins.pipeline.workers;
+    plugins.pipeline.max_frames_in_flight = workers * per_worker.max(1) + 2;
     let mut app = export_app(plugins);
     let started = Instant::now();
     let summary = run_export(&mut app, scene).map_err(|e| e.to_string())?;
     let seconds = started.elapsed().as_secs_f64();
     let stats = app.world().resource::<PipelineStats>().snapshot();
     let mut line = format!(
-        "workers {workers} frames {} seconds {seconds:.4}",
+        "workers {workers} per_worker {per_worker} frames {} seconds {seconds:.4}",
         summary.frames
     );
     for (stage, busy) in Stage::ALL.iter().zip(stats.busy) {
@@ -241,7 +251,7 @@ fn bench(args: &Args) -> Result<(), String> {
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
     let machine = machine();
     let mut table = String::from(
-        "size       workers     fps  ms/frame busy: decode upload render readback encode  in-flight  RSS MB  copied/frame  vs graph  vs transcode\n",
+        "size       workers  per-worker     fps  ms/frame busy: decode upload render readback encode  in-flight  RSS MB  copied/frame  vs graph  vs transcode\n",
     );
     let mut json_sizes = Vec::new();
     for name in &args.sizes {
@@ -254,9 +264,14 @@ fn bench(args: &Args) -> Result<(), String> {
         let scene = work.join(format!("scene_{}x{}.ron", size.0, size.1));
         std::fs::write(&scene, scene_text(&source, size)).map_err(|e| e.to_string())?;
         let mut runs = Vec::new();
-        for &workers in &args.workers {
+        let configurations = args.workers.iter().flat_map(|&workers| {
+            args.frames_per_worker
+                .iter()
+                .map(move |&per_worker| (workers, per_worker))
+        });
+        for (workers, per_worker) in configurations {
             eprintln!(
-                "{name}: exporting with {} …",
+                "{name}: exporting with {}, {per_worker} frame(s) in flight per worker …",
                 if workers == 0 {
                     "the default workers".to_owned()
                 } else {
@@ -268,6 +283,8 @@ fn bench(args: &Args) -> Result<(), String> {
                 .arg(&scene)
                 .arg("--run-workers")
                 .arg(workers.to_string())
+                .arg("--run-frames-per-worker")
+                .arg(per_worker.to_string())
                 .env("NODEVICE_SELECT", "1")
                 .output()
                 .map_err(|e| e.to_string())?;
@@ -284,8 +301,9 @@ fn bench(args: &Args) -> Result<(), String> {
             };
             let _ = writeln!(
                 table,
-                "{name:<10} {:>7} {:>7.1}  {:>19.1} {:>6.1} {:>6.1} {:>8.1} {:>6.1}  {:>9}  {:>6.0}  {:>12}  {:>8}  {:>12}",
+                "{name:<10} {:>7} {:>11} {:>7.1}  {:>19.1} {:>6.1} {:>6.1} {:>8.1} {:>6.1}  {:>9}  {:>6.0}  {:>12}  {:>8}  {:>12}",
                 run.workers,
+                run.frames_per_worker,
                 run.fps(),
                 run.busy_ms[0] / frames,
                 run.busy_ms[1] / frames,
@@ -301,9 +319,11 @@ fn bench(args: &Args) -> Result<(), String> {
             runs.push(run);
         }
         let fmt = |v: Option<f64>| v.map_or("null".to_owned(), |v| format!("{v:.1}"));
+        let default_depth = |r: &&Run| r.frames_per_worker == DEFAULT_FRAMES_PER_WORKER;
         let parallel = match (
-            runs.iter().find(|r| r.workers == 1),
+            runs.iter().filter(default_depth).find(|r| r.workers == 1),
             runs.iter()
+                .filter(default_depth)
                 .filter(|r| r.workers > 1)
                 .max_by_key(|r| r.workers),
         ) {
@@ -343,7 +363,7 @@ fn bench(args: &Args) -> Result<(), String> {
 fn main() -> ExitCode {
     let args = Args::parse();
     let result = match &args.run_one {
-        Some(scene) => run_one(scene, args.run_workers),
+        Some(scene) => run_one(scene, args.run_workers, args.run_frames_per_worker),
         None => bench(&args),
     };
     match result {
