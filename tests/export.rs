@@ -10,7 +10,9 @@ use common::{folder_names, scratch_dir, write_scene};
 use ffmpeg_next::Rational;
 use ffmpeg_next::format::Pixel;
 use ffmpeg_next::util::color::{Range, Space};
-use reel::pipeline::{ColorInfo, ColorMatrix, ColorRange};
+use reel::pipeline::{
+    ColorInfo, ColorMatrix, ColorRange, DEFAULT_FRAMES_PER_WORKER, PipelineSettings,
+};
 use reel::render::{GpuDevice, SampleToRgb, rgb_to_bt709_limited};
 use reel::{ExportSummary, ReelPlugins, Scene, export_app, run_export};
 use std::path::Path;
@@ -273,6 +275,32 @@ fn source_colours_convert_with_their_own_matrix_and_range() {
             );
         }
     }
+}
+
+#[test]
+fn the_default_worker_count_fits_the_device_and_an_asked_for_count_is_kept() {
+    let dir = scratch_dir("fit_workers");
+    make_source(&dir.join("source.mp4"), &SourceSpec::h264(320, 180, 30, 10));
+    let scene = write_scene(&dir, "s.ron", &scene_text("source.mp4", "out.mp4", ""));
+    let mut app = export_app(ReelPlugins::default());
+    let asked = app.world().resource::<PipelineSettings>().clone();
+    assert!(asked.fit_workers_to_device && asked.workers >= 2);
+    run_export(&mut app, Scene::load(&scene).unwrap()).unwrap();
+    let cpu = app.world().resource::<GpuDevice>().cpu;
+    let used = app.world().resource::<PipelineSettings>().clone();
+    if cpu {
+        // A CPU rasteriser renders each frame on every core already: one worker, the same
+        // frames in flight per worker.
+        assert_eq!(used.workers, 1);
+        assert_eq!(used.max_frames_in_flight, DEFAULT_FRAMES_PER_WORKER + 2);
+    } else {
+        assert_eq!(used.workers, asked.workers);
+    }
+    // A count asked for is kept whatever the device.
+    let mut app = export_app(ReelPlugins::with_workers(3));
+    std::fs::remove_file(dir.join("out.mp4")).unwrap();
+    run_export(&mut app, Scene::load(&scene).unwrap()).unwrap();
+    assert_eq!(app.world().resource::<PipelineSettings>().workers, 3);
 }
 
 #[test]

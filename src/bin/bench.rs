@@ -11,7 +11,7 @@
 //! `cargo run --release --bin bench -- [--sizes 720p,1080p,4k] [--seconds 10]`
 
 use clap::Parser;
-use reel::pipeline::{DEFAULT_FRAMES_PER_WORKER, PipelineStats, Stage};
+use reel::pipeline::{DEFAULT_FRAMES_PER_WORKER, PipelineSettings, PipelineStats, Stage};
 use reel::{ReelPlugins, Scene, export_app, run_export};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -145,6 +145,8 @@ fn run_one(scene: &Path, workers: usize, per_worker: usize) -> Result<(), String
     let summary = run_export(&mut app, scene).map_err(|e| e.to_string())?;
     let seconds = started.elapsed().as_secs_f64();
     let stats = app.world().resource::<PipelineStats>().snapshot();
+    // The render plugin may have fitted the default worker count to the device.
+    let workers = app.world().resource::<PipelineSettings>().workers;
     let mut line = format!(
         "workers {workers} per_worker {per_worker} frames {} seconds {seconds:.4}",
         summary.frames

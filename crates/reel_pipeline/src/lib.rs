@@ -96,6 +96,11 @@ pub const DEFAULT_STALL_TIMEOUT: Duration = Duration::from_secs(60);
 pub struct PipelineSettings {
     /// Render workers (render sub-apps, each on its own thread). 1 is the sequential path.
     pub workers: usize,
+    /// Whether the render plugin may fit `workers` (and `max_frames_in_flight`) to the
+    /// device when an export starts: one worker on a CPU rasteriser, which spreads each draw
+    /// over every core by itself, so that more workers only cost memory (see
+    /// `docs/performance.md`). True for the default settings, false for a count asked for.
+    pub fit_workers_to_device: bool,
     /// The most output frames alive at once, from decoded to emitted.
     pub max_frames_in_flight: usize,
     /// Decoded frames the decoder may run ahead of the pipeline.
@@ -125,6 +130,7 @@ impl PipelineSettings {
         let workers = workers.max(1);
         Self {
             workers,
+            fit_workers_to_device: false,
             max_frames_in_flight: workers * DEFAULT_FRAMES_PER_WORKER + 2,
             decode_prefetch: 4,
             encode_queue: 4,
@@ -136,7 +142,8 @@ impl PipelineSettings {
         }
     }
 
-    /// The number of render workers used when none is asked for: one per core, at most 4.
+    /// The number of render workers used when none is asked for: one per core, 2 to 4 (one
+    /// on a CPU rasteriser; see [`PipelineSettings::fit_workers_to_device`]).
     pub fn default_workers() -> usize {
         std::thread::available_parallelism()
             .map(|n| n.get())
@@ -147,7 +154,10 @@ impl PipelineSettings {
 
 impl Default for PipelineSettings {
     fn default() -> Self {
-        Self::with_workers(Self::default_workers())
+        Self {
+            fit_workers_to_device: true,
+            ..Self::with_workers(Self::default_workers())
+        }
     }
 }
 

@@ -18,6 +18,9 @@ pub struct GpuDevice {
     pub adapter: String,
     /// Whether the device belongs to the host app's `bevy_render`.
     pub from_host: bool,
+    /// Whether the adapter is a CPU rasteriser (lavapipe, llvmpipe), which spreads each
+    /// draw over every core by itself.
+    pub cpu: bool,
     /// Set when a device Reel made itself is lost (the host watches its own device).
     pub lost: Arc<AtomicBool>,
 }
@@ -30,8 +33,8 @@ impl GpuDevice {
             world.get_resource::<RenderDevice>(),
             world.get_resource::<RenderQueue>(),
         ) {
-            let adapter = world
-                .get_resource::<RenderAdapterInfo>()
+            let info = world.get_resource::<RenderAdapterInfo>();
+            let adapter = info
                 .map(|info| format!("{} ({:?})", info.name, info.backend))
                 .unwrap_or_else(|| "host device".into());
             return Ok(GpuDevice {
@@ -39,6 +42,7 @@ impl GpuDevice {
                 queue: queue.clone(),
                 adapter,
                 from_host: true,
+                cpu: info.is_some_and(|info| info.device_type == wgpu::DeviceType::Cpu),
                 lost: Arc::default(),
             });
         }
@@ -89,6 +93,7 @@ impl GpuDevice {
                 queue: RenderQueue(Arc::new(WgpuWrapper::new(queue))),
                 adapter: format!("{} ({:?})", info.name, info.backend),
                 from_host: false,
+                cpu: info.device_type == wgpu::DeviceType::Cpu,
                 lost,
             });
         }

@@ -95,8 +95,6 @@ impl Plugin for FrameRenderPlugin {
 /// Acquires the GPU device and starts the render workers for a new plan.
 pub fn start_render_workers(world: &mut World) {
     let plan = world.resource::<ExportPlan>().clone();
-    let settings = world.resource::<PipelineSettings>();
-    let (workers, faults) = (settings.workers, settings.faults.clone());
     let started = GpuDevice::acquire(world).and_then(|gpu| {
         let (width, height) = plan.output_size;
         let limit = gpu.max_texture_side();
@@ -116,6 +114,16 @@ pub fn start_render_workers(world: &mut World) {
             return;
         }
     };
+    let mut settings = world.resource_mut::<PipelineSettings>();
+    if settings.fit_workers_to_device && gpu.cpu && settings.workers > 1 {
+        // A CPU rasteriser already renders each frame on every core: more workers add
+        // memory, not speed.
+        // Keep the frames in flight per worker.
+        settings.max_frames_in_flight =
+            settings.max_frames_in_flight.saturating_sub(2) / settings.workers + 2;
+        settings.workers = 1;
+    }
+    let (workers, faults) = (settings.workers, settings.faults.clone());
     tracing::info!(adapter = %gpu.adapter, from_host = gpu.from_host, workers, "starting render workers");
     let waker = world.resource::<PipelineWaker>().clone();
     let stats = world.resource::<PipelineStats>().clone();
