@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::media::{decode_video, lavfi_source, probe_streams};
+use common::media::{decode_video, lavfi_source, probe_streams, video_planes};
 use common::{folder_names, scratch_dir, write_scene};
 use std::path::Path;
 use std::process::Command;
@@ -205,32 +205,12 @@ fn formats_refuse_files_they_cannot_be_written_to() {
     }
 }
 
-/// The planes of every decoded frame, row by row without padding.
-fn planes(path: &Path) -> Vec<Vec<u8>> {
-    let video = decode_video(path);
-    video
-        .frames
-        .iter()
-        .map(|frame| {
-            let mut bytes = Vec::new();
-            for plane in 0..frame.planes() {
-                let (width, height) = (frame.plane_width(plane), frame.plane_height(plane));
-                let stride = frame.stride(plane);
-                for row in frame.data(plane).chunks(stride).take(height as usize) {
-                    bytes.extend_from_slice(&row[..width as usize]);
-                }
-            }
-            bytes
-        })
-        .collect()
-}
-
 #[test]
 fn a_hardware_encoder_the_machine_lacks_falls_back_to_software_with_a_warning() {
     let dir = scratch_dir("formats_hardware");
     source(&dir);
     export(&dir, "software.ron", r#"(path: "software.mp4")"#);
-    let software = planes(&dir.join("software.mp4"));
+    let software = video_planes(&dir.join("software.mp4"));
     assert_eq!(software.len(), 60);
     for kind in ["nvenc", "vaapi"] {
         let scene = write_scene(
@@ -259,7 +239,7 @@ fn a_hardware_encoder_the_machine_lacks_falls_back_to_software_with_a_warning() 
         if warnings.is_empty() {
             // This machine has the hardware: every frame is there, in H.264.
             assert_eq!(decode_video(&output).codec, "h264");
-            assert_eq!(planes(&output).len(), 60, "{kind}");
+            assert_eq!(video_planes(&output).len(), 60, "{kind}");
         } else {
             // It does not: one warning naming it, then exactly the software encoder's file.
             assert_eq!(warnings.len(), 1, "{kind}: {warnings:?}");
@@ -270,7 +250,7 @@ fn a_hardware_encoder_the_machine_lacks_falls_back_to_software_with_a_warning() 
                 "{kind}: {warnings:?}"
             );
             assert!(
-                planes(&output) == software,
+                video_planes(&output) == software,
                 "{kind}: frames differ from libx264's"
             );
         }

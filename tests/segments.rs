@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::media::{decode_sound, decode_video, lavfi_source};
+use common::media::{decode_sound, lavfi_source, video_planes};
 use common::{folder_names, scratch_dir, write_scene};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -82,11 +82,6 @@ fn segmented(scene: &Path, count: u32) -> Output {
     ))
 }
 
-fn planes(path: &Path) -> Vec<Vec<Vec<u8>>> {
-    let video = decode_video(path);
-    (0..video.frames.len()).map(|n| video.planes(n)).collect()
-}
-
 /// The longest run of near-silence inside `samples` (a steady tone should have none).
 fn longest_gap(samples: &[f32]) -> usize {
     let inner = &samples[2400..samples.len().saturating_sub(2400)];
@@ -104,7 +99,7 @@ fn lossless_segments_join_into_the_single_export() {
     source(&dir);
     let single = scene(&dir, "single.ron", "single.mp4", ", crf: 0");
     succeeded(export(&[single.to_str().unwrap()], &[]));
-    let reference = planes(&dir.join("single.mp4"));
+    let reference = video_planes(&dir.join("single.mp4"));
     assert_eq!(reference.len(), 84);
     for count in [1, 3, 7] {
         let output = format!("joined{count}.mp4");
@@ -112,7 +107,7 @@ fn lossless_segments_join_into_the_single_export() {
         let joined = segmented(&split, count);
         let said = String::from_utf8_lossy(&joined.stdout);
         assert!(said.contains(&format!("joined {count} segments")), "{said}");
-        let frames = planes(&dir.join(&output));
+        let frames = video_planes(&dir.join(&output));
         assert_eq!(frames.len(), reference.len(), "{count} segments");
         for (n, (a, b)) in frames.iter().zip(&reference).enumerate() {
             assert!(
@@ -143,8 +138,8 @@ fn default_segments_stay_within_45_db_of_the_single_export() {
     let split = scene(&dir, "split.ron", "joined.mp4", "");
     segmented(&split, 3);
     let (a, b) = (
-        planes(&dir.join("single.mp4")),
-        planes(&dir.join("joined.mp4")),
+        video_planes(&dir.join("single.mp4")),
+        video_planes(&dir.join("joined.mp4")),
     );
     assert_eq!(a.len(), b.len());
     let (mut error, mut count) = (0.0f64, 0usize);

@@ -333,6 +333,12 @@ pub fn decode_video(path: &Path) -> DecodedVideo {
     }
 }
 
+/// The Y', Cb and Cr samples of every decoded frame of `path`, without row padding.
+pub fn video_planes(path: &Path) -> Vec<Vec<Vec<u8>>> {
+    let video = decode_video(path);
+    (0..video.frames.len()).map(|n| video.planes(n)).collect()
+}
+
 /// Makes `path` with the ffmpeg command line: the lavfi `video` source in H.264 (4:2:0,
 /// ultrafast) and, when given, the lavfi sound source `sound.0` encoded with `sound.1`.
 pub fn lavfi_source(path: &Path, video: &str, sound: Option<(&str, &str)>) {
