@@ -5,7 +5,7 @@
 mod common;
 
 use common::media::{SourceSpec, make_source};
-use common::{folder_names, scratch_dir, write_scene};
+use common::{folder_names, json_lines, scratch_dir, write_scene};
 use std::process::{Command, Output};
 
 fn run_export(args: &[&str]) -> Output {
@@ -266,14 +266,6 @@ fn check_describes_the_export_and_renders_nothing() {
     assert_eq!(events[0]["event"], "plan");
     assert_eq!(events[0]["frames"], 80);
     assert_eq!(events[0]["size"], serde_json::json!([640, 360]));
-}
-
-/// Each stdout line parsed as one JSON object.
-fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(stdout)
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
-        .collect()
 }
 
 #[test]

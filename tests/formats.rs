@@ -5,9 +5,9 @@
 mod common;
 
 use common::media::{decode_video, lavfi_source, probe_streams, video_planes};
-use common::{folder_names, scratch_dir, write_scene};
+use common::{folder_names, json_lines, scratch_dir, write_scene};
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// A 2-second 320x180 30 fps source with AAC sound.
 fn source(dir: &Path) {
@@ -19,6 +19,11 @@ fn source(dir: &Path) {
 }
 
 fn export(dir: &Path, name: &str, output: &str) {
+    export_with(dir, name, output, &[]);
+}
+
+/// Writes scene `name` with `output`, exports it with `args` and asserts success.
+fn export_with(dir: &Path, name: &str, output: &str, args: &[&str]) -> Output {
     let scene = write_scene(
         dir,
         name,
@@ -28,6 +33,7 @@ fn export(dir: &Path, name: &str, output: &str) {
     );
     let run = Command::new(env!("CARGO_BIN_EXE_export"))
         .arg(&scene)
+        .args(args)
         .output()
         .expect("run export");
     assert!(
@@ -35,6 +41,7 @@ fn export(dir: &Path, name: &str, output: &str) {
         "{name}: {}",
         String::from_utf8_lossy(&run.stderr)
     );
+    run
 }
 
 /// Per stream of `path`: codec, width, pixel format, frames decoded (sound streams: codec
@@ -213,25 +220,14 @@ fn a_hardware_encoder_the_machine_lacks_falls_back_to_software_with_a_warning() 
     let software = video_planes(&dir.join("software.mp4"));
     assert_eq!(software.len(), 60);
     for kind in ["nvenc", "vaapi"] {
-        let scene = write_scene(
+        let run = export_with(
             &dir,
             &format!("{kind}.ron"),
-            &format!(
-                "(source: (path: \"in.mp4\"), output: (path: \"{kind}.mp4\"), inset: (padding: 0.1, corner_radius: 8))"
-            ),
+            &format!("(path: \"{kind}.mp4\")"),
+            &["--json", "--hardware", kind],
         );
-        let run = Command::new(env!("CARGO_BIN_EXE_export"))
-            .args([scene.to_str().unwrap(), "--json", "--hardware", kind])
-            .output()
-            .expect("run export");
-        assert!(
-            run.status.success(),
-            "{kind}: {}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        let warnings: Vec<String> = String::from_utf8_lossy(&run.stdout)
-            .lines()
-            .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        let warnings: Vec<String> = json_lines(&run.stdout)
+            .into_iter()
             .filter(|event| event["event"] == "warning")
             .map(|event| event["message"].as_str().unwrap().to_owned())
             .collect();

@@ -34,6 +34,14 @@ pub fn folder_names(dir: &Path) -> Vec<String> {
     names
 }
 
+/// Each stdout line parsed as one JSON object (`export --json`).
+pub fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect()
+}
+
 /// The lines a run wrote on stderr, without the Vulkan loader's notice on machines
 /// without a display.
 pub fn stderr_lines(output: &Output) -> Vec<String> {

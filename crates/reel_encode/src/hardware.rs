@@ -117,31 +117,22 @@ pub fn choose_encoder(
     size: (u32, u32),
     rate: FrameRate,
 ) -> EncoderChoice {
-    let Some(hardware) = settings.hardware else {
-        return EncoderChoice {
-            profile: software,
-            device: None,
-        };
-    };
-    let Some(profile) = hardware_profile(&software, hardware, settings) else {
-        return EncoderChoice {
-            profile: software,
-            device: None,
-        };
-    };
-    match try_hardware(&profile, hardware, settings, size, rate) {
-        Ok(device) => EncoderChoice { profile, device },
-        Err(error) => {
-            tracing::warn!(
+    let asked = settings.hardware.and_then(|hardware| {
+        hardware_profile(&software, hardware, settings).map(|profile| (hardware, profile))
+    });
+    if let Some((hardware, profile)) = asked {
+        match try_hardware(&profile, hardware, settings, size, rate) {
+            Ok(device) => return EncoderChoice { profile, device },
+            Err(error) => tracing::warn!(
                 "the {} hardware encoder could not encode a test frame ({error}); using {} instead",
                 hardware.name(),
                 software.encoder
-            );
-            EncoderChoice {
-                profile: software,
-                device: None,
-            }
+            ),
         }
+    }
+    EncoderChoice {
+        profile: software,
+        device: None,
     }
 }
 

@@ -6,8 +6,8 @@
 use crate::blur::{BLUR_FORMAT, Blurrer, halvings};
 use crate::error::RenderError;
 use crate::gpu::{
-    cleared, copy_to_buffer, fullscreen_pipeline, linear_sampler, render_pass, render_target,
-    sampler_entry, shader_module, texture_entry, uniform_entry,
+    cleared, copy_to_buffer, fullscreen_pipeline, linear_sampler, render_pass, render_pass_into,
+    render_target, sampler_entry, shader_module, texture_entry, uniform_entry,
 };
 use crate::layer::{layer_scale, layer_size};
 use crate::readback::Nv12Layout;
@@ -508,13 +508,13 @@ impl Compositor {
             let bind_group =
                 self.bind_group(&self.placeholder, &self.placeholder, &self.placeholder);
             let (_, converted) = self.converted.as_ref().expect("made above");
-            let attachments = [cleared(converted, [0.0; 3])];
-            let mut pass =
-                encoder.begin_render_pass(&render_pass("reel convert pass", &attachments));
-            pass.set_pipeline(&convert);
-            pass.set_bind_group(0, &bind_group, &[]);
-            pass.draw(0..3, 0..1);
-            drop(pass);
+            render_pass_into(
+                &mut encoder,
+                "reel convert pass",
+                converted,
+                &convert,
+                &bind_group,
+            );
             // Radii are in source pixels here; the converted picture is smaller.
             if let Some(sigma) = blurred_background {
                 self.backdrop_blur.encode(
@@ -531,7 +531,7 @@ impl Compositor {
                     &mut encoder,
                     converted,
                     converted_size,
-                    radius / 2.0,
+                    radius / factor,
                 );
             }
         }
@@ -561,13 +561,13 @@ impl Compositor {
                     ..key
                 });
                 let bind_group = self.bind_group(&backdrop, &redaction, &self.placeholder);
-                let attachments = [cleared(&view, [0.0; 3])];
-                let mut pass =
-                    encoder.begin_render_pass(&render_pass("reel layer pass", &attachments));
-                pass.set_pipeline(&pipeline);
-                pass.set_bind_group(0, &bind_group, &[]);
-                pass.draw(0..3, 0..1);
-                drop(pass);
+                render_pass_into(
+                    &mut encoder,
+                    "reel layer pass",
+                    &view,
+                    &pipeline,
+                    &bind_group,
+                );
                 view
             }
             _ => self.placeholder.clone(),
