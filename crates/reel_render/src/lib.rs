@@ -8,7 +8,8 @@
 //!    built by [`build_render_sub_app`].
 //! 2. [`dispatch_frames`] evaluates the scene at each decoded frame's time and hands frames,
 //!    in batches, to the worker with the most room.
-//! 3. Each sub-app uploads the source planes straight from FFmpeg's frame, composes each
+//! 3. Each sub-app uploads the source planes straight from FFmpeg's frame (on a CPU
+//!    rasteriser with the chroma planes interleaved, so they cost one sample), composes each
 //!    output pixel and writes its BT.709 luma (`compose.wgsl`), makes the half-size
 //!    chroma plane (`chroma.wgsl`), and reads both planes back into an NV12 encoder frame.
 //! 4. [`collect_rendered_frames`] marks finished frames [`Rendered`](reel_pipeline::Rendered); the pipeline's

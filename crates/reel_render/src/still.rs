@@ -17,7 +17,8 @@ pub fn render_still(
     look: &FrameLook,
 ) -> Result<RgbImage, RenderError> {
     let device = gpu.device.wgpu_device();
-    let mut compositor = Compositor::new(device, target.output, target.crop, target.image.clone());
+    let mut compositor = Compositor::new(device, target.output, target.crop, target.image.clone())
+        .with_interleaved_chroma(gpu.cpu);
     let planes = compositor.create_readback_buffer();
     let rgb = compositor.create_rgb_readback_buffer();
     let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
@@ -49,13 +50,9 @@ pub fn render_still(
     let mapped = rgb.slice(..).get_mapped_range();
     let mut data = Vec::with_capacity((width * height * 3) as usize);
     for y in 0..height as usize {
-        let texels = &mapped[y * row..y * row + width as usize * 8];
-        for texel in texels.chunks_exact(8) {
-            for channel in 0..3 {
-                let bits = u16::from_le_bytes([texel[channel * 2], texel[channel * 2 + 1]]);
-                let value = half::f16::from_bits(bits).to_f32();
-                data.push((value.clamp(0.0, 1.0) * 255.0).round() as u8);
-            }
+        let texels = &mapped[y * row..y * row + width as usize * 4];
+        for texel in texels.chunks_exact(4) {
+            data.extend_from_slice(&texel[..3]);
         }
     }
     Ok(RgbImage {

@@ -139,7 +139,8 @@ pub fn build_render_sub_app(
         target.output,
         target.crop,
         target.image.clone(),
-    );
+    )
+    .with_interleaved_chroma(gpu.cpu);
     sub_app
         .insert_resource(gpu.device.clone())
         .insert_resource(gpu.queue.clone())
