@@ -3,10 +3,12 @@
 //! For each size it makes a test source once (with `../shared/bench/anchor_ffmpeg.sh`,
 //! which also times ffmpeg's plain transcode and, at 1080p, its "screen studio" filter
 //! graph on that source), writes a scene with the full look (blurred background,
-//! padding, rounded corners, shadow, one zoom), exports it with each worker count in a
+//! padding, rounded corners, shadow, one zoom), exports it sequentially (one render
+//! worker with one frame at a time) and with each worker count asked for, each in a
 //! child process of its own (so peak memory is per run), and prints a table and a JSON
 //! file: fps, busy milliseconds per frame per stage, frames in flight, peak RSS, bytes
-//! copied per frame, and the ratios to ffmpeg measured in the same run.
+//! copied per frame, the ratio of the default to the sequential export, and the ratios
+//! to ffmpeg measured in the same run.
 //!
 //! `cargo run --release --bin bench -- [--sizes 720p,1080p,4k] [--seconds 10]`
 
@@ -17,6 +19,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
+
+/// The sequential configuration: one worker with one frame in flight.
+const SEQUENTIAL: (usize, usize) = (1, 1);
 
 /// Benchmark Reel's export against the ffmpeg command line.
 #[derive(Parser, Debug)]
@@ -60,6 +65,8 @@ struct Args {
 /// One export's measurements, as the child prints them.
 #[derive(Debug, Clone, Default)]
 struct Run {
+    /// The worker count asked for (0: Reel's default), and the count that ran.
+    requested_workers: usize,
     workers: usize,
     frames_per_worker: usize,
     frames: u64,
@@ -82,7 +89,8 @@ impl Run {
             let _ = write!(stages, "\"{}\": {per_frame:.3}, ", stage.name());
         }
         format!(
-            "{{\"workers\": {}, \"frames_per_worker\": {}, \"frames\": {}, \"seconds\": {:.3}, \"fps\": {:.2}, \"ms_per_frame_busy\": {{{}}}, \"peak_frames_in_flight\": {}, \"bytes_copied_per_frame\": {}, \"peak_rss_mb\": {:.1}}}",
+            "{{\"requested_workers\": {}, \"workers\": {}, \"frames_per_worker\": {}, \"frames\": {}, \"seconds\": {:.3}, \"fps\": {:.2}, \"ms_per_frame_busy\": {{{}}}, \"peak_frames_in_flight\": {}, \"bytes_copied_per_frame\": {}, \"peak_rss_mb\": {:.1}}}",
+            self.requested_workers,
             self.workers,
             self.frames_per_worker,
             self.frames,
@@ -253,7 +261,7 @@ fn bench(args: &Args) -> Result<(), String> {
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
     let machine = machine();
     let mut table = String::from(
-        "size       workers  per-worker     fps  ms/frame busy: decode upload render readback encode  in-flight  RSS MB  copied/frame  vs graph  vs transcode\n",
+        "size       run        workers  per-worker     fps  ms/frame busy: decode upload render readback encode  in-flight  RSS MB  copied/frame  vs graph  vs transcode\n",
     );
     let mut json_sizes = Vec::new();
     for name in &args.sizes {
@@ -266,11 +274,15 @@ fn bench(args: &Args) -> Result<(), String> {
         let scene = work.join(format!("scene_{}x{}.ron", size.0, size.1));
         std::fs::write(&scene, scene_text(&source, size)).map_err(|e| e.to_string())?;
         let mut runs = Vec::new();
-        let configurations = args.workers.iter().flat_map(|&workers| {
-            args.frames_per_worker
-                .iter()
-                .map(move |&per_worker| (workers, per_worker))
-        });
+        // The sequential export first: one worker, one frame in its hands at a time.
+        let mut configurations = vec![SEQUENTIAL];
+        for &workers in &args.workers {
+            for &per_worker in &args.frames_per_worker {
+                if !configurations.contains(&(workers, per_worker)) {
+                    configurations.push((workers, per_worker));
+                }
+            }
+        }
         for (workers, per_worker) in configurations {
             eprintln!(
                 "{name}: exporting with {}, {per_worker} frame(s) in flight per worker …",
@@ -291,19 +303,25 @@ fn bench(args: &Args) -> Result<(), String> {
                 .output()
                 .map_err(|e| e.to_string())?;
             let text = String::from_utf8_lossy(&output.stdout);
-            let run = text.lines().find_map(Run::parse).ok_or_else(|| {
+            let mut run = text.lines().find_map(Run::parse).ok_or_else(|| {
                 format!(
                     "export failed: {}",
                     String::from_utf8_lossy(&output.stderr).trim()
                 )
             })?;
+            run.requested_workers = workers;
             let frames = run.frames.max(1) as f64;
             let ratio = |anchor: Option<f64>| {
                 anchor.map_or("—".to_owned(), |a| format!("{:.2}x", run.fps() / a))
             };
             let _ = writeln!(
                 table,
-                "{name:<10} {:>7} {:>11} {:>7.1}  {:>19.1} {:>6.1} {:>6.1} {:>8.1} {:>6.1}  {:>9}  {:>6.0}  {:>12}  {:>8}  {:>12}",
+                "{name:<10} {:<10} {:>7} {:>11} {:>7.1}  {:>19.1} {:>6.1} {:>6.1} {:>8.1} {:>6.1}  {:>9}  {:>6.0}  {:>12}  {:>8}  {:>12}",
+                match (workers, per_worker) {
+                    SEQUENTIAL => "sequential",
+                    (0, _) => "default",
+                    _ => "asked",
+                },
                 run.workers,
                 run.frames_per_worker,
                 run.fps(),
@@ -321,17 +339,21 @@ fn bench(args: &Args) -> Result<(), String> {
             runs.push(run);
         }
         let fmt = |v: Option<f64>| v.map_or("null".to_owned(), |v| format!("{v:.1}"));
-        let default_depth = |r: &&Run| r.frames_per_worker == DEFAULT_FRAMES_PER_WORKER;
-        let parallel = match (
-            runs.iter().filter(default_depth).find(|r| r.workers == 1),
-            runs.iter()
-                .filter(default_depth)
-                .filter(|r| r.workers > 1)
-                .max_by_key(|r| r.workers),
-        ) {
-            (Some(one), Some(many)) => format!("{:.3}", many.fps() / one.fps()),
-            _ => "null".into(),
-        };
+        // The default configuration against the sequential one; without a default run,
+        // the one with the most workers at the default depth.
+        let sequential = &runs[0];
+        let parallel = runs[1..]
+            .iter()
+            .find(|r| r.requested_workers == 0 && r.frames_per_worker == DEFAULT_FRAMES_PER_WORKER)
+            .or_else(|| {
+                runs[1..]
+                    .iter()
+                    .filter(|r| r.frames_per_worker == DEFAULT_FRAMES_PER_WORKER)
+                    .max_by_key(|r| r.workers)
+            })
+            .map_or("null".into(), |r| {
+                format!("{:.3}", r.fps() / sequential.fps())
+            });
         json_sizes.push(format!(
             "    {{\"size\": \"{}x{}\", \"ffmpeg_effects_graph_fps\": {}, \"ffmpeg_transcode_fps\": {}, \"parallel_over_sequential_fps\": {parallel}, \"runs\": [{}]}}",
             size.0,
