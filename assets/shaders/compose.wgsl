@@ -13,7 +13,9 @@
 //
 // Where the background and the shadow are smooth (blurred, gradients, soft shadows),
 // `fs_layer` first draws them into a smaller layer texture, R'G'B' encoded; the
-// background pixels then take one bilinear sample of it (`LAYERED`).
+// background pixels then take one bilinear sample of it (`LAYERED`). The shadow's
+// opacity at each layer texel (`fs_shadow`) is drawn only when the shadow or the layer
+// changes, not every frame.
 //
 // The recording is sampled (bilinear) from the source planes; its samples become R'G'B'
 // through the matrix and range of its colour space. Blending happens in linear light;
@@ -93,6 +95,8 @@ struct FrameUniforms {
 @group(0) @binding(6) var redaction_texture: texture_2d<f32>;
 // The background and shadow at a fraction of the output's size, R'G'B' encoded.
 @group(0) @binding(7) var layer_texture: texture_2d<f32>;
+// The shadow's opacity at each texel of the layer.
+@group(0) @binding(8) var shadow_texture: texture_2d<f32>;
 
 const KR: f32 = 0.2126;
 const KB: f32 = 0.0722;
@@ -329,7 +333,18 @@ fn fs_background(@builtin(position) position: vec4<f32>) -> ComposeOutput {
 // centre.
 @fragment
 fn fs_layer(@builtin(position) position: vec4<f32>) -> @location(0) vec4<f32> {
-    return vec4<f32>(linear_to_srgb(background_with_shadow(position.xy * frame.layer.z)), 1.0);
+    var color = background(position.xy * frame.layer.z);
+    if (SHADOW) {
+        let alpha = textureLoad(shadow_texture, vec2<i32>(position.xy), 0).r;
+        color = mix(color, frame.shadow_color.rgb, alpha);
+    }
+    return vec4<f32>(linear_to_srgb(color), 1.0);
+}
+
+// The shadow's opacity at the output position of each layer texel's centre.
+@fragment
+fn fs_shadow(@builtin(position) position: vec4<f32>) -> @location(0) vec4<f32> {
+    return vec4<f32>(shadow_alpha(position.xy * frame.layer.z), 0.0, 0.0, 1.0);
 }
 
 @fragment

@@ -13,7 +13,7 @@ use crate::layer::{layer_scale, layer_size};
 use crate::readback::Nv12Layout;
 use crate::regions::Regions;
 use crate::source::SourceTextures;
-use crate::uniforms::{FrameUniforms, UvMap, cover_map, cover_scale};
+use crate::uniforms::{FrameUniforms, ShadowKey, UvMap, cover_map, cover_scale};
 use bevy_ecs::resource::Resource;
 use ffmpeg_next::frame::Video;
 use reel_pipeline::{SourceLayout, SourcePicture};
@@ -35,6 +35,9 @@ pub const COMPOSED_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm
 /// The layer texture's format: R'G'B' with more precision than the output has.
 const LAYER_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba16Float;
 
+/// The shadow opacity texture's format.
+const SHADOW_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::R16Float;
+
 /// Which fragment shader of `compose.wgsl` a pipeline runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ComposeShader {
@@ -48,6 +51,8 @@ pub enum ComposeShader {
     Convert,
     /// Background and shadow into the smaller layer texture.
     Layer,
+    /// The shadow's opacity at each layer texel.
+    Shadow,
 }
 
 /// What distinguishes the compose pipelines: the shader and its override constants.
@@ -125,6 +130,8 @@ pub struct Compositor {
     image_source: Option<Arc<Video>>,
     converted: Option<((u32, u32), wgpu::TextureView)>,
     layer: Option<((u32, u32), wgpu::TextureView)>,
+    /// The shadow's opacity at each layer texel, and what it was drawn for.
+    shadow: Option<(ShadowKey, (u32, u32), wgpu::TextureView)>,
     backdrop_blur: Blurrer,
     redaction_blur: Blurrer,
     /// Where the planes lie in a readback buffer.
@@ -155,6 +162,7 @@ impl Compositor {
                 texture_entry(5),
                 texture_entry(6),
                 texture_entry(7),
+                texture_entry(8),
             ],
         });
         let chroma_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
@@ -229,6 +237,7 @@ impl Compositor {
             image_source: image,
             converted: None,
             layer: None,
+            shadow: None,
             layout_nv12: Nv12Layout::new(output.0, output.1),
             output,
             crop,
@@ -255,6 +264,7 @@ impl Compositor {
                     ComposeShader::Content => ("fs_content", &[]),
                     ComposeShader::Convert => ("fs_convert", &[Some(BLUR_FORMAT.into())]),
                     ComposeShader::Layer => ("fs_layer", &[Some(LAYER_FORMAT.into())]),
+                    ComposeShader::Shadow => ("fs_shadow", &[Some(SHADOW_FORMAT.into())]),
                 };
                 let frame_targets = [
                     Some(COMPOSED_FORMAT.into()),
@@ -283,6 +293,7 @@ impl Compositor {
         backdrop: &wgpu::TextureView,
         redaction: &wgpu::TextureView,
         layer: &wgpu::TextureView,
+        shadow: &wgpu::TextureView,
     ) -> wgpu::BindGroup {
         let source = self
             .source
@@ -323,6 +334,10 @@ impl Compositor {
             wgpu::BindGroupEntry {
                 binding: 7,
                 resource: view(layer),
+            },
+            wgpu::BindGroupEntry {
+                binding: 8,
+                resource: view(shadow),
             },
         ];
         self.device.create_bind_group(&wgpu::BindGroupDescriptor {
@@ -520,8 +535,12 @@ impl Compositor {
                 shader: ComposeShader::Convert,
                 ..key
             });
-            let bind_group =
-                self.bind_group(&self.placeholder, &self.placeholder, &self.placeholder);
+            let bind_group = self.bind_group(
+                &self.placeholder,
+                &self.placeholder,
+                &self.placeholder,
+                &self.placeholder,
+            );
             let (_, converted) = self.converted.as_ref().expect("made above");
             render_pass_into(
                 &mut encoder,
@@ -569,13 +588,18 @@ impl Compositor {
             .unwrap_or(&self.placeholder)
             .clone();
         let layer = match self.layer.clone() {
-            Some((_, view)) if key.layered => {
+            Some((size, view)) if key.layered => {
+                let shadow = if key.shadow {
+                    self.draw_shadow(&mut encoder, &uniforms, size, key)
+                } else {
+                    self.placeholder.clone()
+                };
                 let pipeline = self.pipeline(ComposePipelineKey {
                     shader: ComposeShader::Layer,
                     layered: false,
                     ..key
                 });
-                let bind_group = self.bind_group(&backdrop, &redaction, &self.placeholder);
+                let bind_group = self.bind_group(&backdrop, &redaction, &self.placeholder, &shadow);
                 render_pass_into(
                     &mut encoder,
                     "reel layer pass",
@@ -587,7 +611,7 @@ impl Compositor {
             }
             _ => self.placeholder.clone(),
         };
-        let bind_group = self.bind_group(&backdrop, &redaction, &layer);
+        let bind_group = self.bind_group(&backdrop, &redaction, &layer, &self.placeholder);
 
         let solid = match look.background {
             BackgroundLook::Solid(color) => {
@@ -648,6 +672,43 @@ impl Compositor {
             copy_to_buffer(&mut encoder, &self.composed, rgb, 0, self.rgb_row_bytes());
         }
         Ok((encoder.finish(), uploaded))
+    }
+
+    /// The shadow's opacity at each texel of a `size` layer, drawn into its texture when
+    /// the shadow or the layer changed since the last frame.
+    fn draw_shadow(
+        &mut self,
+        encoder: &mut wgpu::CommandEncoder,
+        uniforms: &FrameUniforms,
+        size: (u32, u32),
+        key: ComposePipelineKey,
+    ) -> wgpu::TextureView {
+        let shadow_key = uniforms.shadow_key();
+        if let Some((drawn, drawn_size, view)) = &self.shadow
+            && *drawn == shadow_key
+            && *drawn_size == size
+        {
+            return view.clone();
+        }
+        let view = match self.shadow.take() {
+            Some((_, drawn_size, view)) if drawn_size == size => view,
+            _ => render_target(&self.device, "reel shadow opacity", size, SHADOW_FORMAT)
+                .create_view(&Default::default()),
+        };
+        let pipeline = self.pipeline(ComposePipelineKey {
+            shader: ComposeShader::Shadow,
+            layered: false,
+            ..key
+        });
+        let bind_group = self.bind_group(
+            &self.placeholder,
+            &self.placeholder,
+            &self.placeholder,
+            &self.placeholder,
+        );
+        render_pass_into(encoder, "reel shadow pass", &view, &pipeline, &bind_group);
+        self.shadow = Some((shadow_key, size, view.clone()));
+        view
     }
 
     /// Bytes per row of the composed frame in an RGB readback buffer (`Rgba8Unorm`

@@ -11,6 +11,9 @@ pub const MAX_REDACTIONS: usize = 8;
 /// The most gradient stops.
 pub const MAX_STOPS: usize = 8;
 
+/// The bits of every uniform the shadow's opacity depends on.
+pub type ShadowKey = [[u32; 4]; 4];
+
 /// `compose.wgsl`'s `FrameUniforms`: every field a vec4, so the layout needs no padding.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
@@ -144,6 +147,18 @@ impl FrameUniforms {
         uniforms.convert_source = rect(&convert.0);
         uniforms.convert_target = [convert.1.0 as f32, convert.1.1 as f32, 0.0, 0.0];
         uniforms
+    }
+
+    /// Everything `fs_shadow` reads: while it stays the same, so does the shadow's
+    /// opacity at each layer texel.
+    pub fn shadow_key(&self) -> ShadowKey {
+        [
+            self.shadow_rect,
+            self.shadow_shape,
+            self.shadow_color,
+            self.layer,
+        ]
+        .map(|v| v.map(f32::to_bits))
     }
 
     /// Sets the layer's mapping: `size` texels, each `scale` output pixels apart.
