@@ -2,7 +2,7 @@
 //! the same compositor an export uses, on the machine's GPU driver (lavapipe where there
 //! is no GPU), and compared with the reference images in `tests/references/` with a
 //! perceptual metric: mean ΔE*ab at most 0.5 and at most 0.2% of pixels above ΔE 5 (see
-//! `common/compare.rs`). `REEL_UPDATE_REFERENCES=1 cargo test --test scenes` rewrites the
+//! `reel::compare`). `REEL_UPDATE_REFERENCES=1 cargo test --test scenes` rewrites the
 //! references; a missing reference fails.
 
 mod common;

@@ -11,6 +11,11 @@
 //! to ffmpeg measured in the same run.
 //!
 //! `cargo run --release --bin bench -- [--sizes 720p,1080p,4k] [--seconds 10]`
+//!
+//! With `--check-references tests/references` it instead renders the frames of the scene
+//! regression tests on this machine's GPU and compares them with the references.
+
+mod references;
 
 use clap::Parser;
 use reel::pipeline::{DEFAULT_FRAMES_PER_WORKER, PipelineSettings, PipelineStats, Stage};
@@ -51,6 +56,13 @@ struct Args {
     /// Where the JSON results go.
     #[arg(long, default_value = "target/bench/results.json")]
     json: PathBuf,
+    /// Instead of benchmarking, render the frame behind each reference image in this
+    /// folder (`<scene>-<seconds>s.png`) and compare it with the reference.
+    #[arg(long)]
+    check_references: Option<PathBuf>,
+    /// The scenes the references show (with `--check-references`).
+    #[arg(long, default_value = "scenes")]
+    scenes: PathBuf,
     /// Internal: export this scene once and print one JSON line of measurements.
     #[arg(long, hide = true)]
     run_one: Option<PathBuf>,
@@ -169,7 +181,7 @@ fn run_one(scene: &Path, workers: usize, per_worker: usize) -> Result<(), String
         stats.bytes_copied,
         peak_rss_mb()
     );
-    println!("{line}");
+    emit(&format!("{line}\n"));
     Ok(())
 }
 
@@ -363,7 +375,7 @@ fn bench(args: &Args) -> Result<(), String> {
             runs.iter().map(Run::to_json).collect::<Vec<_>>().join(", ")
         ));
     }
-    print!("{table}");
+    emit(&table);
     let date = Command::new("date")
         .arg("-u")
         .arg("+%Y-%m-%dT%H:%M:%SZ")
@@ -380,15 +392,25 @@ fn bench(args: &Args) -> Result<(), String> {
         let _ = std::fs::create_dir_all(parent);
     }
     std::fs::write(&args.json, json).map_err(|e| format!("{}: {e}", args.json.display()))?;
-    println!("machine: {machine}\nresults: {}", args.json.display());
+    emit(&format!(
+        "machine: {machine}\nresults: {}\n",
+        args.json.display()
+    ));
     Ok(())
+}
+
+/// Writes `text` to standard output; a closed pipe (`bench | head`) is not an error.
+fn emit(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let result = match &args.run_one {
-        Some(scene) => run_one(scene, args.run_workers, args.run_frames_per_worker),
-        None => bench(&args),
+    let result = match (&args.run_one, &args.check_references) {
+        (Some(scene), _) => run_one(scene, args.run_workers, args.run_frames_per_worker),
+        (None, Some(dir)) => references::check_references(dir, &args.scenes, &args.json),
+        (None, None) => bench(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
