@@ -288,6 +288,13 @@ impl Compositor {
             .clone()
     }
 
+    /// A bind group for passes that read only the uniforms and the source (the
+    /// conversion for blurs, the shadow's opacity): placeholders for every other texture.
+    fn source_only_bind_group(&self) -> wgpu::BindGroup {
+        let placeholder = &self.placeholder;
+        self.bind_group(placeholder, placeholder, placeholder, placeholder)
+    }
+
     fn bind_group(
         &self,
         backdrop: &wgpu::TextureView,
@@ -535,12 +542,7 @@ impl Compositor {
                 shader: ComposeShader::Convert,
                 ..key
             });
-            let bind_group = self.bind_group(
-                &self.placeholder,
-                &self.placeholder,
-                &self.placeholder,
-                &self.placeholder,
-            );
+            let bind_group = self.source_only_bind_group();
             let (_, converted) = self.converted.as_ref().expect("made above");
             render_pass_into(
                 &mut encoder,
@@ -700,12 +702,7 @@ impl Compositor {
             layered: false,
             ..key
         });
-        let bind_group = self.bind_group(
-            &self.placeholder,
-            &self.placeholder,
-            &self.placeholder,
-            &self.placeholder,
-        );
+        let bind_group = self.source_only_bind_group();
         render_pass_into(encoder, "reel shadow pass", &view, &pipeline, &bind_group);
         self.shadow = Some((shadow_key, size, view.clone()));
         view
