@@ -5,6 +5,7 @@
 use crate::{ExportError, Scene};
 use reel_decode::{DecodeMessage, DecoderHandle, load_image, probe_source};
 use reel_pipeline::{ExportPlan, PipelineStats, PipelineWaker, RgbImage};
+use reel_plan::{FramePlan, SourceFacts};
 use reel_render::{GpuDevice, RenderTarget, render_still};
 use reel_scene::{Background, Trim};
 use std::sync::Arc;
@@ -101,12 +102,11 @@ pub fn render_frame(
     };
     let target = RenderTarget {
         output: plan.output_size,
-        crop: scene.crop_rect(plan.source.size),
         image,
     };
-    let look = scene.look_at(time, picture.size(), plan.output_size, rate.as_f64());
-    Ok(
-        render_still(gpu, &target, &picture, &look)
-            .map_err(|e| ExportError::Render(Box::new(e)))?,
-    )
+    let size = picture.size();
+    let screen = SourceFacts::screen(size, scene.crop_rect(size));
+    let frame = FramePlan::build(scene, time, &screen, plan.output_size, rate.as_f64());
+    Ok(render_still(gpu, &target, &picture, &frame)
+        .map_err(|e| ExportError::Render(Box::new(e)))?)
 }

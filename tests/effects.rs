@@ -315,3 +315,56 @@ fn interleaving_the_chroma_planes_on_upload_changes_no_pixel() {
     );
     assert!(one == other, "interleaved chroma changed the frame");
 }
+
+/// The spread (standard deviation) of the green channel over a rectangle of `image`.
+fn spread(image: &RgbImage, (x0, y0, width, height): (u32, u32, u32, u32)) -> f64 {
+    let values: Vec<f64> = (y0..y0 + height)
+        .flat_map(|y| (x0..x0 + width).map(move |x| (x, y)))
+        .map(|(x, y)| f64::from(image.pixel(x, y)[1]))
+        .collect();
+    let mean = values.iter().sum::<f64>() / values.len() as f64;
+    (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / values.len() as f64).sqrt()
+}
+
+#[test]
+fn ten_blurred_regions_at_once_are_each_blurred_with_their_own_radius() {
+    let dir = scratch_dir("effect_ten_regions");
+    // A checkerboard of 2x2-pixel squares: detail everywhere, grey once blurred.
+    common::media::lavfi_source(
+        &dir.join("checks.mp4"),
+        "nullsrc=s=640x360:d=1:r=30,geq=lum='if(mod(floor(X/2)+floor(Y/2)\\,2)\\,235\\,16)':cb=128:cr=128",
+        None,
+    );
+    let radii = [4, 6, 8, 10, 12, 4, 6, 8, 10, 12];
+    let rects: Vec<(u32, u32, u32, u32)> = (0..10)
+        .map(|i| (20 + (i % 5) * 120, if i < 5 { 40 } else { 220 }, 80, 60))
+        .collect();
+    let regions: Vec<String> = rects
+        .iter()
+        .zip(radii)
+        .map(|((x, y, w, h), radius)| {
+            format!("(rect: (x: {x}, y: {y}, width: {w}, height: {h}), radius: {radius})")
+        })
+        .collect();
+    let text = format!(
+        r#"(source: (path: "checks.mp4"), output: (path: "out.mp4", size: (640, 360)), blur_regions: [{}])"#,
+        regions.join(", ")
+    );
+    let scene = Scene::load(&write_scene(&dir, "regions.ron", &text)).unwrap();
+    let image = render_frame(&scene, 0.0, Some(gpu())).unwrap_or_else(|e| panic!("{e}"));
+    // Outside every region the squares stay sharp.
+    let between = spread(&image, (110, 130, 20, 80));
+    assert!(
+        between > 80.0,
+        "the picture between regions is blurred ({between:.1})"
+    );
+    for (i, &(x, y, w, h)) in rects.iter().enumerate() {
+        // A few pixels in from each edge, where the picture is the region's blur alone.
+        let inner = spread(&image, (x + 4, y + 4, w - 8, h - 8));
+        assert!(
+            inner < 0.08 * between,
+            "region {i} (radius {}) is not blurred: spread {inner:.1} against {between:.1}",
+            radii[i]
+        );
+    }
+}

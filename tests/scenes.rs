@@ -94,6 +94,11 @@ fn blur_region() {
 }
 
 #[test]
+fn blur_regions_moving() {
+    check("blur-regions-moving", &[1.0, 2.0]);
+}
+
+#[test]
 fn motion_blur() {
     check("motion-blur", &[1.2, 2.0]);
 }

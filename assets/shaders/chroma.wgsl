@@ -5,10 +5,6 @@
 @group(0) @binding(0) var composed: texture_2d<f32>;
 @group(0) @binding(1) var block_sampler: sampler;
 
-const KR: f32 = 0.2126;
-const KB: f32 = 0.0722;
-const KG: f32 = 0.7152;
-
 @fragment
 fn fs_chroma(@builtin(position) position: vec4<f32>) -> @location(0) vec4<f32> {
     // Chroma pixel (cx, cy) covers composed pixels 2cx..2cx+1, 2cy..2cy+1; a bilinear

@@ -21,12 +21,12 @@
 // through the matrix and range of its colour space. Blending happens in linear light;
 // pixels that need none keep the source's encoding exactly.
 
-// How the source's planes are laid out: 0 is Y', Cb, Cr planes; 1 is Y' and
-// interleaved CbCr (NV12); 2 is one R'G'B' plane.
-override SOURCE_LAYOUT: u32 = 0u;
-// The background: 0 is a solid colour, 1 a linear gradient, 2 a radial gradient,
-// 3 the backdrop texture (a blurred recording or an image).
-override BACKGROUND: u32 = 0u;
+// How the source's planes are laid out (`PlaneLayout` in Rust): 0 is Y', Cb, Cr planes;
+// 1 is Y' and interleaved CbCr (NV12); 2 is one R'G'B' plane.
+override SOURCE_LAYOUT: u32 = LAYOUT_PLANAR;
+// The background (`BackgroundKind` in Rust): 0 is a solid colour, 1 a linear gradient,
+// 2 a radial gradient, 3 the backdrop texture (a blurred recording or an image).
+override BACKGROUND: u32 = BACKGROUND_SOLID;
 // Whether the recording casts a shadow.
 override SHADOW: bool = false;
 // Whether the frame averages several views (motion blur).
@@ -38,9 +38,20 @@ override LAYERED: bool = false;
 // Whether `fs_convert` converts at a quarter of the size rather than half.
 override QUARTER: bool = false;
 
+// The values of `SOURCE_LAYOUT` and `BACKGROUND`: Rust's `PlaneLayout` and
+// `BackgroundKind` (a test checks they agree).
+const LAYOUT_PLANAR: u32 = 0u;
+const LAYOUT_SEMI_PLANAR: u32 = 1u;
+const LAYOUT_PACKED: u32 = 2u;
+const BACKGROUND_SOLID: u32 = 0u;
+const BACKGROUND_LINEAR: u32 = 1u;
+const BACKGROUND_RADIAL: u32 = 2u;
+const BACKGROUND_TEXTURE: u32 = 3u;
+
+// The limits of `reel_scene::limits` (a test checks they agree).
 const MAX_VIEWS: u32 = 16u;
-const MAX_REDACTIONS: u32 = 8u;
-const MAX_STOPS: u32 = 8u;
+const MAX_ACTIVE_BLUR_REGIONS: u32 = 32u;
+const MAX_GRADIENT_STOPS: u32 = 8u;
 
 struct FrameUniforms {
     // Where the recording lands: x, y, width, height in output pixels.
@@ -55,7 +66,7 @@ struct FrameUniforms {
     gradient: vec4<f32>,
     // Stop count; how much to darken the backdrop.
     gradient_info: vec4<f32>,
-    stop_colors: array<vec4<f32>, MAX_STOPS>,
+    stop_colors: array<vec4<f32>, MAX_GRADIENT_STOPS>,
     stop_positions: array<vec4<f32>, 2>,
     // The shadow's rectangle, its corner radius and standard deviation, its colour.
     shadow_rect: vec4<f32>,
@@ -75,7 +86,7 @@ struct FrameUniforms {
     // The source rectangles in view (x, y, width, height in source pixels).
     views: array<vec4<f32>, MAX_VIEWS>,
     // The blurred source rectangles (x0, y0, x1, y1 in source pixels).
-    redactions: array<vec4<f32>, MAX_REDACTIONS>,
+    redactions: array<vec4<f32>, MAX_ACTIVE_BLUR_REGIONS>,
     // For `fs_convert`: the source rectangle to convert (x, y, width, height in source
     // pixels) and the target's width and height.
     convert_source: vec4<f32>,
@@ -98,32 +109,15 @@ struct FrameUniforms {
 // The shadow's opacity at each texel of the layer.
 @group(0) @binding(8) var shadow_texture: texture_2d<f32>;
 
-const KR: f32 = 0.2126;
-const KB: f32 = 0.0722;
-const KG: f32 = 0.7152;
-
-fn srgb_to_linear(encoded: vec3<f32>) -> vec3<f32> {
-    let low = encoded / 12.92;
-    let high = pow((encoded + 0.055) / 1.055, vec3<f32>(2.4));
-    return select(high, low, encoded <= vec3<f32>(0.04045));
-}
-
-fn linear_to_srgb(linear: vec3<f32>) -> vec3<f32> {
-    let c = clamp(linear, vec3<f32>(0.0), vec3<f32>(1.0));
-    let low = c * 12.92;
-    let high = 1.055 * pow(c, vec3<f32>(1.0 / 2.4)) - 0.055;
-    return select(high, low, c <= vec3<f32>(0.0031308));
-}
-
 // ---- The recording ----
 
 // The source's samples at source pixel position `s`: Y', Cb, Cr, or R'G'B' for a
 // packed source.
 fn source_samples(s: vec2<f32>) -> vec3<f32> {
     let uv = s * frame.source_size.zw;
-    if (SOURCE_LAYOUT == 2u) {
+    if (SOURCE_LAYOUT == LAYOUT_PACKED) {
         return textureSampleLevel(plane0, linear_sampler, uv, 0.0).rgb;
-    } else if (SOURCE_LAYOUT == 1u) {
+    } else if (SOURCE_LAYOUT == LAYOUT_SEMI_PLANAR) {
         return vec3<f32>(
             textureSampleLevel(plane0, linear_sampler, uv, 0.0).r,
             textureSampleLevel(plane1, linear_sampler, uv, 0.0).rg,
@@ -144,7 +138,7 @@ fn luma_sample(s: vec2<f32>) -> f32 {
 // The chroma samples of a Y'CbCr source at source pixel position `s`.
 fn chroma_samples(s: vec2<f32>) -> vec2<f32> {
     let uv = s * frame.source_size.zw;
-    if (SOURCE_LAYOUT == 1u) {
+    if (SOURCE_LAYOUT == LAYOUT_SEMI_PLANAR) {
         return textureSampleLevel(plane1, linear_sampler, uv, 0.0).rg;
     }
     return vec2<f32>(
@@ -155,7 +149,7 @@ fn chroma_samples(s: vec2<f32>) -> vec2<f32> {
 
 // R'G'B' from the source's samples.
 fn samples_to_encoded(samples: vec3<f32>) -> vec3<f32> {
-    if (SOURCE_LAYOUT == 2u) {
+    if (SOURCE_LAYOUT == LAYOUT_PACKED) {
         return samples;
     }
     let t = samples - frame.offset.xyz;
@@ -227,13 +221,13 @@ fn gradient_at(t: f32) -> vec3<f32> {
 }
 
 fn background(p: vec2<f32>) -> vec3<f32> {
-    if (BACKGROUND == 1u) {
+    if (BACKGROUND == BACKGROUND_LINEAR) {
         let first = frame.gradient.xy;
         let along = frame.gradient.zw - first;
         return gradient_at(dot(p - first, along) / max(dot(along, along), 1e-6));
-    } else if (BACKGROUND == 2u) {
+    } else if (BACKGROUND == BACKGROUND_RADIAL) {
         return gradient_at(length(p - frame.gradient.xy) / max(frame.gradient.z, 1e-6));
-    } else if (BACKGROUND == 3u) {
+    } else if (BACKGROUND == BACKGROUND_TEXTURE) {
         let uv = p * frame.backdrop.xy + frame.backdrop.zw;
         let color = textureSampleLevel(backdrop_texture, linear_sampler, uv, 0.0).rgb;
         return color * (1.0 - frame.gradient_info.y);
@@ -396,7 +390,7 @@ fn fs_convert(@builtin(position) position: vec4<f32>) -> @location(0) vec4<f32> 
     let c = s + vec2<f32>(-q.x, q.y);
     let d = s + vec2<f32>(q.x, q.y);
     var samples: vec3<f32>;
-    if (SOURCE_LAYOUT == 2u) {
+    if (SOURCE_LAYOUT == LAYOUT_PACKED) {
         samples = (source_samples(a) + source_samples(b) + source_samples(c) + source_samples(d)) * 0.25;
     } else {
         let luma = (luma_sample(a) + luma_sample(b) + luma_sample(c) + luma_sample(d)) * 0.25;

@@ -1,13 +1,11 @@
 //! Gaussian blur at a cost independent of the radius: halve the picture until the blur
 //! spans a few texels, then blur separably (`blur.wgsl`).
 
-use crate::gpu::{
-    fullscreen_pipeline, render_pass_into, render_target, sampler_entry, shader_module,
-    texture_entry, uniform_entry,
-};
+use crate::gpu::{render_pass_into, render_target, sampler_entry, texture_entry, uniform_entry};
+use crate::pipelines::Pipelines;
 
 /// The blur shader, embedded in the binary.
-const BLUR_SHADER: &str = include_str!("../../../assets/shaders/blur.wgsl");
+pub(crate) const BLUR_SHADER: &str = include_str!("../../../assets/shaders/blur.wgsl");
 
 /// The format blurred pictures are kept in: linear light with headroom.
 pub const BLUR_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba16Float;
@@ -17,10 +15,15 @@ const MAX_SIGMA_TEXELS: f32 = 4.0;
 /// The most kernel taps on each side of the centre (`blur.wgsl` holds 32 weights).
 const MAX_TAPS: usize = 31;
 
+/// The bindings of `blur.wgsl`: the picture, its sampler and the uniforms.
+pub(crate) fn blur_entries() -> [wgpu::BindGroupLayoutEntry; 3] {
+    [texture_entry(0), sampler_entry(1), uniform_entry(2)]
+}
+
 /// The uniform block `blur.wgsl` reads (`BlurUniforms`).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
-struct BlurUniforms {
+pub(crate) struct BlurUniforms {
     step: [f32; 2],
     radius: u32,
     padding: u32,
@@ -68,7 +71,8 @@ struct Chain {
     output: wgpu::TextureView,
 }
 
-/// Blurs pictures on the GPU. Each user (the backdrop, the redactions) keeps its own.
+/// Blurs pictures on the GPU. Each user (the backdrop, each radius of the blurred
+/// regions) keeps its own textures; the pipelines are the device's.
 pub struct Blurrer {
     device: wgpu::Device,
     layout: wgpu::BindGroupLayout,
@@ -82,32 +86,9 @@ pub struct Blurrer {
 }
 
 impl Blurrer {
-    /// Creates the pipelines; `label` names this blur in GPU object labels.
-    pub fn new(device: &wgpu::Device, sampler: &wgpu::Sampler, label: &'static str) -> Self {
-        let module = shader_module(device, "reel blur shader", BLUR_SHADER);
-        let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("reel blur bind group layout"),
-            entries: &[texture_entry(0), sampler_entry(1), uniform_entry(2)],
-        });
-        let target = [Some(BLUR_FORMAT.into())];
-        let downsample = fullscreen_pipeline(
-            device,
-            "reel blur downsample pipeline",
-            &layout,
-            &module,
-            "fs_downsample",
-            &[],
-            &target,
-        );
-        let blur = fullscreen_pipeline(
-            device,
-            "reel blur pipeline",
-            &layout,
-            &module,
-            "fs_blur",
-            &[],
-            &target,
-        );
+    /// A blur drawn with `pipelines`; `label` names it in GPU object labels.
+    pub fn new(device: &wgpu::Device, pipelines: &Pipelines, label: &'static str) -> Self {
+        let [downsample, blur] = pipelines.blur.pipelines.clone();
         let uniform = |name| {
             device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some(name),
@@ -118,10 +99,10 @@ impl Blurrer {
         };
         Self {
             device: device.clone(),
-            layout,
+            layout: pipelines.blur.layout.clone(),
             downsample,
             blur,
-            sampler: sampler.clone(),
+            sampler: pipelines.sampler.clone(),
             across_uniforms: uniform("reel blur across uniforms"),
             down_uniforms: uniform("reel blur down uniforms"),
             chain: None,
@@ -155,6 +136,27 @@ impl Blurrer {
         self.chain.as_ref().map(|c| &c.output)
     }
 
+    /// Makes the textures for blurring a `size` picture halved `levels` times, unless
+    /// the last blur already had them.
+    fn prepare_chain(&mut self, size: (u32, u32), levels: u32) {
+        if self.chain.as_ref().is_some_and(|c| c.key == (size, levels)) {
+            return;
+        }
+        let mut level_size = size;
+        let views = (0..levels)
+            .map(|_| {
+                level_size = ((level_size.0 / 2).max(1), (level_size.1 / 2).max(1));
+                level(&self.device, "reel blur level", level_size)
+            })
+            .collect();
+        self.chain = Some(Chain {
+            key: (size, levels),
+            levels: views,
+            across: level(&self.device, "reel blur across", level_size),
+            output: level(&self.device, "reel blur output", level_size),
+        });
+    }
+
     /// Records the passes that blur `input` (linear light, `size` texels) by `sigma`
     /// texels. The result, [`Blurrer::output`], covers the same area at a smaller size.
     pub fn encode(
@@ -166,21 +168,7 @@ impl Blurrer {
         sigma: f32,
     ) {
         let levels = halvings(sigma);
-        if self.chain.as_ref().is_none_or(|c| c.key != (size, levels)) {
-            let mut level_size = size;
-            let views = (0..levels)
-                .map(|_| {
-                    level_size = ((level_size.0 / 2).max(1), (level_size.1 / 2).max(1));
-                    level(&self.device, "reel blur level", level_size)
-                })
-                .collect();
-            self.chain = Some(Chain {
-                key: (size, levels),
-                levels: views,
-                across: level(&self.device, "reel blur across", level_size),
-                output: level(&self.device, "reel blur output", level_size),
-            });
-        }
+        self.prepare_chain(size, levels);
         let chain = self.chain.as_ref().expect("made above");
         let final_size = (
             (size.0 >> levels).max(1) as f32,

@@ -1,42 +1,38 @@
-//! One render worker's GPU objects and the commands that draw a frame: the backdrop
-//! (gradient, image or blurred recording), the shadow, the recording with its rounded
-//! corners and border, zooms, redactions and motion blur; then the luma and chroma planes
-//! and their copy into a readback buffer.
+//! One render worker's GPU objects and the commands that draw a frame plan: the
+//! backdrop (gradient, image or blurred recording), the shadow, the recording with its
+//! rounded corners and border, zooms, blurred regions and motion blur; then the luma and
+//! chroma planes and their copy into a readback buffer.
 
+use crate::backdrop::{BACKDROP_FORMAT, Backdrop, BackdropImage, SHADOW_FORMAT};
 use crate::blur::{BLUR_FORMAT, Blurrer, halvings};
+use crate::device::GpuDevice;
 use crate::error::RenderError;
 use crate::gpu::{
-    cleared, copy_to_buffer, fullscreen_pipeline, linear_sampler, render_pass, render_pass_into,
-    render_target, sampler_entry, shader_module, texture_entry, uniform_entry,
+    cleared, copy_to_buffer, render_pass, render_pass_into, render_target, sampler_entry,
+    texture_entry, uniform_entry,
 };
-use crate::layer::{layer_scale, layer_size};
+use crate::pipelines::Pipelines;
 use crate::readback::Nv12Layout;
-use crate::regions::Regions;
-use crate::source::SourceTextures;
-use crate::uniforms::{FrameUniforms, ShadowKey, UvMap, cover_map, cover_scale};
+use crate::redact::Redactions;
+use crate::source::{PlaneLayout, SourceTextures};
+use crate::uniforms::{FrameUniforms, UvMap, cover_map, cover_scale};
 use bevy_ecs::resource::Resource;
 use ffmpeg_next::frame::Video;
-use reel_pipeline::{SourceLayout, SourcePicture};
-use reel_scene::{BackgroundLook, FrameLook, Rect};
-use std::collections::HashMap;
+use reel_pipeline::SourcePicture;
+use reel_plan::{BackgroundKind, FramePlan, Regions, Scissor};
+use reel_scene::{BackgroundLook, Rect};
 use std::sync::Arc;
 
 /// The compose shader, embedded in the binary.
-const COMPOSE_SHADER: &str = include_str!("../../../assets/shaders/compose.wgsl");
+pub(crate) const COMPOSE_SHADER: &str = include_str!("../../../assets/shaders/compose.wgsl");
 /// The chroma shader, embedded in the binary.
-const CHROMA_SHADER: &str = include_str!("../../../assets/shaders/chroma.wgsl");
+pub(crate) const CHROMA_SHADER: &str = include_str!("../../../assets/shaders/chroma.wgsl");
 
 /// The intermediate target's format: R'G'B', 8 bits a channel like the output. Only the
 /// chroma pass and stills read it; blending is done before it is written. An 8-bit
 /// target costs a CPU rasteriser less to write and to sample than a float one (the 1080p
 /// full look: 4–8% fewer CPU seconds on lavapipe).
 pub const COMPOSED_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
-
-/// The layer texture's format: R'G'B' with more precision than the output has.
-const LAYER_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba16Float;
-
-/// The shadow opacity texture's format.
-const SHADOW_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::R16Float;
 
 /// Which fragment shader of `compose.wgsl` a pipeline runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -49,10 +45,24 @@ pub enum ComposeShader {
     Content,
     /// Source to linear light at half size, for blurs.
     Convert,
-    /// Background and shadow into the smaller layer texture.
+    /// Background and shadow into the smaller backdrop texture.
     Layer,
-    /// The shadow's opacity at each layer texel.
+    /// The shadow's opacity at each backdrop texel.
     Shadow,
+}
+
+impl ComposeShader {
+    /// The entry point and, for passes that do not draw the frame, the target's format.
+    pub(crate) fn entry(self) -> (&'static str, Option<wgpu::TextureFormat>) {
+        match self {
+            ComposeShader::Background => ("fs_background", None),
+            ComposeShader::Edge => ("fs_edge", None),
+            ComposeShader::Content => ("fs_content", None),
+            ComposeShader::Convert => ("fs_convert", Some(BLUR_FORMAT)),
+            ComposeShader::Layer => ("fs_layer", Some(BACKDROP_FORMAT)),
+            ComposeShader::Shadow => ("fs_shadow", Some(SHADOW_FORMAT)),
+        }
+    }
 }
 
 /// What distinguishes the compose pipelines: the shader and its override constants.
@@ -61,9 +71,9 @@ pub struct ComposePipelineKey {
     /// The fragment shader.
     pub shader: ComposeShader,
     /// `SOURCE_LAYOUT`.
-    pub layout: u32,
+    pub layout: PlaneLayout,
     /// `BACKGROUND`.
-    pub background: u32,
+    pub background: BackgroundKind,
     /// `SHADOW`.
     pub shadow: bool,
     /// `MOTION`.
@@ -77,15 +87,16 @@ pub struct ComposePipelineKey {
 }
 
 impl ComposePipelineKey {
-    fn constants(&self) -> [(&'static str, f64); 7] {
+    pub(crate) fn constants(&self) -> [(&'static str, f64); 7] {
+        let flag = |on: bool| f64::from(u8::from(on));
         [
-            ("QUARTER", f64::from(u8::from(self.quarter))),
-            ("LAYERED", f64::from(u8::from(self.layered))),
-            ("SOURCE_LAYOUT", f64::from(self.layout)),
-            ("BACKGROUND", f64::from(self.background)),
-            ("SHADOW", f64::from(u8::from(self.shadow))),
-            ("MOTION", f64::from(u8::from(self.motion))),
-            ("REDACT", f64::from(u8::from(self.redact))),
+            ("QUARTER", flag(self.quarter)),
+            ("LAYERED", flag(self.layered)),
+            ("SOURCE_LAYOUT", f64::from(self.layout as u32)),
+            ("BACKGROUND", f64::from(self.background as u32)),
+            ("SHADOW", flag(self.shadow)),
+            ("MOTION", flag(self.motion)),
+            ("REDACT", flag(self.redact)),
         ]
     }
 }
@@ -100,85 +111,183 @@ pub fn linear_to_srgb(value: f32) -> f32 {
     }
 }
 
-/// The scene's background picture on the GPU, blurred once if the scene asks.
-struct BackdropImage {
-    view: wgpu::TextureView,
+/// The recording converted to linear light at a fraction of its size, for the blurs
+/// that start from it: the blurred background and the blurred regions.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Conversion {
+    /// Source pixels per converted texel: 2, or 4 when the only blur is a wide backdrop.
+    factor: f32,
+    /// The converted picture's size in texels.
     size: (u32, u32),
-    blurred: Option<Blurrer>,
+    /// The blurred background's standard deviation in source pixels, if it has one.
+    backdrop_sigma: Option<f32>,
 }
 
-/// Everything one render worker draws with. Not shared between workers.
-#[derive(Resource)]
-pub struct Compositor {
-    device: wgpu::Device,
-    module: wgpu::ShaderModule,
-    layout: wgpu::BindGroupLayout,
-    pipelines: HashMap<ComposePipelineKey, wgpu::RenderPipeline>,
-    chroma: wgpu::RenderPipeline,
-    chroma_bind_group: wgpu::BindGroup,
-    sampler: wgpu::Sampler,
-    placeholder: wgpu::TextureView,
-    uniforms: wgpu::Buffer,
+impl Conversion {
+    /// The conversion `plan` needs of a recording shown through `crop` in an `output`
+    /// frame, if any blur starts from it.
+    fn of(plan: &FramePlan, crop: Rect, output: (u32, u32)) -> Option<Self> {
+        let backdrop_sigma = match plan.background().look {
+            BackgroundLook::Blurred { radius, .. } => {
+                Some(radius / cover_scale((crop.width, crop.height), output))
+            }
+            _ => None,
+        };
+        let redacts = !plan.screen().redactions.is_empty();
+        if backdrop_sigma.is_none() && !redacts {
+            return None;
+        }
+        // Blurs start from the crop at half size; at a quarter when the only blur is the
+        // backdrop's and it is wide enough to halve again.
+        let quarter = !redacts && backdrop_sigma.is_some_and(|sigma| halvings(sigma / 2.0) > 0);
+        let factor = if quarter { 4.0 } else { 2.0 };
+        let size = (
+            ((crop.width / factor).round() as u32).max(1),
+            ((crop.height / factor).round() as u32).max(1),
+        );
+        Some(Self {
+            factor,
+            size,
+            backdrop_sigma,
+        })
+    }
+
+    fn quarter(conversion: Option<Self>) -> bool {
+        conversion.is_some_and(|c| c.factor == 4.0)
+    }
+}
+
+/// The bindings of `compose.wgsl`: the uniforms, the sampler, the source's three planes,
+/// the background texture, the blurred regions, the backdrop and the shadow's opacity.
+pub(crate) fn compose_entries() -> [wgpu::BindGroupLayoutEntry; 9] {
+    [
+        uniform_entry(0),
+        sampler_entry(1),
+        texture_entry(2),
+        texture_entry(3),
+        texture_entry(4),
+        texture_entry(5),
+        texture_entry(6),
+        texture_entry(7),
+        texture_entry(8),
+    ]
+}
+
+/// The bindings of `chroma.wgsl`: the composed frame and its sampler.
+pub(crate) fn chroma_entries() -> [wgpu::BindGroupLayoutEntry; 2] {
+    [texture_entry(0), sampler_entry(1)]
+}
+
+/// The planes a frame is drawn into and read back from.
+struct FrameTargets {
     composed: wgpu::Texture,
     composed_view: wgpu::TextureView,
     luma: wgpu::Texture,
-    chroma_plane: wgpu::Texture,
+    luma_view: wgpu::TextureView,
+    chroma: wgpu::Texture,
+    chroma_view: wgpu::TextureView,
+    chroma_pipeline: wgpu::RenderPipeline,
+    chroma_bind_group: wgpu::BindGroup,
+}
+
+impl FrameTargets {
+    fn new(device: &wgpu::Device, output: (u32, u32), pipelines: &Pipelines) -> Self {
+        let layout = &pipelines.chroma.layout;
+        let [chroma_pipeline] = pipelines.chroma.pipelines.clone();
+        let sampler = &pipelines.sampler;
+        let composed = render_target(device, "reel composed frame", output, COMPOSED_FORMAT);
+        let composed_view = composed.create_view(&Default::default());
+        let luma = render_target(device, "reel luma", output, wgpu::TextureFormat::R8Unorm);
+        let half = (output.0 / 2, output.1 / 2);
+        let chroma = render_target(device, "reel chroma", half, wgpu::TextureFormat::Rg8Unorm);
+        let chroma_bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("reel chroma bind group"),
+            layout,
+            entries: &[
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: wgpu::BindingResource::TextureView(&composed_view),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: wgpu::BindingResource::Sampler(sampler),
+                },
+            ],
+        });
+        Self {
+            luma_view: luma.create_view(&Default::default()),
+            chroma_view: chroma.create_view(&Default::default()),
+            composed,
+            composed_view,
+            luma,
+            chroma,
+            chroma_pipeline,
+            chroma_bind_group,
+        }
+    }
+
+    /// Records the chroma pass and the copies of both planes (and, if asked, of the
+    /// R'G'B' frame) into the readback buffers.
+    fn encode_readback(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        planes: (&wgpu::Buffer, Nv12Layout),
+        rgb: Option<(&wgpu::Buffer, u32)>,
+    ) {
+        {
+            let attachments = [cleared(&self.chroma_view, [0.0; 3])];
+            let mut pass =
+                encoder.begin_render_pass(&render_pass("reel chroma pass", &attachments));
+            pass.set_pipeline(&self.chroma_pipeline);
+            pass.set_bind_group(0, &self.chroma_bind_group, &[]);
+            pass.draw(0..3, 0..1);
+        }
+        let (readback, layout) = planes;
+        copy_to_buffer(encoder, &self.luma, readback, 0, layout.luma_row);
+        let offset = layout.chroma_offset;
+        copy_to_buffer(encoder, &self.chroma, readback, offset, layout.chroma_row);
+        if let Some((buffer, row)) = rgb {
+            copy_to_buffer(encoder, &self.composed, buffer, 0, row);
+        }
+    }
+}
+
+/// The textures the compose pass samples besides the source.
+struct Inputs {
+    backdrop: wgpu::TextureView,
+    redaction: wgpu::TextureView,
+    layer: wgpu::TextureView,
+    shadow: wgpu::TextureView,
+}
+
+/// One render worker's textures and buffers, drawn into with the device's shared
+/// [`Pipelines`]. Not shared between workers.
+#[derive(Resource)]
+pub struct Compositor {
+    device: wgpu::Device,
+    pipelines: Pipelines,
+    placeholder: wgpu::TextureView,
+    uniforms: wgpu::Buffer,
+    targets: FrameTargets,
     source: Option<SourceTextures>,
     /// Whether planar sources are uploaded with their chroma planes interleaved.
     interleave_chroma: bool,
-    image: Option<BackdropImage>,
     image_source: Option<Arc<Video>>,
+    backdrop: Backdrop,
     converted: Option<((u32, u32), wgpu::TextureView)>,
-    layer: Option<((u32, u32), wgpu::TextureView)>,
-    /// The shadow's opacity at each layer texel, and what it was drawn for.
-    shadow: Option<(ShadowKey, (u32, u32), wgpu::TextureView)>,
     backdrop_blur: Blurrer,
-    redaction_blur: Blurrer,
+    redactions: Redactions,
     /// Where the planes lie in a readback buffer.
     pub layout_nv12: Nv12Layout,
     output: (u32, u32),
-    crop: Rect,
 }
 
 impl Compositor {
-    /// Creates the pipelines and targets for `output`-sized frames showing `crop` of the
-    /// source. `image` is the scene's background picture (RGBA), when it has one.
-    pub fn new(
-        device: &wgpu::Device,
-        output: (u32, u32),
-        crop: Rect,
-        image: Option<Arc<Video>>,
-    ) -> Self {
-        let module = shader_module(device, "reel compose shader", COMPOSE_SHADER);
-        let chroma_module = shader_module(device, "reel chroma shader", CHROMA_SHADER);
-        let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("reel compose bind group layout"),
-            entries: &[
-                uniform_entry(0),
-                sampler_entry(1),
-                texture_entry(2),
-                texture_entry(3),
-                texture_entry(4),
-                texture_entry(5),
-                texture_entry(6),
-                texture_entry(7),
-                texture_entry(8),
-            ],
-        });
-        let chroma_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("reel chroma bind group layout"),
-            entries: &[texture_entry(0), sampler_entry(1)],
-        });
-        let chroma = fullscreen_pipeline(
-            device,
-            "reel chroma pipeline",
-            &chroma_layout,
-            &chroma_module,
-            "fs_chroma",
-            &[],
-            &[Some(wgpu::TextureFormat::Rg8Unorm.into())],
-        );
-        let sampler = linear_sampler(device);
+    /// Creates the targets for `output`-sized frames on `gpu`, drawn with its shared
+    /// pipelines. `image` is the scene's background picture (RGBA), when it has one.
+    pub fn new(gpu: &GpuDevice, output: (u32, u32), image: Option<Arc<Video>>) -> Self {
+        let device = gpu.device.wgpu_device();
+        let pipelines = gpu.pipelines();
         let placeholder = render_target(device, "reel placeholder", (1, 1), BLUR_FORMAT)
             .create_view(&Default::default());
         let uniforms = device.create_buffer(&wgpu::BufferDescriptor {
@@ -187,60 +296,21 @@ impl Compositor {
             usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
-        let composed = render_target(device, "reel composed frame", output, COMPOSED_FORMAT);
-        let composed_view = composed.create_view(&Default::default());
-        let luma = render_target(
-            device,
-            "reel luma plane",
-            output,
-            wgpu::TextureFormat::R8Unorm,
-        );
-        let chroma_plane = render_target(
-            device,
-            "reel chroma plane",
-            (output.0 / 2, output.1 / 2),
-            wgpu::TextureFormat::Rg8Unorm,
-        );
-        let chroma_bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: Some("reel chroma bind group"),
-            layout: &chroma_layout,
-            entries: &[
-                wgpu::BindGroupEntry {
-                    binding: 0,
-                    resource: wgpu::BindingResource::TextureView(&composed_view),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 1,
-                    resource: wgpu::BindingResource::Sampler(&sampler),
-                },
-            ],
-        });
         Self {
             device: device.clone(),
-            module,
-            layout,
-            pipelines: HashMap::new(),
-            chroma,
-            chroma_bind_group,
-            backdrop_blur: Blurrer::new(device, &sampler, "reel backdrop blur"),
-            redaction_blur: Blurrer::new(device, &sampler, "reel redaction blur"),
-            sampler,
+            targets: FrameTargets::new(device, output, &pipelines),
+            backdrop_blur: Blurrer::new(device, &pipelines, "reel backdrop blur"),
+            redactions: Redactions::new(device, &pipelines),
+            pipelines,
             placeholder,
             uniforms,
-            composed,
-            composed_view,
-            luma,
-            chroma_plane,
             source: None,
             interleave_chroma: false,
-            image: None,
             image_source: image,
+            backdrop: Backdrop::default(),
             converted: None,
-            layer: None,
-            shadow: None,
             layout_nv12: Nv12Layout::new(output.0, output.1),
             output,
-            crop,
         }
     }
 
@@ -252,173 +322,271 @@ impl Compositor {
         self
     }
 
-    /// The compose pipeline for `key`, created the first time it is needed.
-    fn pipeline(&mut self, key: ComposePipelineKey) -> wgpu::RenderPipeline {
-        let (device, module, layout) = (&self.device, &self.module, &self.layout);
-        self.pipelines
-            .entry(key)
-            .or_insert_with(|| {
-                let (entry, targets): (&str, &[Option<wgpu::ColorTargetState>]) = match key.shader {
-                    ComposeShader::Background => ("fs_background", &[]),
-                    ComposeShader::Edge => ("fs_edge", &[]),
-                    ComposeShader::Content => ("fs_content", &[]),
-                    ComposeShader::Convert => ("fs_convert", &[Some(BLUR_FORMAT.into())]),
-                    ComposeShader::Layer => ("fs_layer", &[Some(LAYER_FORMAT.into())]),
-                    ComposeShader::Shadow => ("fs_shadow", &[Some(SHADOW_FORMAT.into())]),
-                };
-                let frame_targets = [
-                    Some(COMPOSED_FORMAT.into()),
-                    Some(wgpu::TextureFormat::R8Unorm.into()),
-                ];
-                let targets = if targets.is_empty() {
-                    &frame_targets[..]
-                } else {
-                    targets
-                };
-                fullscreen_pipeline(
-                    device,
-                    "reel compose pipeline",
-                    layout,
-                    module,
-                    entry,
-                    &key.constants(),
-                    targets,
-                )
-            })
-            .clone()
+    /// The compose pipeline for `key`, from the device's shared pipelines.
+    fn pipeline(&self, key: ComposePipelineKey) -> wgpu::RenderPipeline {
+        self.pipelines.compose(key)
     }
 
-    /// A bind group for passes that read only the uniforms and the source (the
-    /// conversion for blurs, the shadow's opacity): placeholders for every other texture.
-    fn source_only_bind_group(&self) -> wgpu::BindGroup {
-        let placeholder = &self.placeholder;
-        self.bind_group(placeholder, placeholder, placeholder, placeholder)
-    }
-
-    fn bind_group(
-        &self,
-        backdrop: &wgpu::TextureView,
-        redaction: &wgpu::TextureView,
-        layer: &wgpu::TextureView,
-        shadow: &wgpu::TextureView,
-    ) -> wgpu::BindGroup {
+    /// A bind group of the uniforms, the source and `inputs` (placeholders where `None`:
+    /// passes that read only the uniforms and the source).
+    fn bind_group(&self, inputs: Option<&Inputs>) -> wgpu::BindGroup {
         let source = self
             .source
             .as_ref()
             .expect("source textures are prepared first");
-        fn view(view: &wgpu::TextureView) -> wgpu::BindingResource<'_> {
-            wgpu::BindingResource::TextureView(view)
-        }
-        let entries = [
+        let placeholder = &self.placeholder;
+        let [backdrop, redaction, layer, shadow] = match inputs {
+            Some(i) => [&i.backdrop, &i.redaction, &i.layer, &i.shadow],
+            None => [placeholder; 4],
+        };
+        let views = [
+            &source.views[0],
+            &source.views[1],
+            &source.views[2],
+            backdrop,
+            redaction,
+            layer,
+            shadow,
+        ];
+        let mut entries = vec![
             wgpu::BindGroupEntry {
                 binding: 0,
                 resource: self.uniforms.as_entire_binding(),
             },
             wgpu::BindGroupEntry {
                 binding: 1,
-                resource: wgpu::BindingResource::Sampler(&self.sampler),
-            },
-            wgpu::BindGroupEntry {
-                binding: 2,
-                resource: view(&source.views[0]),
-            },
-            wgpu::BindGroupEntry {
-                binding: 3,
-                resource: view(&source.views[1]),
-            },
-            wgpu::BindGroupEntry {
-                binding: 4,
-                resource: view(&source.views[2]),
-            },
-            wgpu::BindGroupEntry {
-                binding: 5,
-                resource: view(backdrop),
-            },
-            wgpu::BindGroupEntry {
-                binding: 6,
-                resource: view(redaction),
-            },
-            wgpu::BindGroupEntry {
-                binding: 7,
-                resource: view(layer),
-            },
-            wgpu::BindGroupEntry {
-                binding: 8,
-                resource: view(shadow),
+                resource: wgpu::BindingResource::Sampler(&self.pipelines.sampler),
             },
         ];
+        entries.extend(
+            views
+                .iter()
+                .zip(2..)
+                .map(|(view, binding)| wgpu::BindGroupEntry {
+                    binding,
+                    resource: wgpu::BindingResource::TextureView(view),
+                }),
+        );
         self.device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("reel compose bind group"),
-            layout: &self.layout,
+            layout: &self.pipelines.compose_layout,
             entries: &entries,
         })
     }
 
-    /// Makes sure the source textures fit `picture`.
-    fn prepare_source(&mut self, picture: &SourcePicture) -> Result<(), RenderError> {
-        if self.source.as_ref().is_some_and(|t| t.fits(&picture.frame)) {
-            return Ok(());
+    /// Makes sure the source textures fit `picture` and queues its upload; returns the
+    /// bytes uploaded.
+    fn upload_source(
+        &mut self,
+        queue: &wgpu::Queue,
+        picture: &SourcePicture,
+    ) -> Result<u64, RenderError> {
+        if !self.source.as_ref().is_some_and(|t| t.fits(&picture.frame)) {
+            self.source = Some(SourceTextures::new(
+                &self.device,
+                &picture.frame,
+                &self.placeholder,
+                self.interleave_chroma,
+            )?);
         }
-        self.source = Some(SourceTextures::new(
-            &self.device,
-            &picture.frame,
-            &self.placeholder,
-            self.interleave_chroma,
-        )?);
-        Ok(())
+        let source = self.source.as_mut().expect("prepared above");
+        Ok(source.upload(queue, &picture.frame, picture.source_index))
     }
 
-    /// Uploads the background picture the first time it is needed (blurring it once).
-    fn prepare_image(
+    /// How output pixels map into the background texture, uploading the scene's image
+    /// (and blurring it, once) the first time it is needed.
+    fn backdrop_map(
         &mut self,
         queue: &wgpu::Queue,
         encoder: &mut wgpu::CommandEncoder,
-        blur: f32,
+        plan: &FramePlan,
+    ) -> UvMap {
+        let crop = plan.screen().crop;
+        match plan.background().look {
+            BackgroundLook::Image { blur } => {
+                if self.backdrop.image.is_none()
+                    && let Some(frame) = self.image_source.clone()
+                {
+                    let blur = (blur, self.output);
+                    let image = BackdropImage::upload(
+                        &self.device,
+                        (queue, encoder),
+                        &self.pipelines,
+                        &frame,
+                        blur,
+                    );
+                    self.backdrop.image = Some(image);
+                }
+                let size = self.backdrop.image.as_ref().map_or((1, 1), |i| i.size);
+                cover_map((size.0 as f32, size.1 as f32), self.output)
+            }
+            BackgroundLook::Blurred { .. } => cover_map((crop.width, crop.height), self.output),
+            _ => [0.0; 4],
+        }
+    }
+
+    /// Records the conversion of the recording to linear light and the blurs that start
+    /// from it.
+    fn encode_blurs(
+        &mut self,
+        queue: &wgpu::Queue,
+        encoder: &mut wgpu::CommandEncoder,
+        plan: &FramePlan,
+        (conversion, key): (Conversion, ComposePipelineKey),
     ) {
-        if self.image.is_some() {
+        let size = conversion.size;
+        if self.converted.as_ref().is_none_or(|(s, _)| *s != size) {
+            let view = render_target(&self.device, "reel converted recording", size, BLUR_FORMAT)
+                .create_view(&Default::default());
+            self.converted = Some((size, view));
+        }
+        let convert = self.pipeline(ComposePipelineKey {
+            shader: ComposeShader::Convert,
+            ..key
+        });
+        let bind_group = self.bind_group(None);
+        let (_, converted) = self.converted.clone().expect("made above");
+        render_pass_into(
+            encoder,
+            "reel convert pass",
+            &converted,
+            &convert,
+            &bind_group,
+        );
+        // Radii are in source pixels here; the converted picture is smaller.
+        let factor = conversion.factor;
+        if let Some(sigma) = conversion.backdrop_sigma {
+            let blur = &mut self.backdrop_blur;
+            blur.encode(queue, encoder, &converted, size, sigma / factor);
+        }
+        let media = plan.screen();
+        let picture = (size, media.crop, factor);
+        let regions = &media.redactions;
+        self.redactions
+            .encode(queue, encoder, &converted, picture, regions);
+    }
+
+    /// Draws the shadow's opacity (when it changed) and the smaller backdrop, if the plan
+    /// has one; returns the backdrop texture the compose pass samples.
+    fn encode_layer(
+        &mut self,
+        encoder: &mut wgpu::CommandEncoder,
+        plan: &FramePlan,
+        (scale, key): (u32, ComposePipelineKey),
+        inputs: &mut Inputs,
+    ) {
+        if !key.layered {
             return;
         }
-        let Some(frame) = self.image_source.clone() else {
-            return;
+        let (size, view) = self.backdrop.texture(&self.device, plan, scale);
+        if let Some((shadow, draw)) = self.backdrop.shadow(&self.device, plan, (size, scale)) {
+            if draw {
+                let pipeline = self.pipeline(ComposePipelineKey {
+                    shader: ComposeShader::Shadow,
+                    layered: false,
+                    ..key
+                });
+                let bind_group = self.bind_group(None);
+                render_pass_into(encoder, "reel shadow pass", &shadow, &pipeline, &bind_group);
+            }
+            inputs.shadow = shadow;
+        }
+        let pipeline = self.pipeline(ComposePipelineKey {
+            shader: ComposeShader::Layer,
+            layered: false,
+            ..key
+        });
+        let bind_group = self.bind_group(Some(inputs));
+        render_pass_into(encoder, "reel layer pass", &view, &pipeline, &bind_group);
+        inputs.layer = view;
+        inputs.shadow = self.placeholder.clone();
+    }
+
+    /// The textures the compose pass samples for `plan`'s background and regions.
+    fn inputs(&self, plan: &FramePlan, key: ComposePipelineKey) -> Inputs {
+        let placeholder = &self.placeholder;
+        let backdrop = match &plan.background().look {
+            BackgroundLook::Blurred { .. } => self.backdrop_blur.output(),
+            BackgroundLook::Image { .. } => self.backdrop.image.as_ref().map(BackdropImage::view),
+            _ => None,
         };
-        let size = (frame.width(), frame.height());
-        let texture = self.device.create_texture(&wgpu::TextureDescriptor {
-            label: Some("reel background image"),
-            size: wgpu::Extent3d {
-                width: size.0,
-                height: size.1,
-                depth_or_array_layers: 1,
-            },
-            mip_level_count: 1,
-            sample_count: 1,
-            dimension: wgpu::TextureDimension::D2,
-            // Sampling decodes sRGB to linear light.
-            format: wgpu::TextureFormat::Rgba8UnormSrgb,
-            usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST,
-            view_formats: &[],
-        });
-        queue.write_texture(
-            texture.as_image_copy(),
-            frame.data(0),
-            wgpu::TexelCopyBufferLayout {
-                offset: 0,
-                bytes_per_row: Some(frame.stride(0) as u32),
-                rows_per_image: Some(size.1),
-            },
-            texture.size(),
-        );
-        let view = texture.create_view(&Default::default());
-        let blurred = (blur > 0.0).then(|| {
-            let sigma = blur / cover_scale((size.0 as f32, size.1 as f32), self.output);
-            let mut blurrer = Blurrer::new(&self.device, &self.sampler, "reel image blur");
-            blurrer.encode(queue, encoder, &view, size, sigma);
-            blurrer
-        });
-        self.image = Some(BackdropImage {
-            view,
-            size,
-            blurred,
-        });
+        let redaction = self.redactions.output().filter(|_| key.redact);
+        Inputs {
+            backdrop: backdrop.unwrap_or(placeholder).clone(),
+            redaction: redaction.unwrap_or(placeholder).clone(),
+            layer: placeholder.clone(),
+            shadow: placeholder.clone(),
+        }
+    }
+
+    /// Records the compose pass: each region of the frame with its own shader.
+    fn encode_compose(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        plan: &FramePlan,
+        (key, bind_group): (ComposePipelineKey, wgpu::BindGroup),
+    ) {
+        let solid = match plan.background().look {
+            BackgroundLook::Solid(color) => {
+                Some([color.red, color.green, color.blue].map(linear_to_srgb))
+            }
+            _ => None,
+        };
+        let regions = Regions::new(plan);
+        let mut draws: Vec<(wgpu::RenderPipeline, Vec<Scissor>)> = Vec::new();
+        for (shader, spans) in [
+            (ComposeShader::Background, regions.background),
+            (ComposeShader::Edge, regions.rim),
+            (ComposeShader::Content, regions.inside),
+        ] {
+            if !spans.is_empty() {
+                draws.push((self.pipeline(ComposePipelineKey { shader, ..key }), spans));
+            }
+        }
+        let clear = solid.unwrap_or([0.0; 3]);
+        let luma = (16.0 + 219.0 * crate::color::bt709_luma(clear)) / 255.0;
+        let targets = &self.targets;
+        let attachments = [
+            cleared(&targets.composed_view, clear),
+            cleared(&targets.luma_view, [luma, 0.0, 0.0]),
+        ];
+        let mut pass = encoder.begin_render_pass(&render_pass("reel compose pass", &attachments));
+        pass.set_bind_group(0, &bind_group, &[]);
+        for (pipeline, spans) in &draws {
+            pass.set_pipeline(pipeline);
+            for span in spans {
+                pass.set_scissor_rect(span.x, span.y, span.width, span.height);
+                pass.draw(0..3, 0..1);
+            }
+        }
+    }
+
+    /// The uniforms of `plan`'s frame, with the backdrop's mapping when it has one.
+    fn frame_uniforms(
+        &self,
+        plan: &FramePlan,
+        picture: &SourcePicture,
+        (backdrop_map, conversion, scale): (UvMap, Option<Conversion>, u32),
+    ) -> Result<FrameUniforms, RenderError> {
+        let crop = plan.screen().crop;
+        let redaction_map = [
+            1.0 / crop.width,
+            1.0 / crop.height,
+            -crop.x / crop.width,
+            -crop.y / crop.height,
+        ];
+        let converted_size = conversion.map_or((1, 1), |c| c.size);
+        let mut uniforms = FrameUniforms::new(
+            plan,
+            picture.color,
+            picture.size(),
+            (backdrop_map, redaction_map),
+            (crop, converted_size),
+        )?;
+        if scale > 1 {
+            uniforms.set_layer(reel_plan::backdrop_size(self.output, scale), scale);
+        }
+        Ok(uniforms)
     }
 
     /// Records the commands that draw one frame into `readback`: uploads (unless already
@@ -433,7 +601,7 @@ impl Compositor {
         &mut self,
         queue: &wgpu::Queue,
         picture: &SourcePicture,
-        look: &FrameLook,
+        plan: &FramePlan,
         readback: &wgpu::Buffer,
         rgb_readback: Option<&wgpu::Buffer>,
     ) -> Result<(wgpu::CommandBuffer, u64), RenderError> {
@@ -442,270 +610,35 @@ impl Compositor {
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                 label: Some("reel frame commands"),
             });
-        self.prepare_source(picture)?;
-        let source = self.source.as_mut().expect("prepared above");
-        let uploaded = source.upload(queue, &picture.frame, picture.source_index);
-        let layout = match source.layout {
-            SourceLayout::Planar => 0,
-            SourceLayout::SemiPlanar => 1,
-            SourceLayout::Packed { .. } => 2,
-        };
-        let source_size = picture.size();
-        let crop = self.crop;
-        let crop_size = (crop.width, crop.height);
-
-        // The background's texture and how output pixels map into it.
-        let mut backdrop_map: UvMap = [0.0; 4];
-        let background = match &look.background {
-            BackgroundLook::Solid(_) => 0,
-            BackgroundLook::Linear { .. } => 1,
-            BackgroundLook::Radial { .. } => 2,
-            BackgroundLook::Image { blur } => {
-                self.prepare_image(queue, &mut encoder, *blur);
-                let size = self.image.as_ref().map_or((1, 1), |i| i.size);
-                backdrop_map = cover_map((size.0 as f32, size.1 as f32), self.output);
-                3
-            }
-            BackgroundLook::Blurred { .. } => {
-                backdrop_map = cover_map(crop_size, self.output);
-                3
-            }
-        };
-        let redaction_map = [
-            1.0 / crop.width,
-            1.0 / crop.height,
-            -crop.x / crop.width,
-            -crop.y / crop.height,
-        ];
-        // Blurs of the recording start from its crop in linear light, at half size; at a
-        // quarter when the only blur is the backdrop's and it is wide enough to halve again.
-        let blurred_background = match look.background {
-            BackgroundLook::Blurred { radius, .. } => {
-                Some(radius / cover_scale(crop_size, self.output))
-            }
-            _ => None,
-        };
-        let redaction_radius = look.blurs.iter().map(|b| b.radius).reduce(f32::max);
-        let quarter = redaction_radius.is_none()
-            && blurred_background.is_some_and(|sigma| halvings(sigma / 2.0) > 0);
-        let factor = if quarter { 4.0 } else { 2.0 };
-        let converted_size = (
-            ((crop.width / factor).round() as u32).max(1),
-            ((crop.height / factor).round() as u32).max(1),
-        );
-        let mut uniforms = FrameUniforms::new(
-            look,
-            picture.color,
-            source_size,
-            backdrop_map,
-            redaction_map,
-            (crop, converted_size),
-        );
-        let scale = layer_scale(look);
-        if scale > 1 {
-            let size = layer_size(self.output, scale);
-            uniforms.set_layer(size, scale);
-            if self.layer.as_ref().is_none_or(|(s, _)| *s != size) {
-                let view = render_target(&self.device, "reel backdrop layer", size, LAYER_FORMAT)
-                    .create_view(&Default::default());
-                self.layer = Some((size, view));
-            }
-        }
+        let uploaded = self.upload_source(queue, picture)?;
+        let layout = self.source.as_ref().expect("uploaded above").layout;
+        let media = plan.screen();
+        let backdrop_map = self.backdrop_map(queue, &mut encoder, plan);
+        let conversion = Conversion::of(plan, media.crop, self.output);
+        let scale = plan.backdrop_scale();
+        let uniforms = self.frame_uniforms(plan, picture, (backdrop_map, conversion, scale))?;
         queue.write_buffer(&self.uniforms, 0, bytemuck::bytes_of(&uniforms));
-
         let key = ComposePipelineKey {
             shader: ComposeShader::Content,
-            layout,
-            background,
-            shadow: look.shadow.is_some(),
-            motion: look.views.len() > 1,
-            redact: !look.blurs.is_empty(),
+            layout: layout.into(),
+            background: plan.background().kind(),
+            shadow: plan.shadow().is_some(),
+            motion: media.is_motion_blurred(),
+            redact: !media.redactions.is_empty(),
             layered: scale > 1,
-            quarter,
+            quarter: Conversion::quarter(conversion),
         };
-        if blurred_background.is_some() || redaction_radius.is_some() {
-            if self
-                .converted
-                .as_ref()
-                .is_none_or(|(size, _)| *size != converted_size)
-            {
-                let view = render_target(
-                    &self.device,
-                    "reel converted recording",
-                    converted_size,
-                    BLUR_FORMAT,
-                )
-                .create_view(&Default::default());
-                self.converted = Some((converted_size, view));
-            }
-            let convert = self.pipeline(ComposePipelineKey {
-                shader: ComposeShader::Convert,
-                ..key
-            });
-            let bind_group = self.source_only_bind_group();
-            let (_, converted) = self.converted.as_ref().expect("made above");
-            render_pass_into(
-                &mut encoder,
-                "reel convert pass",
-                converted,
-                &convert,
-                &bind_group,
-            );
-            // Radii are in source pixels here; the converted picture is smaller.
-            if let Some(sigma) = blurred_background {
-                self.backdrop_blur.encode(
-                    queue,
-                    &mut encoder,
-                    converted,
-                    converted_size,
-                    sigma / factor,
-                );
-            }
-            if let Some(radius) = redaction_radius {
-                self.redaction_blur.encode(
-                    queue,
-                    &mut encoder,
-                    converted,
-                    converted_size,
-                    radius / factor,
-                );
-            }
+        if let Some(conversion) = conversion {
+            self.encode_blurs(queue, &mut encoder, plan, (conversion, key));
         }
-        let backdrop = match &look.background {
-            BackgroundLook::Blurred { .. } => self.backdrop_blur.output(),
-            BackgroundLook::Image { .. } => self.image.as_ref().map(|i| {
-                i.blurred
-                    .as_ref()
-                    .and_then(Blurrer::output)
-                    .unwrap_or(&i.view)
-            }),
-            _ => None,
-        }
-        .unwrap_or(&self.placeholder)
-        .clone();
-        let redaction = self
-            .redaction_blur
-            .output()
-            .filter(|_| key.redact)
-            .unwrap_or(&self.placeholder)
-            .clone();
-        let layer = match self.layer.clone() {
-            Some((size, view)) if key.layered => {
-                let shadow = if key.shadow {
-                    self.draw_shadow(&mut encoder, &uniforms, size, key)
-                } else {
-                    self.placeholder.clone()
-                };
-                let pipeline = self.pipeline(ComposePipelineKey {
-                    shader: ComposeShader::Layer,
-                    layered: false,
-                    ..key
-                });
-                let bind_group = self.bind_group(&backdrop, &redaction, &self.placeholder, &shadow);
-                render_pass_into(
-                    &mut encoder,
-                    "reel layer pass",
-                    &view,
-                    &pipeline,
-                    &bind_group,
-                );
-                view
-            }
-            _ => self.placeholder.clone(),
-        };
-        let bind_group = self.bind_group(&backdrop, &redaction, &layer, &self.placeholder);
-
-        let solid = match look.background {
-            BackgroundLook::Solid(color) => {
-                Some([color.red, color.green, color.blue].map(linear_to_srgb))
-            }
-            _ => None,
-        };
-        let regions = Regions::new(look, self.output, solid.is_some());
-        let mut draws = Vec::new();
-        for (shader, spans) in [
-            (ComposeShader::Background, &regions.background),
-            (ComposeShader::Edge, &regions.rim),
-            (ComposeShader::Content, &regions.inside),
-        ] {
-            if !spans.is_empty() {
-                let pipeline = self.pipeline(ComposePipelineKey { shader, ..key });
-                draws.push((pipeline, spans.clone()));
-            }
-        }
-        let luma_view = self.luma.create_view(&Default::default());
-        let chroma_view = self.chroma_plane.create_view(&Default::default());
-        {
-            let clear = solid.unwrap_or([0.0; 3]);
-            let luma = (16.0 + 219.0 * crate::color::bt709_luma(clear)) / 255.0;
-            let attachments = [
-                cleared(&self.composed_view, clear),
-                cleared(&luma_view, [luma, 0.0, 0.0]),
-            ];
-            let mut pass =
-                encoder.begin_render_pass(&render_pass("reel compose pass", &attachments));
-            pass.set_bind_group(0, &bind_group, &[]);
-            for (pipeline, spans) in &draws {
-                pass.set_pipeline(pipeline);
-                for span in spans {
-                    pass.set_scissor_rect(span.x, span.y, span.width, span.height);
-                    pass.draw(0..3, 0..1);
-                }
-            }
-        }
-        {
-            let attachments = [cleared(&chroma_view, [0.0; 3])];
-            let mut pass =
-                encoder.begin_render_pass(&render_pass("reel chroma pass", &attachments));
-            pass.set_pipeline(&self.chroma);
-            pass.set_bind_group(0, &self.chroma_bind_group, &[]);
-            pass.draw(0..3, 0..1);
-        }
-        let planes = self.layout_nv12;
-        copy_to_buffer(&mut encoder, &self.luma, readback, 0, planes.luma_row);
-        copy_to_buffer(
-            &mut encoder,
-            &self.chroma_plane,
-            readback,
-            planes.chroma_offset,
-            planes.chroma_row,
-        );
-        if let Some(rgb) = rgb_readback {
-            copy_to_buffer(&mut encoder, &self.composed, rgb, 0, self.rgb_row_bytes());
-        }
+        let mut inputs = self.inputs(plan, key);
+        self.encode_layer(&mut encoder, plan, (scale, key), &mut inputs);
+        let bind_group = self.bind_group(Some(&inputs));
+        self.encode_compose(&mut encoder, plan, (key, bind_group));
+        let rgb = rgb_readback.map(|buffer| (buffer, self.rgb_row_bytes()));
+        let planes = (readback, self.layout_nv12);
+        self.targets.encode_readback(&mut encoder, planes, rgb);
         Ok((encoder.finish(), uploaded))
-    }
-
-    /// The shadow's opacity at each texel of a `size` layer, drawn into its texture when
-    /// the shadow or the layer changed since the last frame.
-    fn draw_shadow(
-        &mut self,
-        encoder: &mut wgpu::CommandEncoder,
-        uniforms: &FrameUniforms,
-        size: (u32, u32),
-        key: ComposePipelineKey,
-    ) -> wgpu::TextureView {
-        let shadow_key = uniforms.shadow_key();
-        if let Some((drawn, drawn_size, view)) = &self.shadow
-            && *drawn == shadow_key
-            && *drawn_size == size
-        {
-            return view.clone();
-        }
-        let view = match self.shadow.take() {
-            Some((_, drawn_size, view)) if drawn_size == size => view,
-            _ => render_target(&self.device, "reel shadow opacity", size, SHADOW_FORMAT)
-                .create_view(&Default::default()),
-        };
-        let pipeline = self.pipeline(ComposePipelineKey {
-            shader: ComposeShader::Shadow,
-            layered: false,
-            ..key
-        });
-        let bind_group = self.source_only_bind_group();
-        render_pass_into(encoder, "reel shadow pass", &view, &pipeline, &bind_group);
-        self.shadow = Some((shadow_key, size, view.clone()));
-        view
     }
 
     /// Bytes per row of the composed frame in an RGB readback buffer (`Rgba8Unorm`

@@ -1,13 +1,14 @@
 //! The GPU device Reel renders with: the host app's, when it has one, else its own.
 
 use crate::error::RenderError;
+use crate::pipelines::Pipelines;
 use bevy_ecs::prelude::*;
 use bevy_render::renderer::{RenderAdapterInfo, RenderDevice, RenderQueue, WgpuWrapper};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
-/// The device and queue every render worker shares. Each worker owns its own pipelines,
-/// textures and buffers on it.
+/// The device and queue every render worker shares, with the pipelines compiled for it.
+/// Each worker owns its own textures and buffers on it.
 #[derive(Resource, Clone)]
 pub struct GpuDevice {
     /// The device.
@@ -23,6 +24,8 @@ pub struct GpuDevice {
     pub cpu: bool,
     /// Set when a device Reel made itself is lost (the host watches its own device).
     pub lost: Arc<AtomicBool>,
+    /// The device's pipelines, compiled once and shared by every worker.
+    pub shared: Arc<OnceLock<Pipelines>>,
 }
 
 impl GpuDevice {
@@ -44,6 +47,7 @@ impl GpuDevice {
                 from_host: true,
                 cpu: info.is_some_and(|info| info.device_type == wgpu::DeviceType::Cpu),
                 lost: Arc::default(),
+                shared: Arc::default(),
             });
         }
         if let Some(existing) = world.get_resource::<GpuDevice>() {
@@ -95,6 +99,7 @@ impl GpuDevice {
                 from_host: false,
                 cpu: info.device_type == wgpu::DeviceType::Cpu,
                 lost,
+                shared: Arc::default(),
             });
         }
         Err(RenderError::NoAdapter)
@@ -110,6 +115,13 @@ impl GpuDevice {
             self.lost.store(true, Ordering::Relaxed);
         }
         lost
+    }
+
+    /// The device's shared pipelines, compiled the first time any worker asks.
+    pub fn pipelines(&self) -> Pipelines {
+        self.shared
+            .get_or_init(|| Pipelines::new(self.device.wgpu_device()))
+            .clone()
     }
 
     /// The largest texture side this device allows.

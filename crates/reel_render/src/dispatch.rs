@@ -4,6 +4,7 @@ use crate::sub_app::RenderJob;
 use crate::worker::RenderWorkers;
 use bevy_ecs::prelude::*;
 use reel_pipeline::{Decoded, ExportPlan, FrameIndex, FrameTime, Rendering};
+use reel_plan::{FramePlan, SourceFacts};
 
 /// Hands decoded frames, lowest index first, to the workers with room for them.
 ///
@@ -30,16 +31,14 @@ pub fn dispatch_frames(
             let Some(picture) = frame.picture.clone() else {
                 continue;
             };
-            let look = plan.scene.look_at(
-                time.0,
-                picture.size(),
-                plan.output_size,
-                plan.frame_rate.as_f64(),
-            );
+            let size = picture.size();
+            let screen = SourceFacts::screen(size, plan.scene.crop_rect(size));
+            let fps = plan.frame_rate.as_f64();
+            let frame = FramePlan::build(&plan.scene, time.0, &screen, plan.output_size, fps);
             batch.push(RenderJob {
                 entity,
                 index: index.0,
-                look,
+                plan: frame,
                 picture,
             });
         }

@@ -27,6 +27,17 @@ pub enum RenderError {
     /// The source picture is in a pixel format the renderer does not take.
     #[error("unsupported source pixel format {0}")]
     UnsupportedFormat(String),
+    /// A frame plan asks for more of something than the renderer holds (a plan made in
+    /// code past what scene validation allows): refused rather than drawn without it.
+    #[error("the frame asks for {count} {what}, more than the {limit} the renderer holds")]
+    PastLimit {
+        /// What there are too many of.
+        what: &'static str,
+        /// How many the frame asks for.
+        count: usize,
+        /// How many the renderer holds.
+        limit: usize,
+    },
     /// The GPU reported an error while rendering.
     #[error("the GPU failed while rendering frame {frame} ({message})")]
     Gpu {

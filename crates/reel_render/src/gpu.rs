@@ -2,12 +2,20 @@
 
 /// The fullscreen-triangle vertex shader every pass draws with, prepended to each shader.
 const FULLSCREEN_SHADER: &str = include_str!("../../../assets/shaders/fullscreen.wgsl");
+/// The colour prelude: luma weights and transfer functions.
+const COLOR_SHADER: &str = include_str!("../../../assets/shaders/color.wgsl");
+
+/// `source` with the preludes every shader is compiled with: the fullscreen vertex
+/// shader and the colour functions.
+pub fn with_preludes(source: &str) -> String {
+    format!("{FULLSCREEN_SHADER}\n{COLOR_SHADER}\n{source}")
+}
 
 /// A shader module from `source`, which draws with `vs_fullscreen`.
 pub fn shader_module(device: &wgpu::Device, label: &str, source: &str) -> wgpu::ShaderModule {
     device.create_shader_module(wgpu::ShaderModuleDescriptor {
         label: Some(label),
-        source: wgpu::ShaderSource::Wgsl(format!("{FULLSCREEN_SHADER}\n{source}").into()),
+        source: wgpu::ShaderSource::Wgsl(with_preludes(source).into()),
     })
 }
 

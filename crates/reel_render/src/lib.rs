@@ -27,17 +27,20 @@
 //! assert!((bt709_luma([0.0, 1.0, 0.0]) - 0.7152).abs() < 1e-4);
 //! ```
 
+mod backdrop;
 mod blur;
 mod collect;
 mod color;
 mod compositor;
+#[cfg(test)]
+mod contract;
 mod device;
 mod dispatch;
 mod error;
 mod gpu;
-mod layer;
+mod pipelines;
 mod readback;
-mod regions;
+mod redact;
 mod source;
 mod still;
 mod sub_app;
@@ -53,9 +56,10 @@ pub use compositor::{
 pub use device::GpuDevice;
 pub use dispatch::dispatch_frames;
 pub use error::RenderError;
+pub use pipelines::{PassPipelines, Pipelines};
 pub use readback::Nv12Layout;
-pub use regions::{Regions, Scissor};
-pub use source::{SourceTextures, plane_formats};
+pub use redact::{RedactUniforms, distinct_radii};
+pub use source::{PlaneLayout, SourceTextures, plane_formats};
 pub use still::render_still;
 pub use sub_app::{
     CurrentFrame, InjectedFaults, RenderFrames, RenderInbox, RenderJob, RenderOutbox, RenderResult,
@@ -130,7 +134,6 @@ pub fn start_render_workers(world: &mut World) {
     let stats = world.resource::<PipelineStats>().clone();
     let target = RenderTarget {
         output: plan.output_size,
-        crop: plan.scene.crop_rect(plan.source.size),
         image: plan.background_image.as_ref().map(|p| p.frame.clone()),
     };
     let pool = RenderWorkers::start_with_faults(

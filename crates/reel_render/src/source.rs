@@ -10,6 +10,29 @@ use crate::error::RenderError;
 use ffmpeg_next::frame::Video;
 use reel_pipeline::SourceLayout;
 
+/// How a source's planes lie in its textures, as the shaders switch on it
+/// (`SOURCE_LAYOUT` in `compose.wgsl`; a test checks the numbers agree).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PlaneLayout {
+    /// Y', Cb and Cr in three textures.
+    Planar = 0,
+    /// Y' in one texture, Cb and Cr interleaved in another (NV12).
+    SemiPlanar = 1,
+    /// R'G'B' in one texture.
+    Packed = 2,
+}
+
+impl From<SourceLayout> for PlaneLayout {
+    fn from(layout: SourceLayout) -> Self {
+        match layout {
+            SourceLayout::Planar => PlaneLayout::Planar,
+            SourceLayout::SemiPlanar => PlaneLayout::SemiPlanar,
+            SourceLayout::Packed { .. } => PlaneLayout::Packed,
+        }
+    }
+}
+
 /// The texture format of each plane of a picture laid out as `layout`.
 pub fn plane_formats(layout: SourceLayout) -> &'static [wgpu::TextureFormat] {
     use wgpu::TextureFormat::{Bgra8Unorm, R8Unorm, Rg8Unorm, Rgba8Unorm};

@@ -7,22 +7,22 @@ use crate::device::GpuDevice;
 use crate::error::RenderError;
 use crate::sub_app::RenderTarget;
 use reel_pipeline::{RgbImage, SourcePicture};
-use reel_scene::FrameLook;
+use reel_plan::FramePlan;
 
-/// Renders `picture` with `look` into an RGB image the size of `target`'s output.
+/// Renders `picture` as `plan` says into an RGB image the size of `target`'s output.
 pub fn render_still(
     gpu: &GpuDevice,
     target: &RenderTarget,
     picture: &SourcePicture,
-    look: &FrameLook,
+    plan: &FramePlan,
 ) -> Result<RgbImage, RenderError> {
     let device = gpu.device.wgpu_device();
-    let mut compositor = Compositor::new(device, target.output, target.crop, target.image.clone())
-        .with_interleaved_chroma(gpu.cpu);
+    let mut compositor =
+        Compositor::new(gpu, target.output, target.image.clone()).with_interleaved_chroma(gpu.cpu);
     let planes = compositor.create_readback_buffer();
     let rgb = compositor.create_rgb_readback_buffer();
     let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
-    let (commands, _) = compositor.encode_frame(&gpu.queue, picture, look, &planes, Some(&rgb))?;
+    let (commands, _) = compositor.encode_frame(&gpu.queue, picture, plan, &planes, Some(&rgb))?;
     gpu.queue.submit([commands]);
     if let Some(error) = pollster::block_on(scope.pop()) {
         return Err(RenderError::Gpu {

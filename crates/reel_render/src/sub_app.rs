@@ -13,7 +13,7 @@ use bevy_render::renderer::{RenderDevice, RenderQueue};
 use crossbeam_channel::{Receiver, unbounded};
 use ffmpeg_next::frame::Video;
 use reel_pipeline::{FaultKind, FaultPlan, OutputPicture, PipelineStats, SourcePicture, Stage};
-use reel_scene::{FrameLook, Rect};
+use reel_plan::FramePlan;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -32,8 +32,8 @@ pub struct RenderJob {
     pub entity: Entity,
     /// The output frame index.
     pub index: u64,
-    /// The scene evaluated at the frame's time.
-    pub look: FrameLook,
+    /// What the frame is drawn from: the scene's layers at the frame's time.
+    pub plan: FramePlan,
     /// The source picture it shows.
     pub picture: SourcePicture,
 }
@@ -116,8 +116,6 @@ struct Readbacks {
 pub struct RenderTarget {
     /// Output width and height in pixels.
     pub output: (u32, u32),
-    /// The part of the source shown, in source pixels.
-    pub crop: Rect,
     /// The scene's background picture (RGBA), when it has one.
     pub image: Option<Arc<Video>>,
 }
@@ -134,13 +132,8 @@ pub fn build_render_sub_app(
     schedule.set_executor(SingleThreadedExecutor::new());
     sub_app.add_schedule(schedule);
     sub_app.update_schedule = Some(RenderFrames.intern());
-    let compositor = Compositor::new(
-        gpu.device.wgpu_device(),
-        target.output,
-        target.crop,
-        target.image.clone(),
-    )
-    .with_interleaved_chroma(gpu.cpu);
+    let compositor =
+        Compositor::new(gpu, target.output, target.image.clone()).with_interleaved_chroma(gpu.cpu);
     sub_app
         .insert_resource(gpu.device.clone())
         .insert_resource(gpu.queue.clone())
@@ -197,7 +190,7 @@ fn queue_frames(
         let commands = compositor.encode_frame(
             &queue,
             &job.picture,
-            &job.look,
+            &job.plan,
             &readbacks.buffers[buffer],
             None,
         );

@@ -1,18 +1,11 @@
-//! The uniform block `compose.wgsl` reads, filled from a frame's look.
+//! The uniform block `compose.wgsl` reads, filled from a frame's plan.
 
 use crate::color::SampleToRgb;
+use crate::error::RenderError;
 use reel_pipeline::ColorInfo;
-use reel_scene::{BackgroundLook, FrameLook, GradientStop, LinearRgba, Rect};
-
-/// The most views (motion blur samples) a frame averages.
-pub const MAX_VIEWS: usize = 16;
-/// The most blurred rectangles in one frame.
-pub const MAX_REDACTIONS: usize = 8;
-/// The most gradient stops.
-pub const MAX_STOPS: usize = 8;
-
-/// The bits of every uniform the shadow's opacity depends on.
-pub type ShadowKey = [[u32; 4]; 4];
+use reel_plan::FramePlan;
+use reel_plan::limits::{MAX_ACTIVE_BLUR_REGIONS, MAX_GRADIENT_STOPS, MAX_VIEWS};
+use reel_scene::{BackgroundLook, GradientStop, LinearRgba, Rect};
 
 /// `compose.wgsl`'s `FrameUniforms`: every field a vec4, so the layout needs no padding.
 #[repr(C)]
@@ -24,7 +17,7 @@ pub struct FrameUniforms {
     background_color: [f32; 4],
     gradient: [f32; 4],
     gradient_info: [f32; 4],
-    stop_colors: [[f32; 4]; MAX_STOPS],
+    stop_colors: [[f32; 4]; MAX_GRADIENT_STOPS],
     stop_positions: [[f32; 4]; 2],
     shadow_rect: [f32; 4],
     shadow_shape: [f32; 4],
@@ -37,7 +30,7 @@ pub struct FrameUniforms {
     source_size: [f32; 4],
     redaction_map: [f32; 4],
     views: [[f32; 4]; MAX_VIEWS],
-    redactions: [[f32; 4]; MAX_REDACTIONS],
+    redactions: [[f32; 4]; MAX_ACTIVE_BLUR_REGIONS],
     convert_source: [f32; 4],
     convert_target: [f32; 4],
     layer: [f32; 4],
@@ -69,42 +62,76 @@ pub fn cover_scale(area: (f32, f32), output: (u32, u32)) -> f32 {
     (output.0 as f32 / area.0).max(output.1 as f32 / area.1)
 }
 
+/// Fails when the frame asks for more `what` than the `limit` the shader holds.
+fn within_limit(what: &'static str, count: usize, limit: usize) -> Result<(), RenderError> {
+    if count > limit {
+        return Err(RenderError::PastLimit { what, count, limit });
+    }
+    Ok(())
+}
+
 impl FrameUniforms {
-    /// The uniforms for drawing `look` from a source of `source` pixels whose samples
+    /// The uniforms for drawing `plan` from a source of `source` pixels whose samples
     /// are described by `color`. `backdrop` maps output pixels into the background
     /// texture; `redaction_map` maps source pixels into the blurred recording;
     /// `convert` is the source rectangle `fs_convert` renders and its target size.
     pub fn new(
-        look: &FrameLook,
+        plan: &FramePlan,
         color: ColorInfo,
         source: (u32, u32),
-        backdrop: UvMap,
-        redaction_map: UvMap,
+        (backdrop, redaction_map): (UvMap, UvMap),
         convert: (Rect, (u32, u32)),
-    ) -> Self {
-        let convert_rows = SampleToRgb::new(color);
-        let row = |r: [f32; 3]| [r[0], r[1], r[2], 0.0];
+    ) -> Result<Self, RenderError> {
+        let media = plan.screen();
+        within_limit("views", media.views.len(), MAX_VIEWS)?;
+        within_limit(
+            "blurred regions",
+            media.redactions.len(),
+            MAX_ACTIVE_BLUR_REGIONS,
+        )?;
         let mut uniforms: Self = bytemuck::Zeroable::zeroed();
-        uniforms.content = [
-            look.content.x,
-            look.content.y,
-            look.content.width,
-            look.content.height,
-        ];
+        let c = media.placement;
+        uniforms.content = [c.x, c.y, c.width, c.height];
         uniforms.shape = [
-            look.corner_radius,
-            look.border.map_or(0.0, |b| b.width),
-            look.views.len().min(MAX_VIEWS) as f32,
-            look.blurs.len().min(MAX_REDACTIONS) as f32,
+            media.corner_radius,
+            media.border.map_or(0.0, |b| b.width),
+            media.views.len() as f32,
+            media.redactions.len() as f32,
         ];
-        if let Some(border) = look.border {
+        if let Some(border) = media.border {
             uniforms.border_color = rgba(border.color);
         }
+        uniforms.set_background(&plan.background().look)?;
+        if let Some(shadow) = plan.shadow() {
+            let (r, shadow) = (shadow.0.rect, shadow.0);
+            uniforms.shadow_rect = [r.x, r.y, r.width, r.height];
+            uniforms.shadow_shape = [shadow.corner_radius, shadow.sigma, 0.0, 0.0];
+            uniforms.shadow_color = rgba(shadow.color);
+        }
+        uniforms.backdrop = backdrop;
+        uniforms.set_color(color);
+        let (sw, sh) = (source.0 as f32, source.1 as f32);
+        uniforms.source_size = [sw, sh, 1.0 / sw, 1.0 / sh];
+        uniforms.redaction_map = redaction_map;
+        for (slot, view) in uniforms.views.iter_mut().zip(&media.views) {
+            *slot = rect(view);
+        }
+        for (slot, blur) in uniforms.redactions.iter_mut().zip(&media.redactions) {
+            let r = blur.rect;
+            *slot = [r.x, r.y, r.x + r.width, r.y + r.height];
+        }
+        uniforms.convert_source = rect(&convert.0);
+        uniforms.convert_target = [convert.1.0 as f32, convert.1.1 as f32, 0.0, 0.0];
+        Ok(uniforms)
+    }
+
+    /// The background's colour, or its gradient and stops.
+    fn set_background(&mut self, look: &BackgroundLook) -> Result<(), RenderError> {
         let mut stops: &[GradientStop] = &[];
-        match &look.background {
-            BackgroundLook::Solid(color) => uniforms.background_color = rgba(*color),
+        match look {
+            BackgroundLook::Solid(color) => self.background_color = rgba(*color),
             BackgroundLook::Linear { from, to, stops: s } => {
-                uniforms.gradient = [from.0, from.1, to.0, to.1];
+                self.gradient = [from.0, from.1, to.0, to.1];
                 stops = s;
             }
             BackgroundLook::Radial {
@@ -112,53 +139,29 @@ impl FrameUniforms {
                 radius,
                 stops: s,
             } => {
-                uniforms.gradient = [center.0, center.1, *radius, 0.0];
+                self.gradient = [center.0, center.1, *radius, 0.0];
                 stops = s;
             }
-            BackgroundLook::Blurred { dim, .. } => uniforms.gradient_info[1] = *dim,
+            BackgroundLook::Blurred { dim, .. } => self.gradient_info[1] = *dim,
             BackgroundLook::Image { .. } => {}
         }
-        uniforms.gradient_info[0] = stops.len().min(MAX_STOPS) as f32;
-        for (i, stop) in stops.iter().take(MAX_STOPS).enumerate() {
-            uniforms.stop_colors[i] = rgba(stop.color);
-            uniforms.stop_positions[i / 4][i % 4] = stop.at;
+        within_limit("gradient stops", stops.len(), MAX_GRADIENT_STOPS)?;
+        self.gradient_info[0] = stops.len() as f32;
+        for (i, stop) in stops.iter().enumerate() {
+            self.stop_colors[i] = rgba(stop.color);
+            self.stop_positions[i / 4][i % 4] = stop.at;
         }
-        if let Some(shadow) = look.shadow {
-            let r = shadow.rect;
-            uniforms.shadow_rect = [r.x, r.y, r.width, r.height];
-            uniforms.shadow_shape = [shadow.corner_radius, shadow.sigma, 0.0, 0.0];
-            uniforms.shadow_color = rgba(shadow.color);
-        }
-        uniforms.backdrop = backdrop;
-        uniforms.matrix_r = row(convert_rows.rows[0]);
-        uniforms.matrix_g = row(convert_rows.rows[1]);
-        uniforms.matrix_b = row(convert_rows.rows[2]);
-        uniforms.offset = row(convert_rows.offset);
-        let (sw, sh) = (source.0 as f32, source.1 as f32);
-        uniforms.source_size = [sw, sh, 1.0 / sw, 1.0 / sh];
-        uniforms.redaction_map = redaction_map;
-        for (slot, view) in uniforms.views.iter_mut().zip(&look.views) {
-            *slot = rect(view);
-        }
-        for (slot, blur) in uniforms.redactions.iter_mut().zip(&look.blurs) {
-            let r = blur.rect;
-            *slot = [r.x, r.y, r.x + r.width, r.y + r.height];
-        }
-        uniforms.convert_source = rect(&convert.0);
-        uniforms.convert_target = [convert.1.0 as f32, convert.1.1 as f32, 0.0, 0.0];
-        uniforms
+        Ok(())
     }
 
-    /// Everything `fs_shadow` reads: while it stays the same, so does the shadow's
-    /// opacity at each layer texel.
-    pub fn shadow_key(&self) -> ShadowKey {
-        [
-            self.shadow_rect,
-            self.shadow_shape,
-            self.shadow_color,
-            self.layer,
-        ]
-        .map(|v| v.map(f32::to_bits))
+    /// The matrix and offsets from the source's samples to R'G'B'.
+    fn set_color(&mut self, color: ColorInfo) {
+        let convert = SampleToRgb::new(color);
+        let row = |r: [f32; 3]| [r[0], r[1], r[2], 0.0];
+        self.matrix_r = row(convert.rows[0]);
+        self.matrix_g = row(convert.rows[1]);
+        self.matrix_b = row(convert.rows[2]);
+        self.offset = row(convert.offset);
     }
 
     /// Sets the layer's mapping: `size` texels, each `scale` output pixels apart.
@@ -185,8 +188,10 @@ mod tests {
     }
 
     #[test]
-    fn layout_matches_the_shader() {
-        // 53 vec4s, as declared in compose.wgsl.
-        assert_eq!(size_of::<FrameUniforms>(), 53 * 16);
+    fn layout_is_whole_vec4s() {
+        // 19 single vec4s and the arrays, as declared in compose.wgsl (a test reflects
+        // the WGSL and checks the sizes agree).
+        let vec4s = 19 + MAX_GRADIENT_STOPS + 2 + MAX_VIEWS + MAX_ACTIVE_BLUR_REGIONS;
+        assert_eq!(size_of::<FrameUniforms>(), vec4s * 16);
     }
 }

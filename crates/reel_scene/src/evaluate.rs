@@ -1,6 +1,7 @@
 //! The look of one output frame, evaluated from the scene at an output time.
 
 use crate::format::DEFAULT_GIF_WIDTH;
+use crate::limits::MOTION_SAMPLES;
 use crate::model::{Background, Rect, Scene};
 use crate::wallpapers::wallpaper;
 use crate::zoom::view_at;
@@ -285,9 +286,9 @@ impl Scene {
         let blurs = self
             .blur_regions
             .iter()
-            .filter(|region| region.start <= time && region.end.is_none_or(|end| time < end))
+            .filter(|region| region.active_at(time))
             .map(|region| BlurLook {
-                rect: region.rect,
+                rect: region.rect_at(time),
                 radius: region.radius,
             })
             .collect();
@@ -314,7 +315,9 @@ impl Scene {
             return vec![centre];
         };
         let exposure = f64::from(blur.shutter) / fps.max(1.0);
-        let samples = blur.samples.clamp(2, 16);
+        let samples = blur
+            .samples
+            .clamp(*MOTION_SAMPLES.start(), *MOTION_SAMPLES.end());
         let times: Vec<f64> = (0..samples)
             .map(|k| time + exposure * (f64::from(k) / f64::from(samples - 1) - 0.5))
             .collect();
@@ -458,6 +461,24 @@ mod tests {
         );
         let at = |t| scene.look_at(t, (1280, 720), (1280, 720), 30.0).blurs.len();
         assert_eq!((at(0.5), at(1.0), at(1.99), at(2.0)), (0, 1, 1, 0));
+    }
+
+    #[test]
+    fn moving_blur_regions_follow_their_keyframes() {
+        let scene = scene(
+            ", blur_regions: [(rect: (x: 0, y: 0, width: 100, height: 20), start: 1.0, end: 5.0, radius: 9, keyframes: [(time: 2.0, rect: (x: 100, y: 40, width: 100, height: 20)), (time: 4.0, rect: (x: 100, y: 240, width: 50, height: 20))])]",
+        );
+        let rect = |t| {
+            let look = scene.look_at(t, (1280, 720), (1280, 720), 30.0);
+            assert_eq!(look.blurs[0].radius, 9.0);
+            let r = look.blurs[0].rect;
+            (r.x, r.y, r.width)
+        };
+        assert_eq!(rect(1.0), (0.0, 0.0, 100.0));
+        assert_eq!(rect(1.5), (50.0, 20.0, 100.0));
+        assert_eq!(rect(2.0), (100.0, 40.0, 100.0));
+        assert_eq!(rect(3.0), (100.0, 140.0, 75.0));
+        assert_eq!(rect(4.5), (100.0, 240.0, 50.0));
     }
 
     #[test]

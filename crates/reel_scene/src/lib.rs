@@ -30,6 +30,7 @@ mod error;
 mod evaluate;
 mod format;
 mod fps;
+pub mod limits;
 mod load;
 mod locate;
 mod model;
@@ -50,14 +51,15 @@ pub use format::{
     VideoFormat,
 };
 pub use fps::FrameRate;
-pub use model::{
-    Audio, Background, BlurRegion, Border, DEFAULT_TRANSITION, Ease, Inset, MotionBlur, OutputSpec,
-    Rect, Scene, Shadow, SourceSpec, Stop, Trim, Zoom,
-};
-pub use validate::{
+pub use limits::{
     MAX_EFFECT_PIXELS, MAX_FPS, MAX_GRADIENT_STOPS, MAX_OUTPUT_DIMENSION, MAX_SOURCE_COORDINATE,
-    MAX_ZOOM_SCALE, MIN_OUTPUT_DIMENSION, X264_PRESETS,
+    MAX_ZOOM_SCALE, MIN_OUTPUT_DIMENSION,
 };
+pub use model::{
+    Audio, Background, BlurKeyframe, BlurRegion, Border, DEFAULT_TRANSITION, Ease, Inset,
+    MotionBlur, OutputSpec, Rect, Scene, Shadow, SourceSpec, Stop, Trim, Zoom,
+};
+pub use validate::X264_PRESETS;
 pub use zoom::{DEFAULT_ZOOM_SCALE, View, view_at};
 
 /// The result type of this crate.

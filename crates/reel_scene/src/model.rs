@@ -345,11 +345,20 @@ impl Zoom {
     }
 }
 
-/// A rectangle of the recording blurred from `start` to `end` (to hide a password).
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+/// A rectangle of the recording blurred from `start` to `end` (to hide a password),
+/// each region with its own radius. A region may move with what it hides: `keyframes`
+/// give its rectangle at later times, and between two of them it moves in a straight
+/// line.
+///
+/// ```ron
+/// (rect: (x: 40, y: 300, width: 320, height: 36), start: 1.0, end: 4.0, radius: 12,
+///  keyframes: [(time: 2.0, rect: (x: 40, y: 420, width: 320, height: 36))])
+/// ```
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BlurRegion {
-    /// The rectangle, in source pixels.
+    /// The rectangle, in source pixels: where the region is from `start` until its first
+    /// keyframe (or throughout, without keyframes).
     pub rect: Rect,
     /// From when, in output seconds. Default: the start.
     #[serde(default)]
@@ -360,6 +369,59 @@ pub struct BlurRegion {
     /// Gaussian blur radius in source pixels. Default: 16.
     #[serde(default = "default_region_blur")]
     pub radius: f32,
+    /// Where the rectangle is at later times, in order of time; it moves linearly from
+    /// one to the next and stays at the last. Default: none (the region stays put).
+    #[serde(default)]
+    pub keyframes: Vec<BlurKeyframe>,
+}
+
+/// Where a moving blur region's rectangle is at one output time.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlurKeyframe {
+    /// The output time, in seconds, between the region's `start` and `end`.
+    pub time: f64,
+    /// The rectangle at that time, in source pixels.
+    pub rect: Rect,
+}
+
+impl BlurRegion {
+    /// Whether the region is shown at output time `time`.
+    pub fn active_at(&self, time: f64) -> bool {
+        self.start <= time && self.end.is_none_or(|end| time < end)
+    }
+
+    /// The region's rectangle at output time `time`: `rect` until the first keyframe,
+    /// then moving linearly between keyframes, then the last keyframe's.
+    pub fn rect_at(&self, time: f64) -> Rect {
+        let mut from = (self.start, self.rect);
+        for keyframe in &self.keyframes {
+            if time < keyframe.time {
+                let span = keyframe.time - from.0;
+                let k = if span > 0.0 {
+                    ((time - from.0) / span).clamp(0.0, 1.0) as f32
+                } else {
+                    1.0
+                };
+                return from.1.lerp(&keyframe.rect, k);
+            }
+            from = (keyframe.time, keyframe.rect);
+        }
+        from.1
+    }
+}
+
+impl Rect {
+    /// The rectangle `k` of the way from `self` to `other` (0 is `self`, 1 is `other`).
+    pub fn lerp(&self, other: &Rect, k: f32) -> Rect {
+        let mix = |a: f32, b: f32| a + (b - a) * k;
+        Rect {
+            x: mix(self.x, other.x),
+            y: mix(self.y, other.y),
+            width: mix(self.width, other.width),
+            height: mix(self.height, other.height),
+        }
+    }
 }
 
 fn default_region_blur() -> f32 {

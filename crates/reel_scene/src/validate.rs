@@ -2,26 +2,14 @@
 
 use crate::VideoFormat;
 use crate::format::{MAX_GIF_FPS, MAX_GIF_WIDTH};
-use crate::model::{Background, Rect, Scene, Stop};
+use crate::limits::{
+    MAX_ACTIVE_BLUR_REGIONS, MAX_BLUR_KEYFRAMES, MAX_EFFECT_PIXELS, MAX_FPS, MAX_GRADIENT_STOPS,
+    MAX_OUTPUT_DIMENSION, MAX_SOURCE_COORDINATE, MAX_ZOOM_SCALE, MIN_OUTPUT_DIMENSION,
+    MOTION_SAMPLES,
+};
+use crate::model::{Background, BlurRegion, Rect, Scene, Stop};
 use crate::wallpapers::{NAMES, wallpaper};
 use std::path::Path;
-
-/// The smallest output width or height Reel writes, in pixels.
-pub const MIN_OUTPUT_DIMENSION: u32 = 16;
-/// The largest output width or height Reel writes, in pixels (8K).
-pub const MAX_OUTPUT_DIMENSION: u32 = 8192;
-/// The highest output frame rate Reel writes, in frames per second.
-pub const MAX_FPS: f64 = 240.0;
-/// The largest blur radius, shadow blur, spread or border width, in pixels.
-pub const MAX_EFFECT_PIXELS: f32 = 1000.0;
-/// The most stops a gradient may have.
-pub const MAX_GRADIENT_STOPS: usize = 8;
-/// The largest zoom magnification.
-pub const MAX_ZOOM_SCALE: f32 = 20.0;
-/// The largest position or size in source pixels a scene may name (crop, zoom and blurred
-/// rectangles, zoom centres): past any video's picture, and small enough that sums of
-/// positions and sizes stay exact.
-pub const MAX_SOURCE_COORDINATE: f32 = 65536.0;
 
 /// The x264 presets, fastest first.
 pub const X264_PRESETS: &[&str] = &[
@@ -154,6 +142,36 @@ impl Scene {
             within("shadow", "offset", shadow.offset.1, -8192.0, 8192.0)?;
         }
         self.validate_zooms()?;
+        self.validate_blur_regions()?;
+        if let Some(audio) = &self.audio
+            && !(32..=512).contains(&audio.bitrate)
+        {
+            return Err(invalid(
+                "audio.bitrate",
+                format!(
+                    "invalid bit rate {} (expected 32 to 512 kbit/s)",
+                    audio.bitrate
+                ),
+            ));
+        }
+        if let Some(blur) = &self.motion_blur {
+            within("motion_blur", "shutter", blur.shutter, 0.01, 1.0)?;
+            if !MOTION_SAMPLES.contains(&blur.samples) {
+                return Err(invalid(
+                    "motion_blur",
+                    format!(
+                        "invalid samples {} (expected {} to {})",
+                        blur.samples,
+                        MOTION_SAMPLES.start(),
+                        MOTION_SAMPLES.end()
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_blur_regions(&self) -> Result<(), Invalid> {
         for (i, region) in self.blur_regions.iter().enumerate() {
             let field = format!("blur_regions[{i}]");
             check_rect(&field, &region.rect)?;
@@ -170,28 +188,9 @@ impl Scene {
                     ),
                 ));
             }
+            validate_keyframes(&field, region)?;
         }
-        if let Some(audio) = &self.audio
-            && !(32..=512).contains(&audio.bitrate)
-        {
-            return Err(invalid(
-                "audio.bitrate",
-                format!(
-                    "invalid bit rate {} (expected 32 to 512 kbit/s)",
-                    audio.bitrate
-                ),
-            ));
-        }
-        if let Some(blur) = &self.motion_blur {
-            within("motion_blur", "shutter", blur.shutter, 0.01, 1.0)?;
-            if !(2..=16).contains(&blur.samples) {
-                return Err(invalid(
-                    "motion_blur",
-                    format!("invalid samples {} (expected 2 to 16)", blur.samples),
-                ));
-            }
-        }
-        Ok(())
+        check_active_blur_regions(&self.blur_regions)
     }
 
     fn validate_zooms(&self) -> Result<(), Invalid> {
@@ -271,6 +270,73 @@ impl Scene {
         }
         Ok(())
     }
+}
+
+/// A moving region's keyframes: in order of time, within its time range, each a valid
+/// rectangle.
+fn validate_keyframes(field: &str, region: &BlurRegion) -> Result<(), Invalid> {
+    if region.keyframes.len() > MAX_BLUR_KEYFRAMES {
+        return Err(invalid(
+            format!("{field}.keyframes"),
+            format!(
+                "{} keyframes (expected at most {MAX_BLUR_KEYFRAMES})",
+                region.keyframes.len()
+            ),
+        ));
+    }
+    let mut last = region.start;
+    for (k, keyframe) in region.keyframes.iter().enumerate() {
+        let field = format!("{field}.keyframes[{k}]");
+        check_rect(&field, &keyframe.rect)?;
+        let time = keyframe.time;
+        let before_end = region.end.is_none_or(|end| time <= end);
+        if !(time.is_finite() && time > last && before_end) {
+            let until = region
+                .end
+                .map_or(String::new(), |end| format!(" and at most its end, {end}"));
+            return Err(invalid(
+                field,
+                format!("invalid time {time} (expected keyframes in order, after {last}{until})"),
+            ));
+        }
+        last = time;
+    }
+    Ok(())
+}
+
+/// At most [`MAX_ACTIVE_BLUR_REGIONS`] regions may be shown at once: the first region
+/// that would be one too many is named, with the time it starts at.
+fn check_active_blur_regions(regions: &[BlurRegion]) -> Result<(), Invalid> {
+    if regions.len() <= MAX_ACTIVE_BLUR_REGIONS {
+        return Ok(());
+    }
+    // A region is active from its start (inclusive) to its end (exclusive): at an equal
+    // time, ends come before starts.
+    let mut events: Vec<(f64, bool, usize)> = Vec::with_capacity(regions.len() * 2);
+    for (i, region) in regions.iter().enumerate() {
+        events.push((region.start, true, i));
+        if let Some(end) = region.end {
+            events.push((end, false, i));
+        }
+    }
+    events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut active = 0usize;
+    for (time, starts, i) in events {
+        if !starts {
+            active -= 1;
+            continue;
+        }
+        active += 1;
+        if active > MAX_ACTIVE_BLUR_REGIONS {
+            return Err(invalid(
+                format!("blur_regions[{i}]"),
+                format!(
+                    "{active} blur regions would be shown at once from {time} s (expected at most {MAX_ACTIVE_BLUR_REGIONS} at any time)"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn validate_stops(field: &str, stops: &[Stop]) -> Result<(), Invalid> {
@@ -566,6 +632,62 @@ mod tests {
             let error = scene_error(fields);
             assert!(error.contains(expected), "{fields}: {error}");
         }
+    }
+
+    /// `count` blur regions, region `i` shown from `i * step` seconds for `length`.
+    fn regions(count: usize, step: f64, length: f64) -> String {
+        let list: Vec<String> = (0..count)
+            .map(|i| {
+                let start = i as f64 * step;
+                format!(
+                    "(rect: (x: {}, y: 0, width: 8, height: 8), start: {start}, end: {})",
+                    i * 10,
+                    start + length
+                )
+            })
+            .collect();
+        format!(", blur_regions: [{}]", list.join(", "))
+    }
+
+    #[test]
+    fn limits_the_blur_regions_shown_at_once_never_dropping_one() {
+        use crate::limits::MAX_ACTIVE_BLUR_REGIONS;
+        let most = MAX_ACTIVE_BLUR_REGIONS;
+        assert_eq!(scene_error(&regions(most, 0.0, 5.0)), "valid");
+        // Many over the export, few at once: fine. Ending exactly as the next starts too.
+        assert_eq!(scene_error(&regions(3 * most, 1.0, 1.0)), "valid");
+        let error = scene_error(&regions(most + 1, 0.1, 10.0));
+        assert!(
+            error.contains(&format!(
+                "blur_regions[{most}]: {} blur regions would be shown at once from 3.2 s (expected at most {most} at any time)",
+                most + 1
+            )),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn moving_blur_regions_need_keyframes_in_order() {
+        let region = |keyframes: &str| {
+            format!(
+                ", blur_regions: [(rect: (x: 0, y: 0, width: 10, height: 10), start: 1, end: 4, keyframes: [{keyframes}])]"
+            )
+        };
+        let frame =
+            |time: f64| format!("(time: {time}, rect: (x: 50, y: 0, width: 10, height: 10))");
+        assert_eq!(
+            scene_error(&region(&[frame(2.0), frame(4.0)].join(", "))),
+            "valid"
+        );
+        let error = scene_error(&region(&[frame(3.0), frame(2.0)].join(", ")));
+        assert!(
+            error.contains("blur_regions[0].keyframes[1]: invalid time 2 (expected keyframes in order, after 3 and at most its end, 4)"),
+            "{error}"
+        );
+        assert!(scene_error(&region(&frame(0.5))).contains("keyframes[0]: invalid time 0.5"));
+        assert!(scene_error(&region(&frame(5.0))).contains("at most its end, 4"));
+        let bad_rect = "(time: 2, rect: (x: 0, y: 0, width: 0, height: 10))";
+        assert!(scene_error(&region(bad_rect)).contains("keyframes[0]: invalid rectangle"));
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! The regions of an output frame that each need a different shader: the background
 //! around the recording, the rim its rounded rectangle and border cover partly, and the
-//! pixels wholly inside it.
+//! pixels wholly inside it. Renderers draw each region with the cheapest code that is
+//! exact for it (a software rasteriser runs both sides of a branch, so regions, not
+//! branches, keep costly work off the pixels that do not need it).
 
-use reel_scene::{FrameLook, PixelRect};
+use crate::FramePlan;
+use reel_scene::{BackgroundLook, PixelRect};
 
 /// A rectangle of whole pixels: a scissor rectangle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,9 +80,10 @@ pub struct Regions {
 }
 
 impl Regions {
-    /// Splits an `output`-sized frame drawn with `look`. `solid_background` says whether
-    /// the background is one colour (then only the shadow, if any, needs drawing).
-    pub fn new(look: &FrameLook, output: (u32, u32), solid_background: bool) -> Self {
+    /// Splits the frame `plan` draws. A solid background is the clear colour: then only
+    /// the shadow, if any, needs drawing around the recording.
+    pub fn new(plan: &FramePlan) -> Self {
+        let output = plan.output;
         let frame = Scissor {
             x: 0,
             y: 0,
@@ -96,7 +100,8 @@ impl Regions {
                 y((rect.y + rect.height + grow).ceil()),
             )
         };
-        let c = look.content;
+        let media = plan.screen();
+        let c = media.placement;
         let Some(outline) = bounds(&c, 0.0) else {
             // Nothing of the recording is in the frame.
             return Self {
@@ -106,14 +111,15 @@ impl Regions {
         };
         let inside = inner_spans(
             &c,
-            look.corner_radius,
-            look.border.map_or(0.0, |b| b.width),
+            media.corner_radius,
+            media.border.map_or(0.0, |b| b.width),
             output,
         );
         let rim = outline.subtract(&inside);
-        let background = match (solid_background, &look.shadow) {
+        let solid = matches!(plan.background().look, BackgroundLook::Solid(_));
+        let background = match (solid, plan.shadow()) {
             (false, _) => frame.subtract(&[outline]),
-            (true, Some(shadow)) => bounds(&shadow.rect, 3.0 * shadow.sigma + 1.0)
+            (true, Some(shadow)) => bounds(&shadow.0.rect, shadow.reach())
                 .map(|area| area.subtract(&[outline]))
                 .unwrap_or_default(),
             (true, None) => Vec::new(),
@@ -165,19 +171,41 @@ fn inner_spans(content: &PixelRect, radius: f32, border: f32, output: (u32, u32)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tests::{gray, plan};
     use reel_scene::{BorderLook, LinearRgba, ShadowLook};
 
-    fn look(x: f32, y: f32, width: f32, height: f32, radius: f32) -> FrameLook {
-        FrameLook {
-            content: PixelRect {
-                x,
-                y,
-                width,
-                height,
-            },
-            corner_radius: radius,
-            ..Default::default()
+    fn rect(x: f32, y: f32, width: f32, height: f32) -> PixelRect {
+        PixelRect {
+            x,
+            y,
+            width,
+            height,
         }
+    }
+
+    /// The regions of an `output` frame with the recording at `content`.
+    fn split(
+        content: PixelRect,
+        radius: f32,
+        output: (u32, u32),
+        solid: bool,
+        shadow: Option<ShadowLook>,
+        border: Option<BorderLook>,
+    ) -> Regions {
+        let background = if solid {
+            BackgroundLook::Solid(gray(0.2, 1.0))
+        } else {
+            BackgroundLook::Blurred {
+                radius: 40.0,
+                dim: 0.0,
+            }
+        };
+        let mut plan = plan(background, content, shadow);
+        plan.output = output;
+        let media = plan.screen_mut();
+        media.corner_radius = radius;
+        media.border = border;
+        Regions::new(&plan)
     }
 
     fn area(spans: &[Scissor]) -> u32 {
@@ -205,7 +233,8 @@ mod tests {
 
     #[test]
     fn whole_pixel_rectangles_have_no_rim() {
-        let regions = Regions::new(&look(240.0, 0.0, 1440.0, 1080.0, 0.0), (1920, 1080), true);
+        let content = rect(240.0, 0.0, 1440.0, 1080.0);
+        let regions = split(content, 0.0, (1920, 1080), true, None, None);
         assert_eq!(
             regions.inside,
             [Scissor {
@@ -224,7 +253,8 @@ mod tests {
 
     #[test]
     fn fractional_edges_get_a_one_pixel_rim() {
-        let regions = Regions::new(&look(10.5, 20.25, 100.0, 50.0, 0.0), (200, 100), false);
+        let content = rect(10.5, 20.25, 100.0, 50.0);
+        let regions = split(content, 0.0, (200, 100), false, None, None);
         assert_eq!(
             regions.inside,
             [Scissor {
@@ -241,12 +271,12 @@ mod tests {
 
     #[test]
     fn rounded_corners_and_borders_stay_in_the_rim() {
-        let mut rounded = look(20.0, 10.0, 160.0, 80.0, 12.0);
-        rounded.border = Some(BorderLook {
+        let border = Some(BorderLook {
             width: 2.0,
             color: LinearRgba::default(),
         });
-        let regions = Regions::new(&rounded, (200, 100), false);
+        let content = rect(20.0, 10.0, 160.0, 80.0);
+        let regions = split(content, 12.0, (200, 100), false, None, border);
         assert_disjoint(&regions, (200, 100));
         // Corner squares (12x12) and the 2-pixel border are rim, not inside.
         assert_eq!(area(&regions.inside), 136 * 76 + 2 * 10 * 56);
@@ -261,8 +291,7 @@ mod tests {
 
     #[test]
     fn a_solid_background_draws_only_around_the_shadow() {
-        let mut shadowed = look(50.0, 30.0, 100.0, 40.0, 0.0);
-        shadowed.shadow = Some(ShadowLook {
+        let shadow = Some(ShadowLook {
             rect: PixelRect {
                 x: 50.0,
                 y: 40.0,
@@ -273,7 +302,8 @@ mod tests {
             sigma: 5.0,
             color: LinearRgba::default(),
         });
-        let regions = Regions::new(&shadowed, (200, 120), true);
+        let content = rect(50.0, 30.0, 100.0, 40.0);
+        let regions = split(content, 0.0, (200, 120), true, shadow, None);
         assert_disjoint(&regions, (200, 120));
         // The shadow reaches 3 sigma (+1) past its rectangle: x 34..166, y 24..96.
         assert_eq!(area(&regions.background), 132 * 72 - 100 * 40);
