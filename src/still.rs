@@ -103,6 +103,7 @@ pub fn render_frame(
     let target = RenderTarget {
         output: plan.output_size,
         image,
+        pixels: scene.output.frame_pixels(),
     };
     let size = picture.size();
     let screen = SourceFacts::screen(size, scene.crop_rect(size));

@@ -267,3 +267,100 @@ fn a_hardware_encoder_the_machine_lacks_falls_back_to_software_with_a_warning() 
     );
     assert!(!dir.join("out.webm").exists());
 }
+
+/// A 64x32 10 fps source of one-pixel columns, red and blue in turn, kept exactly
+/// (lossless H.264 4:4:4): colour detail that 4:2:0 cannot hold.
+fn stripes_source(dir: &Path) {
+    let status = Command::new("ffmpeg")
+        .args(["-loglevel", "error", "-y", "-f", "lavfi", "-i"])
+        .arg("nullsrc=s=64x32:d=1:r=10,format=rgb24,geq=r='if(mod(X\\,2)\\,0\\,255)':g=0:b='if(mod(X\\,2)\\,255\\,0)'")
+        .args(["-c:v", "libx264", "-qp", "0", "-pix_fmt", "yuv444p"])
+        .args(["-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709"])
+        .arg(dir.join("in.mp4"))
+        .status()
+        .expect("run ffmpeg");
+    assert!(status.success());
+}
+
+/// The first frame of `path` as RGB bytes, decoded by the ffmpeg command line.
+fn first_rgb_frame(path: &Path) -> Vec<u8> {
+    let output = Command::new("ffmpeg")
+        .args(["-loglevel", "error", "-i"])
+        .arg(path)
+        .args(["-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"])
+        .output()
+        .expect("run ffmpeg");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
+/// How many of the 64x32 pixels away from the edges keep their column's colour: red
+/// (even columns) or blue (odd), each channel within 60 code values of pure.
+fn stripes_kept(rgb: &[u8]) -> usize {
+    assert_eq!(rgb.len(), 64 * 32 * 3);
+    let mut kept = 0;
+    for y in 2..30 {
+        for x in 2..62 {
+            let p = &rgb[(y * 64 + x) * 3..][..3];
+            let (want_r, want_b) = if x % 2 == 0 { (255, 0) } else { (0, 255) };
+            let near = |got: u8, want: i32| (i32::from(got) - want).abs() <= 60;
+            kept += usize::from(near(p[0], want_r) && near(p[1], 0) && near(p[2], want_b));
+        }
+    }
+    kept
+}
+
+#[test]
+fn pictures_and_full_chroma_video_keep_one_pixel_colour_detail() {
+    let dir = scratch_dir("formats_colour_detail");
+    stripes_source(&dir);
+    let all = 28 * 60;
+    let scene = |name: &str, output: &str| {
+        write_scene(
+            &dir,
+            name,
+            &format!("(source: (path: \"in.mp4\"), output: {output})"),
+        )
+    };
+    let run = |scene: &Path, args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_export"))
+            .arg(scene)
+            .args(args)
+            .output()
+            .expect("run export");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    // A PNG series is written from the renderer's RGB: every stripe keeps its colour,
+    // and each picture is the `--frame` still of the same time.
+    let pictures = scene("png.ron", r#"(path: "frames")"#);
+    run(&pictures, &[]);
+    let first = first_rgb_frame(&dir.join("frames/frame-000000.png"));
+    assert_eq!(stripes_kept(&first), all);
+    let still_path = dir.join("still.png");
+    run(
+        &pictures,
+        &["--frame", "0", "--png", still_path.to_str().unwrap()],
+    );
+    let still = first_rgb_frame(&dir.join("still.png"));
+    let apart = first.iter().zip(&still).map(|(a, b)| a.abs_diff(*b)).max();
+    assert_eq!(apart, Some(0), "the PNG series frame and the still differ");
+    // H.264 4:4:4 keeps them too.
+    let full = scene("full.ron", r#"(path: "full.mp4", chroma: Full)"#);
+    run(&full, &[]);
+    assert_eq!(streams(&dir.join("full.mp4"))[0], "h264,64,yuv444p,10");
+    let kept = stripes_kept(&first_rgb_frame(&dir.join("full.mp4")));
+    assert!(kept > all * 98 / 100, "4:4:4 H.264 kept {kept} of {all}");
+    // 4:2:0, the default, cannot: one colour sample for two columns.
+    let half = scene("half.ron", r#"(path: "half.mp4")"#);
+    run(&half, &[]);
+    let kept = stripes_kept(&first_rgb_frame(&dir.join("half.mp4")));
+    assert!(kept < all / 10, "4:2:0 H.264 kept {kept} of {all}");
+}

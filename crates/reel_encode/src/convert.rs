@@ -1,20 +1,21 @@
-//! Turns the renderer's NV12 frames into the pixel format an encoder takes, with an
-//! FFmpeg filter graph (a chroma reshuffle for most formats, a palette for GIF).
+//! Turns the renderer's frames (NV12, NV24 or RGBA) into the pixel format an encoder
+//! takes, with an FFmpeg filter graph (a chroma reshuffle for most formats, a palette
+//! for GIF).
 
 use crate::hardware::HardwareDevice;
 use ffmpeg_next::{Rational, ffi, filter, format::Pixel, frame};
 
-/// A filter graph from NV12 frames of one size to an encoder's frames.
+/// A filter graph from the renderer's frames of one size to an encoder's frames.
 pub struct Converter {
     graph: filter::Graph,
 }
 
 impl Converter {
-    /// A graph that applies `spec` to `size` NV12 frames timed in `time_base`, and hands
-    /// out frames in `pixel`. Its `hwupload` filters upload to `device`.
+    /// A graph that applies `spec` to `size` frames in `input` timed in `time_base`,
+    /// and hands out frames in `pixel`. Its `hwupload` filters upload to `device`.
     pub fn new(
         spec: &str,
-        size: (u32, u32),
+        (size, input): ((u32, u32), Pixel),
         time_base: Rational,
         pixel: Pixel,
         device: Option<&HardwareDevice>,
@@ -24,7 +25,7 @@ impl Converter {
             "video_size={}x{}:pix_fmt={}:time_base={}/{}:pixel_aspect=1/1",
             size.0,
             size.1,
-            ffmpeg_next::ffi::AVPixelFormat::AV_PIX_FMT_NV12 as i32,
+            ffmpeg_next::ffi::AVPixelFormat::from(input) as i32,
             time_base.numerator(),
             time_base.denominator()
         );

@@ -42,7 +42,7 @@ pub enum EncodeError {
     },
     /// A frame did not have the output's size or format.
     #[error(
-        "frame {index} is {width}x{height} {format}, expected {expected_width}x{expected_height} nv12"
+        "frame {index} is {width}x{height} {format}, expected {expected_width}x{expected_height} {expected_format}"
     )]
     WrongFrame {
         /// The frame's index.
@@ -57,6 +57,8 @@ pub enum EncodeError {
         expected_width: u32,
         /// The output's height.
         expected_height: u32,
+        /// The pixel format the output's encoder is fed.
+        expected_format: String,
     },
     /// The source's sound could not be read.
     #[error("cannot read the sound of {} ({source})", path.display())]

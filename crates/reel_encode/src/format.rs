@@ -1,9 +1,10 @@
 //! How each output format is written: the muxer, the video encoder and its options, the
-//! pixel format it takes (and the conversion from the renderer's NV12), and the sound.
+//! pixels the renderer hands it (NV12, NV24 or RGBA: [`FramePixels`]), the pixel format
+//! the encoder takes and the conversion between the two, and the sound.
 
 use crate::settings::EncoderSettings;
 use ffmpeg_next::{Dictionary, codec, format::Pixel};
-use reel_scene::{Quality, VideoFormat};
+use reel_scene::{Chroma, FramePixels, Quality, VideoFormat};
 
 /// How a format's sound is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,10 +42,12 @@ pub struct FormatProfile {
     pub muxer: &'static str,
     /// FFmpeg's video encoder name.
     pub encoder: &'static str,
+    /// The pixels the renderer writes for this format.
+    pub input: FramePixels,
     /// The pixel format the encoder takes.
     pub pixel: Pixel,
-    /// The filter graph that turns the renderer's NV12 (BT.709, limited range) frames
-    /// into `pixel`, when they need turning.
+    /// The filter graph that turns the renderer's frames (`input`) into `pixel`, when
+    /// they need turning.
     pub conversion: Option<&'static str>,
     /// The encoder's options.
     pub options: Vec<(&'static str, String)>,
@@ -56,13 +59,16 @@ pub struct FormatProfile {
     pub is_folder: bool,
 }
 
-/// NV12 BT.709 limited range to full-range RGB.
-const TO_RGB: &str = "scale=in_color_matrix=bt709:in_range=tv:out_range=pc,format=rgb24";
+/// The renderer's RGBA to RGB: the opacity (always opaque) dropped.
+const TO_RGB: &str = "format=rgb24";
 
 /// To RGB, then one 256-colour palette per frame (streamed: memory stays bounded).
-const TO_GIF: &str = "scale=in_color_matrix=bt709:in_range=tv:out_range=pc,format=rgb24,\
+const TO_GIF: &str = "format=rgb24,\
      split[a][b];[a]palettegen=stats_mode=single:reserve_transparent=0[p];\
      [b][p]paletteuse=new=1:dither=sierra2_4a";
+
+/// The renderer's NV24 to the planar 4:4:4 that libx264 and libx265 take.
+const TO_YUV444: &str = "format=yuv444p";
 
 impl FormatProfile {
     /// The profile for the format and quality the settings ask for, with their explicit
@@ -89,6 +95,7 @@ impl FormatProfile {
             format,
             muxer,
             encoder,
+            input: FramePixels::for_output(format, settings.chroma),
             pixel,
             conversion: None,
             options: Vec::new(),
@@ -106,7 +113,8 @@ impl FormatProfile {
                     ("crf", crf(pick(16, 20, 26))),
                 ],
                 ..base(VideoFormat::H264, mov_or_mkv("mp4"), "libx264", Pixel::NV12)
-            },
+            }
+            .with_full_chroma(settings.chroma),
             VideoFormat::Hevc => FormatProfile {
                 conversion: Some("format=yuv420p"),
                 options: vec![
@@ -123,7 +131,8 @@ impl FormatProfile {
                     "libx265",
                     Pixel::YUV420P,
                 )
-            },
+            }
+            .with_full_chroma(settings.chroma),
             VideoFormat::Vp9 => FormatProfile {
                 conversion: Some("format=yuv420p"),
                 options: vec![
@@ -171,6 +180,15 @@ impl FormatProfile {
                 ..base(VideoFormat::Png, "image2", "png", Pixel::RGB24)
             },
         }
+    }
+
+    /// The profile writing every pixel's colour (4:4:4) when `chroma` is `Full`.
+    fn with_full_chroma(mut self, chroma: Chroma) -> Self {
+        if chroma == Chroma::Full {
+            self.pixel = Pixel::YUV444P;
+            self.conversion = Some(TO_YUV444);
+        }
+        self
     }
 
     /// The profile with an average bit rate (kbit/s) in place of constant quality, for the

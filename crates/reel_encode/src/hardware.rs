@@ -65,12 +65,21 @@ pub struct EncoderChoice {
 
 /// The hardware profile of `software`'s format for `hardware`, with the settings'
 /// quality, rate factor (as the encoder's constant quality) or bit rate. `None` when that
-/// hardware does not encode the format.
+/// hardware does not encode the format, or not as the renderer writes it (hardware
+/// encoders take 4:2:0 only).
 pub fn hardware_profile(
     software: &FormatProfile,
     hardware: HardwareEncoder,
     settings: &EncoderSettings,
 ) -> Option<FormatProfile> {
+    if software.input != reel_scene::FramePixels::Nv12 {
+        tracing::warn!(
+            "the {} hardware encoder takes 4:2:0 only; using {} for this output",
+            hardware.name(),
+            software.encoder
+        );
+        return None;
+    }
     let encoder = hardware.encoder_for(software.format)?;
     // NVENC's `cq` and VA-API's `qp` sit close to x264's rate factor at the same numbers.
     let quality = settings

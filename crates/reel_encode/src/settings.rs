@@ -1,7 +1,7 @@
 //! How the output is encoded.
 
 use bevy_ecs::resource::Resource;
-use reel_scene::{HardwareEncoder, Quality, VideoFormat};
+use reel_scene::{Chroma, HardwareEncoder, Quality, VideoFormat};
 
 /// The x264 preset of the default quality ([`Quality::Social`]): fast, with good quality
 /// at the rate factor below (the same as the ffmpeg command line Reel is compared with).
@@ -28,6 +28,8 @@ pub struct EncoderSettings {
     pub no_b_frames: bool,
     /// A hardware encoder to try first (see [`crate::choose_encoder`]).
     pub hardware: Option<HardwareEncoder>,
+    /// How much colour detail the video keeps (4:4:4 for H.264 and HEVC with `Full`).
+    pub chroma: Chroma,
 }
 
 impl EncoderSettings {
@@ -41,6 +43,7 @@ impl EncoderSettings {
             bitrate: output.bitrate.or(self.bitrate),
             no_b_frames: self.no_b_frames,
             hardware: output.hardware.or(self.hardware),
+            chroma: output.chroma,
         }
     }
 
@@ -60,6 +63,7 @@ impl Default for EncoderSettings {
             bitrate: None,
             no_b_frames: false,
             hardware: None,
+            chroma: Chroma::Subsampled,
         }
     }
 }

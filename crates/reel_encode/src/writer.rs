@@ -9,6 +9,7 @@ use crate::hardware::{HardwareDevice, choose_encoder};
 use crate::settings::EncoderSettings;
 use ffmpeg_next::util::color;
 use ffmpeg_next::{Packet, Rational, codec, encoder, format, frame};
+use reel_pipeline::frame_pixel_format;
 use reel_scene::FrameRate;
 use std::path::{Path, PathBuf};
 
@@ -25,6 +26,8 @@ pub struct VideoWriter {
     stream_index: usize,
     encoder_time_base: Rational,
     size: (u32, u32),
+    /// The pixel format frames arrive in: what the renderer writes for the format.
+    input: format::Pixel,
     temp: TempFile,
     final_path: PathBuf,
     frames: u64,
@@ -127,6 +130,7 @@ impl VideoWriter {
             stream_index,
             encoder_time_base,
             size,
+            input: frame_pixel_format(profile.input),
             temp,
             final_path: path.to_owned(),
             frames: 0,
@@ -157,25 +161,28 @@ impl VideoWriter {
         self.frames
     }
 
-    /// Encodes the next frame. It must be NV12 at the output size.
+    /// Encodes the next frame. It must be at the output size, in the pixels the
+    /// renderer writes for the format ([`FormatProfile::input`]).
     pub fn write(&mut self, picture: &mut frame::Video) -> Result<(), EncodeError> {
         let index = self.frames;
-        if picture.format() != format::Pixel::NV12
-            || (picture.width(), picture.height()) != self.size
-        {
+        if picture.format() != self.input || (picture.width(), picture.height()) != self.size {
+            let name = |pixel: format::Pixel| format!("{pixel:?}").to_lowercase();
             return Err(EncodeError::WrongFrame {
                 index,
                 width: picture.width(),
                 height: picture.height(),
-                format: format!("{:?}", picture.format()).to_lowercase(),
+                format: name(picture.format()),
                 expected_width: self.size.0,
                 expected_height: self.size.1,
+                expected_format: name(self.input),
             });
         }
         picture.set_pts(Some(index as i64));
         picture.set_kind(ffmpeg_next::picture::Type::None);
-        picture.set_color_space(color::Space::BT709);
-        picture.set_color_range(color::Range::MPEG);
+        if self.input != format::Pixel::RGBA {
+            picture.set_color_space(color::Space::BT709);
+            picture.set_color_range(color::Range::MPEG);
+        }
         match &mut self.converter {
             None => self
                 .encoder
@@ -299,7 +306,10 @@ pub(crate) fn open_video_encoder(
     }
     let mut converter = profile
         .conversion
-        .map(|spec| Converter::new(spec, size, encoder_time_base, profile.pixel, device))
+        .map(|spec| {
+            let input = (size, frame_pixel_format(profile.input));
+            Converter::new(spec, input, encoder_time_base, profile.pixel, device)
+        })
         .transpose()
         .map_err(open_error)?;
     if let Some(frames) = converter.as_mut().and_then(Converter::hardware_frames) {

@@ -81,6 +81,16 @@ impl SourceLayout {
     }
 }
 
+/// FFmpeg's pixel format for the renderer's frames in `pixels`: what a rendered
+/// [`OutputPicture`] holds and the encoder's conversion starts from.
+pub fn frame_pixel_format(pixels: reel_scene::FramePixels) -> Pixel {
+    match pixels {
+        reel_scene::FramePixels::Nv12 => Pixel::NV12,
+        reel_scene::FramePixels::Nv24 => Pixel::NV24,
+        reel_scene::FramePixels::Rgba => Pixel::RGBA,
+    }
+}
+
 /// A decoded source picture, shared (not copied) by every output frame that shows it.
 #[derive(Clone)]
 pub struct SourcePicture {

@@ -12,7 +12,7 @@ use crate::gpu::{
     texture_entry, uniform_entry,
 };
 use crate::pipelines::Pipelines;
-use crate::readback::Nv12Layout;
+use crate::readback::ReadbackLayout;
 use crate::redact::Redactions;
 use crate::source::{PlaneLayout, SourceTextures};
 use crate::uniforms::{FrameUniforms, UvMap, cover_map, cover_scale};
@@ -20,7 +20,7 @@ use bevy_ecs::resource::Resource;
 use ffmpeg_next::frame::Video;
 use reel_pipeline::SourcePicture;
 use reel_plan::{BackgroundKind, FramePlan, Regions, Scissor};
-use reel_scene::{BackgroundLook, Rect};
+use reel_scene::{BackgroundLook, FramePixels, Rect};
 use std::sync::Arc;
 
 /// The compose shader, embedded in the binary.
@@ -178,76 +178,97 @@ pub(crate) fn chroma_entries() -> [wgpu::BindGroupLayoutEntry; 2] {
     [texture_entry(0), sampler_entry(1)]
 }
 
+/// The chroma plane of Y'CbCr output and the pass that makes it.
+struct ChromaTarget {
+    texture: wgpu::Texture,
+    view: wgpu::TextureView,
+    pipeline: wgpu::RenderPipeline,
+    bind_group: wgpu::BindGroup,
+}
+
+impl ChromaTarget {
+    /// A `size` chroma plane made from `composed`, at half size (`fs_chroma`) or full.
+    fn new(
+        device: &wgpu::Device,
+        pipelines: &Pipelines,
+        composed: &wgpu::TextureView,
+        (size, full): ((u32, u32), bool),
+    ) -> Self {
+        let texture = render_target(device, "reel chroma", size, wgpu::TextureFormat::Rg8Unorm);
+        let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("reel chroma bind group"),
+            layout: &pipelines.chroma.layout,
+            entries: &[
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: wgpu::BindingResource::TextureView(composed),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: wgpu::BindingResource::Sampler(&pipelines.sampler),
+                },
+            ],
+        });
+        Self {
+            view: texture.create_view(&Default::default()),
+            texture,
+            pipeline: pipelines.chroma.pipelines[usize::from(full)].clone(),
+            bind_group,
+        }
+    }
+
+    fn encode(&self, encoder: &mut wgpu::CommandEncoder) {
+        let attachments = [cleared(&self.view, [0.0; 3])];
+        let mut pass = encoder.begin_render_pass(&render_pass("reel chroma pass", &attachments));
+        pass.set_pipeline(&self.pipeline);
+        pass.set_bind_group(0, &self.bind_group, &[]);
+        pass.draw(0..3, 0..1);
+    }
+}
+
 /// The planes a frame is drawn into and read back from.
 struct FrameTargets {
     composed: wgpu::Texture,
     composed_view: wgpu::TextureView,
     luma: wgpu::Texture,
     luma_view: wgpu::TextureView,
-    chroma: wgpu::Texture,
-    chroma_view: wgpu::TextureView,
-    chroma_pipeline: wgpu::RenderPipeline,
-    chroma_bind_group: wgpu::BindGroup,
+    chroma: Option<ChromaTarget>,
+    /// Where the planes lie in a readback buffer.
+    layout: ReadbackLayout,
 }
 
 impl FrameTargets {
-    fn new(device: &wgpu::Device, output: (u32, u32), pipelines: &Pipelines) -> Self {
-        let layout = &pipelines.chroma.layout;
-        let [chroma_pipeline] = pipelines.chroma.pipelines.clone();
-        let sampler = &pipelines.sampler;
+    fn new(device: &wgpu::Device, layout: ReadbackLayout, pipelines: &Pipelines) -> Self {
+        let output = (layout.width, layout.height);
         let composed = render_target(device, "reel composed frame", output, COMPOSED_FORMAT);
         let composed_view = composed.create_view(&Default::default());
         let luma = render_target(device, "reel luma", output, wgpu::TextureFormat::R8Unorm);
-        let half = (output.0 / 2, output.1 / 2);
-        let chroma = render_target(device, "reel chroma", half, wgpu::TextureFormat::Rg8Unorm);
-        let chroma_bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: Some("reel chroma bind group"),
-            layout,
-            entries: &[
-                wgpu::BindGroupEntry {
-                    binding: 0,
-                    resource: wgpu::BindingResource::TextureView(&composed_view),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 1,
-                    resource: wgpu::BindingResource::Sampler(sampler),
-                },
-            ],
-        });
+        let full = layout.pixels == FramePixels::Nv24;
+        let chroma = layout
+            .chroma_size()
+            .map(|size| ChromaTarget::new(device, pipelines, &composed_view, (size, full)));
         Self {
             luma_view: luma.create_view(&Default::default()),
-            chroma_view: chroma.create_view(&Default::default()),
             composed,
             composed_view,
             luma,
             chroma,
-            chroma_pipeline,
-            chroma_bind_group,
+            layout,
         }
     }
 
-    /// Records the chroma pass and the copies of both planes (and, if asked, of the
-    /// R'G'B' frame) into the readback buffers.
-    fn encode_readback(
-        &self,
-        encoder: &mut wgpu::CommandEncoder,
-        planes: (&wgpu::Buffer, Nv12Layout),
-        rgb: Option<(&wgpu::Buffer, u32)>,
-    ) {
-        {
-            let attachments = [cleared(&self.chroma_view, [0.0; 3])];
-            let mut pass =
-                encoder.begin_render_pass(&render_pass("reel chroma pass", &attachments));
-            pass.set_pipeline(&self.chroma_pipeline);
-            pass.set_bind_group(0, &self.chroma_bind_group, &[]);
-            pass.draw(0..3, 0..1);
-        }
-        let (readback, layout) = planes;
-        copy_to_buffer(encoder, &self.luma, readback, 0, layout.luma_row);
-        let offset = layout.chroma_offset;
-        copy_to_buffer(encoder, &self.chroma, readback, offset, layout.chroma_row);
-        if let Some((buffer, row)) = rgb {
-            copy_to_buffer(encoder, &self.composed, buffer, 0, row);
+    /// Records the chroma pass, if the output has chroma, and the copies of the planes
+    /// into `readback`.
+    fn encode_readback(&self, encoder: &mut wgpu::CommandEncoder, readback: &wgpu::Buffer) {
+        let layout = &self.layout;
+        let Some(chroma) = &self.chroma else {
+            copy_to_buffer(encoder, &self.composed, readback, 0, layout.first.row);
+            return;
+        };
+        chroma.encode(encoder);
+        copy_to_buffer(encoder, &self.luma, readback, 0, layout.first.row);
+        if let Some(plane) = layout.chroma {
+            copy_to_buffer(encoder, &chroma.texture, readback, plane.offset, plane.row);
         }
     }
 }
@@ -277,15 +298,18 @@ pub struct Compositor {
     converted: Option<((u32, u32), wgpu::TextureView)>,
     backdrop_blur: Blurrer,
     redactions: Redactions,
-    /// Where the planes lie in a readback buffer.
-    pub layout_nv12: Nv12Layout,
     output: (u32, u32),
 }
 
 impl Compositor {
-    /// Creates the targets for `output`-sized frames on `gpu`, drawn with its shared
-    /// pipelines. `image` is the scene's background picture (RGBA), when it has one.
-    pub fn new(gpu: &GpuDevice, output: (u32, u32), image: Option<Arc<Video>>) -> Self {
+    /// Creates the targets for `output`-sized frames of `pixels` on `gpu`, drawn with
+    /// its shared pipelines. `image` is the scene's background picture (RGBA), when it
+    /// has one.
+    pub fn new(
+        gpu: &GpuDevice,
+        (output, pixels): ((u32, u32), FramePixels),
+        image: Option<Arc<Video>>,
+    ) -> Self {
         let device = gpu.device.wgpu_device();
         let pipelines = gpu.pipelines();
         let placeholder = render_target(device, "reel placeholder", (1, 1), BLUR_FORMAT)
@@ -298,7 +322,11 @@ impl Compositor {
         });
         Self {
             device: device.clone(),
-            targets: FrameTargets::new(device, output, &pipelines),
+            targets: FrameTargets::new(
+                device,
+                ReadbackLayout::new(output.0, output.1, pixels),
+                &pipelines,
+            ),
             backdrop_blur: Blurrer::new(device, &pipelines, "reel backdrop blur"),
             redactions: Redactions::new(device, &pipelines),
             pipelines,
@@ -309,7 +337,6 @@ impl Compositor {
             image_source: image,
             backdrop: Backdrop::default(),
             converted: None,
-            layout_nv12: Nv12Layout::new(output.0, output.1),
             output,
         }
     }
@@ -589,10 +616,9 @@ impl Compositor {
         Ok(uniforms)
     }
 
-    /// Records the commands that draw one frame into `readback`: uploads (unless already
-    /// there), blurs, composes, makes the chroma plane, copies both planes. With
-    /// `rgb_readback`, the composed R'G'B' frame is copied there too (see
-    /// [`Compositor::rgb_row_bytes`]).
+    /// Records the commands that draw one frame into `readback` (laid out as
+    /// [`Compositor::layout`] says): uploads (unless already there), blurs, composes,
+    /// makes the chroma plane if the output has one, copies the planes.
     ///
     /// Returns the commands and the bytes of source pixels uploaded. The uploads and
     /// uniforms are queued writes, so the commands must be submitted before the next
@@ -603,7 +629,6 @@ impl Compositor {
         picture: &SourcePicture,
         plan: &FramePlan,
         readback: &wgpu::Buffer,
-        rgb_readback: Option<&wgpu::Buffer>,
     ) -> Result<(wgpu::CommandBuffer, u64), RenderError> {
         let mut encoder = self
             .device
@@ -635,33 +660,20 @@ impl Compositor {
         self.encode_layer(&mut encoder, plan, (scale, key), &mut inputs);
         let bind_group = self.bind_group(Some(&inputs));
         self.encode_compose(&mut encoder, plan, (key, bind_group));
-        let rgb = rgb_readback.map(|buffer| (buffer, self.rgb_row_bytes()));
-        let planes = (readback, self.layout_nv12);
-        self.targets.encode_readback(&mut encoder, planes, rgb);
+        self.targets.encode_readback(&mut encoder, readback);
         Ok((encoder.finish(), uploaded))
     }
 
-    /// Bytes per row of the composed frame in an RGB readback buffer (`Rgba8Unorm`
-    /// texels, rows padded for texture copies).
-    pub fn rgb_row_bytes(&self) -> u32 {
-        (self.output.0 * 4).next_multiple_of(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT)
-    }
-
-    /// A buffer the composed R'G'B' frame can be read back through.
-    pub fn create_rgb_readback_buffer(&self) -> wgpu::Buffer {
-        self.device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("reel rgb readback buffer"),
-            size: u64::from(self.rgb_row_bytes() * self.output.1),
-            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
-            mapped_at_creation: false,
-        })
+    /// Where the planes of a frame lie in a readback buffer.
+    pub fn layout(&self) -> ReadbackLayout {
+        self.targets.layout
     }
 
     /// A buffer that one frame's planes can be read back through.
     pub fn create_readback_buffer(&self) -> wgpu::Buffer {
         self.device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("reel readback buffer"),
-            size: u64::from(self.layout_nv12.size),
+            size: u64::from(self.targets.layout.size),
             usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         })

@@ -57,7 +57,7 @@ pub use device::GpuDevice;
 pub use dispatch::dispatch_frames;
 pub use error::RenderError;
 pub use pipelines::{PassPipelines, Pipelines};
-pub use readback::Nv12Layout;
+pub use readback::{PlaneCopy, ReadbackLayout};
 pub use redact::{RedactUniforms, distinct_radii};
 pub use source::{PlaneLayout, SourceTextures, plane_formats};
 pub use still::render_still;
@@ -135,6 +135,7 @@ pub fn start_render_workers(world: &mut World) {
     let target = RenderTarget {
         output: plan.output_size,
         image: plan.background_image.as_ref().map(|p| p.frame.clone()),
+        pixels: plan.scene.output.frame_pixels(),
     };
     let pool = RenderWorkers::start_with_faults(
         &gpu,

@@ -55,8 +55,8 @@ pub struct Pipelines {
     /// The compose pass's bind group layout.
     pub compose_layout: wgpu::BindGroupLayout,
     compose: Arc<Mutex<HashMap<ComposePipelineKey, wgpu::RenderPipeline>>>,
-    /// The chroma pass (`fs_chroma`).
-    pub chroma: PassPipelines<1>,
+    /// The chroma pass at half size and at full size (`fs_chroma`, `fs_chroma_full`).
+    pub chroma: PassPipelines<2>,
     /// The blur's halving and separable passes (`fs_downsample`, `fs_blur`).
     pub blur: PassPipelines<2>,
     /// The pass that puts blurred regions together (`fs_redact`).
@@ -81,7 +81,7 @@ impl Pipelines {
                 device,
                 ("reel chroma", CHROMA_SHADER),
                 &chroma_entries(),
-                ["fs_chroma"],
+                ["fs_chroma", "fs_chroma_full"],
                 wgpu::TextureFormat::Rg8Unorm,
             ),
             blur: PassPipelines::new(

@@ -1,65 +1,102 @@
-//! The layout of NV12 frames (a luma plane, then interleaved Cb and Cr at half size) in
-//! the readback buffer, and their copy into the encoder's frame: the one copy of output
-//! pixels on the CPU.
+//! The layout of a rendered frame's planes in the readback buffer, in the pixels the
+//! output's encoder takes ([`FramePixels`]): NV12 (luma, then interleaved Cb and Cr at
+//! half size), NV24 (the same with full-size chroma) or RGBA (one plane). Then their copy
+//! into the encoder's frame: the one copy of output pixels on the CPU.
 
-use ffmpeg_next::format::Pixel;
 use ffmpeg_next::frame::Video;
+use reel_pipeline::frame_pixel_format;
+use reel_scene::FramePixels;
 
 /// Texture-to-buffer copies need rows aligned to this many bytes.
 const ROW_ALIGNMENT: u32 = wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
 
-/// Where each plane of an NV12 frame lies in a readback buffer.
+/// Where one plane lies in a readback buffer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Nv12Layout {
+pub struct PlaneCopy {
+    /// Its first byte.
+    pub offset: u32,
+    /// Bytes per row in the buffer, padded for texture copies.
+    pub row: u32,
+    /// Bytes of each row that hold pixels.
+    pub row_bytes: u32,
+    /// Its rows.
+    pub rows: u32,
+}
+
+/// Where each plane of an output frame lies in a readback buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadbackLayout {
     /// Output width in pixels (even).
     pub width: u32,
     /// Output height in pixels (even).
     pub height: u32,
-    /// Bytes per luma row, padded for texture copies.
-    pub luma_row: u32,
-    /// Bytes per chroma row (Cb and Cr interleaved), padded for texture copies.
-    pub chroma_row: u32,
-    /// Byte offset of the chroma plane.
-    pub chroma_offset: u32,
-    /// Total bytes.
+    /// What the planes hold.
+    pub pixels: FramePixels,
+    /// The first plane: luma, or the RGBA picture.
+    pub first: PlaneCopy,
+    /// The interleaved chroma plane, for Y'CbCr pixels.
+    pub chroma: Option<PlaneCopy>,
+    /// Bytes of the whole buffer.
     pub size: u32,
 }
 
-impl Nv12Layout {
-    /// The layout for a `width` × `height` frame.
-    pub fn new(width: u32, height: u32) -> Self {
-        let luma_row = width.next_multiple_of(ROW_ALIGNMENT);
-        // Half as many samples, two bytes each: as many bytes as a luma row.
-        let chroma_row = luma_row;
-        let chroma_offset = luma_row * height;
+impl ReadbackLayout {
+    /// The layout of `width` x `height` frames of `pixels`.
+    pub fn new(width: u32, height: u32, pixels: FramePixels) -> Self {
+        let plane = |offset: u32, row_bytes: u32, rows: u32| PlaneCopy {
+            offset,
+            row: row_bytes.next_multiple_of(ROW_ALIGNMENT),
+            row_bytes,
+            rows,
+        };
+        let (first, chroma) = match pixels {
+            FramePixels::Rgba => (plane(0, width * 4, height), None),
+            FramePixels::Nv12 | FramePixels::Nv24 => {
+                let luma = plane(0, width, height);
+                let (across, rows) = match pixels {
+                    FramePixels::Nv12 => (width / 2, height / 2),
+                    _ => (width, height),
+                };
+                let chroma = plane(luma.row * height, across * 2, rows);
+                (luma, Some(chroma))
+            }
+        };
+        let end = |p: &PlaneCopy| p.offset + p.row * p.rows;
+        let size = chroma.as_ref().map_or(end(&first), end);
         Self {
             width,
             height,
-            luma_row,
-            chroma_row,
-            chroma_offset,
-            size: chroma_offset + chroma_row * (height / 2),
+            pixels,
+            first,
+            chroma,
+            size,
         }
     }
 
-    /// The bytes of pixels in one frame (a luma plane and a half-height chroma plane).
-    pub fn frame_bytes(&self) -> u64 {
-        u64::from(self.width) * u64::from(self.height) * 3 / 2
+    /// The size of the chroma plane in texels, for Y'CbCr pixels.
+    pub fn chroma_size(&self) -> Option<(u32, u32)> {
+        self.chroma.map(|c| (c.row_bytes / 2, c.rows))
     }
 
-    /// Copies a read-back frame into a new NV12 frame for the encoder.
+    /// Bytes of pixels in one frame, without row padding.
+    pub fn frame_bytes(&self) -> u64 {
+        let bytes = |p: &PlaneCopy| u64::from(p.row_bytes) * u64::from(p.rows);
+        bytes(&self.first) + self.chroma.as_ref().map_or(0, bytes)
+    }
+
+    /// Copies the planes out of a mapped readback buffer into a new encoder frame.
     pub fn to_frame(&self, packed: &[u8]) -> Video {
-        let mut frame = Video::new(Pixel::NV12, self.width, self.height);
-        let planes = [
-            (0, self.luma_row, self.height),
-            (self.chroma_offset, self.chroma_row, self.height / 2),
-        ];
-        let row_bytes = self.width as usize;
-        for (index, (offset, stride, rows)) in planes.into_iter().enumerate() {
+        let mut frame = Video::new(frame_pixel_format(self.pixels), self.width, self.height);
+        for (index, plane) in [Some(self.first), self.chroma]
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
             let line = frame.stride(index);
             let data = frame.data_mut(index);
-            for row in 0..rows as usize {
-                let from = offset as usize + row * stride as usize;
+            let row_bytes = plane.row_bytes as usize;
+            for row in 0..plane.rows as usize {
+                let from = plane.offset as usize + row * plane.row as usize;
                 data[row * line..row * line + row_bytes]
                     .copy_from_slice(&packed[from..from + row_bytes]);
             }
@@ -71,31 +108,54 @@ impl Nv12Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ffmpeg_next::format::Pixel;
 
     #[test]
     fn rows_are_padded_for_texture_copies() {
-        let layout = Nv12Layout::new(322, 180);
-        assert_eq!(layout.luma_row, 512);
-        assert_eq!(layout.chroma_row, 512);
-        assert_eq!(layout.chroma_offset, 512 * 180);
+        let layout = ReadbackLayout::new(322, 180, FramePixels::Nv12);
+        assert_eq!(layout.first.row, 512);
+        let chroma = layout.chroma.unwrap();
+        assert_eq!((chroma.row, chroma.offset), (512, 512 * 180));
         assert_eq!(layout.size, 512 * 180 + 512 * 90);
+        assert_eq!(layout.chroma_size(), Some((161, 90)));
+        let full = ReadbackLayout::new(322, 180, FramePixels::Nv24);
+        assert_eq!(full.chroma.unwrap().row, 768);
+        assert_eq!(full.size, 512 * 180 + 768 * 180);
+        assert_eq!(full.frame_bytes(), 322 * 180 * 3);
+        let rgba = ReadbackLayout::new(322, 180, FramePixels::Rgba);
+        assert_eq!(
+            (rgba.first.row, rgba.chroma, rgba.size),
+            (1536, None, 1536 * 180)
+        );
     }
 
     #[test]
     fn copies_each_plane_into_the_frame() {
-        let layout = Nv12Layout::new(6, 4);
+        let layout = ReadbackLayout::new(6, 4, FramePixels::Nv12);
+        let chroma = layout.chroma.unwrap();
         let mut packed = vec![0u8; layout.size as usize];
         for row in 0..4 {
             for x in 0..6 {
-                packed[(row * layout.luma_row + x) as usize] = (row * 10 + x) as u8;
+                packed[(row * layout.first.row + x) as usize] = (row * 10 + x) as u8;
             }
         }
         // Chroma row 1: Cb of the second sample, then Cr of the first.
-        packed[(layout.chroma_offset + layout.chroma_row + 2) as usize] = 77;
-        packed[(layout.chroma_offset + 1) as usize] = 99;
+        packed[(chroma.offset + chroma.row + 2) as usize] = 77;
+        packed[(chroma.offset + 1) as usize] = 99;
         let frame = layout.to_frame(&packed);
+        assert_eq!(frame.format(), Pixel::NV12);
         assert_eq!(frame.data(0)[frame.stride(0) * 3 + 5], 35);
         assert_eq!(frame.data(1)[frame.stride(1) + 2], 77);
         assert_eq!(frame.data(1)[1], 99);
+    }
+
+    #[test]
+    fn rgba_frames_are_one_plane() {
+        let layout = ReadbackLayout::new(2, 2, FramePixels::Rgba);
+        let mut packed = vec![0u8; layout.size as usize];
+        packed[layout.first.row as usize + 4] = 200;
+        let frame = layout.to_frame(&packed);
+        assert_eq!(frame.format(), Pixel::RGBA);
+        assert_eq!(frame.data(0)[frame.stride(0) + 4], 200);
     }
 }

@@ -1,6 +1,5 @@
-//! Single frames rendered to RGB: the same compositor as an export, read back from the
-//! composed frame instead of the Y'CbCr planes. For previews, thumbnails and the
-//! regression tests.
+//! Single frames rendered to RGB: the same compositor as an export, writing RGBA as it
+//! does for PNG and GIF outputs. For previews, thumbnails and the regression tests.
 
 use crate::compositor::Compositor;
 use crate::device::GpuDevice;
@@ -8,6 +7,7 @@ use crate::error::RenderError;
 use crate::sub_app::RenderTarget;
 use reel_pipeline::{RgbImage, SourcePicture};
 use reel_plan::FramePlan;
+use reel_scene::FramePixels;
 
 /// Renders `picture` as `plan` says into an RGB image the size of `target`'s output.
 pub fn render_still(
@@ -17,12 +17,12 @@ pub fn render_still(
     plan: &FramePlan,
 ) -> Result<RgbImage, RenderError> {
     let device = gpu.device.wgpu_device();
+    let output = (target.output, FramePixels::Rgba);
     let mut compositor =
-        Compositor::new(gpu, target.output, target.image.clone()).with_interleaved_chroma(gpu.cpu);
-    let planes = compositor.create_readback_buffer();
-    let rgb = compositor.create_rgb_readback_buffer();
+        Compositor::new(gpu, output, target.image.clone()).with_interleaved_chroma(gpu.cpu);
+    let rgb = compositor.create_readback_buffer();
     let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
-    let (commands, _) = compositor.encode_frame(&gpu.queue, picture, plan, &planes, Some(&rgb))?;
+    let (commands, _) = compositor.encode_frame(&gpu.queue, picture, plan, &rgb)?;
     gpu.queue.submit([commands]);
     if let Some(error) = pollster::block_on(scope.pop()) {
         return Err(RenderError::Gpu {
@@ -46,7 +46,7 @@ pub fn render_still(
             message: error.to_string(),
         })?;
     let (width, height) = target.output;
-    let row = compositor.rgb_row_bytes() as usize;
+    let row = compositor.layout().first.row as usize;
     let mapped = rgb.slice(..).get_mapped_range();
     let mut data = Vec::with_capacity((width * height * 3) as usize);
     for y in 0..height as usize {

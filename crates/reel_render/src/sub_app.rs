@@ -14,6 +14,7 @@ use crossbeam_channel::{Receiver, unbounded};
 use ffmpeg_next::frame::Video;
 use reel_pipeline::{FaultKind, FaultPlan, OutputPicture, PipelineStats, SourcePicture, Stage};
 use reel_plan::FramePlan;
+use reel_scene::FramePixels;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -118,6 +119,8 @@ pub struct RenderTarget {
     pub output: (u32, u32),
     /// The scene's background picture (RGBA), when it has one.
     pub image: Option<Arc<Video>>,
+    /// The pixels the output's encoder takes.
+    pub pixels: FramePixels,
 }
 
 /// Builds a render sub-app that renders frames described by `target` on `gpu`, counting
@@ -132,8 +135,9 @@ pub fn build_render_sub_app(
     schedule.set_executor(SingleThreadedExecutor::new());
     sub_app.add_schedule(schedule);
     sub_app.update_schedule = Some(RenderFrames.intern());
+    let output = (target.output, target.pixels);
     let compositor =
-        Compositor::new(gpu, target.output, target.image.clone()).with_interleaved_chroma(gpu.cpu);
+        Compositor::new(gpu, output, target.image.clone()).with_interleaved_chroma(gpu.cpu);
     sub_app
         .insert_resource(gpu.device.clone())
         .insert_resource(gpu.queue.clone())
@@ -187,13 +191,8 @@ fn queue_frames(
         }
         let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
         let started = Instant::now();
-        let commands = compositor.encode_frame(
-            &queue,
-            &job.picture,
-            &job.plan,
-            &readbacks.buffers[buffer],
-            None,
-        );
+        let commands =
+            compositor.encode_frame(&queue, &job.picture, &job.plan, &readbacks.buffers[buffer]);
         stats.add_busy(Stage::Upload, started.elapsed());
         let gpu_error = pollster::block_on(scope.pop());
         let commands = match (commands, gpu_error) {
@@ -305,7 +304,8 @@ fn read_back_frames(
     stats.add_busy(Stage::Render, waiting.elapsed());
     let copying = Instant::now();
     let pending = std::mem::take(&mut readbacks.pending);
-    let frame_bytes = compositor.layout_nv12.frame_bytes();
+    let layout = compositor.layout();
+    let frame_bytes = layout.frame_bytes();
     for frame in pending {
         let buffer = &readbacks.buffers[frame.buffer];
         let picture = match &map_error {
@@ -315,7 +315,7 @@ fn read_back_frames(
             }),
             None => {
                 let view = buffer.slice(..).get_mapped_range();
-                let mut picture = compositor.layout_nv12.to_frame(&view);
+                let mut picture = layout.to_frame(&view);
                 picture.set_pts(Some(frame.index as i64));
                 stats.add_copied(frame_bytes);
                 Ok(OutputPicture { frame: picture })

@@ -22,7 +22,47 @@ pub enum VideoFormat {
     Png,
 }
 
+/// How much colour detail a video keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
+pub enum Chroma {
+    /// The format's usual subsampling: 4:2:0 (one colour sample for each 2x2 pixels)
+    /// for H.264, HEVC and VP9, 4:2:2 for ProRes; full colour for GIF and PNG.
+    #[default]
+    Subsampled,
+    /// 4:4:4: a colour sample for every pixel (H.264 High 4:4:4, HEVC 4:4:4), so that
+    /// coloured text and one-pixel lines keep their colour. Fewer players take it.
+    Full,
+}
+
+/// The pixels the renderer hands the encoder, decided by the output's format and chroma
+/// in this one place: each format gets what it needs without a detour through another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FramePixels {
+    /// BT.709 limited-range Y'CbCr 4:2:0, chroma interleaved (NV12).
+    Nv12,
+    /// BT.709 limited-range Y'CbCr 4:4:4, chroma interleaved (NV24).
+    Nv24,
+    /// R'G'B' with opacity, 8 bits a channel (sRGB-encoded, full range).
+    Rgba,
+}
+
+impl FramePixels {
+    /// What the renderer writes for `format` with `chroma`.
+    pub fn for_output(format: VideoFormat, chroma: Chroma) -> Self {
+        match (format, chroma) {
+            (VideoFormat::Gif | VideoFormat::Png, _) => FramePixels::Rgba,
+            (_, Chroma::Full) => FramePixels::Nv24,
+            (_, Chroma::Subsampled) => FramePixels::Nv12,
+        }
+    }
+}
+
 impl VideoFormat {
+    /// Whether the format can be written with every pixel's colour (`chroma: Full`).
+    pub fn takes_full_chroma(self) -> bool {
+        matches!(self, VideoFormat::H264 | VideoFormat::Hevc)
+    }
+
     /// The format a path's extension implies: `.webm` is VP9, `.gif` a GIF, a path
     /// without extension a PNG folder, anything else H.264.
     pub fn for_path(path: &Path) -> VideoFormat {

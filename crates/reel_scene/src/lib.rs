@@ -47,8 +47,8 @@ pub use evaluate::{
     BackgroundLook, BlurLook, BorderLook, FrameLook, GradientStop, PixelRect, ShadowLook, fit_rect,
 };
 pub use format::{
-    DEFAULT_GIF_FPS, DEFAULT_GIF_WIDTH, HardwareEncoder, MAX_GIF_FPS, MAX_GIF_WIDTH, Quality,
-    VideoFormat,
+    Chroma, DEFAULT_GIF_FPS, DEFAULT_GIF_WIDTH, FramePixels, HardwareEncoder, MAX_GIF_FPS,
+    MAX_GIF_WIDTH, Quality, VideoFormat,
 };
 pub use fps::FrameRate;
 pub use limits::{

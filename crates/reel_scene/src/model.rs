@@ -1,7 +1,7 @@
 //! The scene's fields, as written in RON. Every effect defaults to off.
 
 use crate::Color;
-use crate::format::{HardwareEncoder, Quality, VideoFormat};
+use crate::format::{Chroma, FramePixels, HardwareEncoder, Quality, VideoFormat};
 use crate::fps::FrameRate;
 use serde::Deserialize;
 use std::path::PathBuf;
@@ -135,12 +135,22 @@ pub struct OutputSpec {
     /// not apply. Default: none (software).
     #[serde(default)]
     pub hardware: Option<HardwareEncoder>,
+    /// `Full` keeps a colour sample for every pixel (4:4:4) in H.264 and HEVC, for
+    /// screen text with coloured edges; `Subsampled` is the format's usual 4:2:0.
+    /// Default: `Subsampled`.
+    #[serde(default)]
+    pub chroma: Chroma,
 }
 
 impl OutputSpec {
     /// The output frame rate as an exact fraction, when the scene sets one.
     pub fn frame_rate(&self) -> Option<FrameRate> {
         self.fps.map(FrameRate::from_decimal)
+    }
+
+    /// The pixels the renderer writes for this output.
+    pub fn frame_pixels(&self) -> FramePixels {
+        FramePixels::for_output(self.video_format(), self.chroma)
     }
 
     /// The kind of file written: the scene's `format`, else what the path implies.

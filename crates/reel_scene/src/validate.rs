@@ -466,6 +466,23 @@ fn validate_output(scene: &Scene) -> Result<(), Invalid> {
             ),
         ));
     }
+    if output.chroma == crate::Chroma::Full {
+        if !format.takes_full_chroma() {
+            return Err(invalid(
+                "output.chroma",
+                format!(
+                    "Full is for H264 and Hevc (4:4:4), not {} (remove `chroma` or change the format)",
+                    format.name()
+                ),
+            ));
+        }
+        if output.hardware.is_some() {
+            return Err(invalid(
+                "output.chroma",
+                "hardware encoders take 4:2:0 only (remove `chroma` or `hardware`)",
+            ));
+        }
+    }
     let extension = crate::format::extension(&output.path);
     let extensions = format.extensions();
     let fits = match extension.as_deref() {
@@ -626,6 +643,14 @@ mod tests {
             (
                 ", output: (path: \"o.webm\", hardware: Nvenc)",
                 "output.hardware: nvenc encodes H264 and Hevc, not Vp9",
+            ),
+            (
+                ", output: (path: \"o.webm\", chroma: Full)",
+                "output.chroma: Full is for H264 and Hevc (4:4:4), not Vp9",
+            ),
+            (
+                ", output: (path: \"o.mp4\", chroma: Full, hardware: Vaapi)",
+                "output.chroma: hardware encoders take 4:2:0 only",
             ),
         ];
         for (fields, expected) in cases {
