@@ -323,3 +323,95 @@ fn renders_on_the_host_apps_device_when_it_has_one() {
         (0..10).map(Some).collect::<Vec<_>>()
     );
 }
+
+/// Y-PSNR (dB) of `path` against `reference`, by the ffmpeg command line's `psnr` filter.
+fn luma_psnr(path: &Path, reference: &Path) -> f64 {
+    let output = std::process::Command::new("ffmpeg")
+        .args(["-hide_banner", "-i"])
+        .arg(path)
+        .arg("-i")
+        .arg(reference)
+        .args(["-lavfi", "[0:v][1:v]psnr", "-f", "null", "-"])
+        .output()
+        .expect("run ffmpeg");
+    let log = String::from_utf8_lossy(&output.stderr);
+    let value = log
+        .rsplit("PSNR y:")
+        .next()
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no PSNR in: {log}"));
+    if value == "inf" {
+        f64::INFINITY
+    } else {
+        value.parse().unwrap()
+    }
+}
+
+#[test]
+fn the_recording_passes_through_as_it_was_where_nothing_blends() {
+    let dir = scratch_dir("pass_through");
+    // Saturated colour bars in 4:2:0, BT.709 like the output: Y'CbCr that falls outside
+    // the R'G'B' cube at colour edges, which an R'G'B' round trip would cut.
+    let source = dir.join("source.mp4");
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-loglevel", "error", "-y", "-f", "lavfi", "-i"])
+        .arg("testsrc2=size=320x240:rate=30:duration=1")
+        .args([
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-pix_fmt",
+            "yuv420p",
+        ])
+        .args([
+            "-colorspace",
+            "bt709",
+            "-color_primaries",
+            "bt709",
+            "-color_trc",
+            "bt709",
+        ])
+        .arg(&source)
+        .status()
+        .expect("run ffmpeg");
+    assert!(status.success());
+    // Losslessly encoded, every plane comes back exactly as the source's.
+    let exact = write_scene(
+        &dir,
+        "exact.ron",
+        &scene_text("source.mp4", "exact.mp4", ", crf: 0"),
+    );
+    export(&exact, 1);
+    let (got, want) = (
+        common::media::video_planes(&dir.join("exact.mp4")),
+        common::media::video_planes(&source),
+    );
+    assert_eq!(got.len(), 30);
+    for (frame, (a, b)) in got.iter().zip(&want).enumerate() {
+        for plane in 0..3 {
+            assert!(a[plane] == b[plane], "frame {frame}, plane {plane} differs");
+        }
+    }
+    // At the default settings, within 0.5 dB of ffmpeg's plain transcode.
+    let plain = write_scene(
+        &dir,
+        "plain.ron",
+        &scene_text("source.mp4", "plain.mp4", ""),
+    );
+    export(&plain, 1);
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-loglevel", "error", "-y", "-i"])
+        .arg(&source)
+        .args(["-c:v", "libx264", "-preset", "veryfast", "-crf", "20"])
+        .arg(dir.join("ffmpeg.mp4"))
+        .status()
+        .expect("run ffmpeg");
+    assert!(status.success());
+    let reel = luma_psnr(&dir.join("plain.mp4"), &source);
+    let ffmpeg = luma_psnr(&dir.join("ffmpeg.mp4"), &source);
+    assert!(
+        reel >= ffmpeg - 0.5,
+        "Reel's plain export scores {reel:.2} dB, ffmpeg's transcode {ffmpeg:.2} dB"
+    );
+}

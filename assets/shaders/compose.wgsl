@@ -37,6 +37,9 @@ override REDACT: bool = false;
 override LAYERED: bool = false;
 // Whether `fs_convert` converts at a quarter of the size rather than half.
 override QUARTER: bool = false;
+// Whether the frame is written as Y'CbCr (the composed target holds Cb, Cr and Y' for
+// the chroma pass) rather than R'G'B' (for pictures and stills).
+override YCBCR: bool = false;
 
 // The values of `SOURCE_LAYOUT` and `BACKGROUND`: Rust's `PlaneLayout` and
 // `BackgroundKind` (a test checks they agree).
@@ -147,14 +150,16 @@ fn chroma_samples(s: vec2<f32>) -> vec2<f32> {
     );
 }
 
-// R'G'B' from the source's samples.
+// R'G'B' from the source's samples. Not clamped: a Y'CbCr colour outside the R'G'B'
+// cube (common at the edges of saturated colours in 4:2:0 video) keeps its values, so
+// that where nothing blends the source's Y'CbCr reaches the output as it was (converted
+// between matrices and ranges, not cut); blending clamps it (`srgb_to_linear`).
 fn samples_to_encoded(samples: vec3<f32>) -> vec3<f32> {
     if (SOURCE_LAYOUT == LAYOUT_PACKED) {
         return samples;
     }
     let t = samples - frame.offset.xyz;
-    let rgb = vec3<f32>(dot(frame.matrix_r.xyz, t), dot(frame.matrix_g.xyz, t), dot(frame.matrix_b.xyz, t));
-    return clamp(rgb, vec3<f32>(0.0), vec3<f32>(1.0));
+    return vec3<f32>(dot(frame.matrix_r.xyz, t), dot(frame.matrix_g.xyz, t), dot(frame.matrix_b.xyz, t));
 }
 
 // The source's R'G'B' at source pixel position `s`.
@@ -308,14 +313,21 @@ fn rounded_rect_distance(p: vec2<f32>, rect: vec4<f32>, radius: f32) -> f32 {
 // ---- Outputs ----
 
 struct ComposeOutput {
-    @location(0) rgb: vec4<f32>,
+    // R'G'B', or (`YCBCR`) the Cb and Cr codes the chroma pass reads, then Y'.
+    @location(0) composed: vec4<f32>,
+    // The Y' code.
     @location(1) luma: vec4<f32>,
 };
 
+// The pixel's outputs from its R'G'B' (unclamped). The unorm targets round code / 255
+// to the nearest code, and clamp.
 fn output(rgb: vec3<f32>) -> ComposeOutput {
-    let y = KR * rgb.r + KG * rgb.g + KB * rgb.b;
-    // The unorm target rounds code / 255 to the nearest code.
-    return ComposeOutput(vec4<f32>(rgb, 1.0), vec4<f32>((16.0 + 219.0 * y) / 255.0, 0.0, 0.0, 1.0));
+    let ycbcr = bt709_limited(rgb);
+    let luma = vec4<f32>(ycbcr.x, 0.0, 0.0, 1.0);
+    if (YCBCR) {
+        return ComposeOutput(vec4<f32>(ycbcr.yz, ycbcr.x, 1.0), luma);
+    }
+    return ComposeOutput(vec4<f32>(rgb, 1.0), luma);
 }
 
 @fragment
@@ -344,6 +356,15 @@ fn fs_shadow(@builtin(position) position: vec4<f32>) -> @location(0) vec4<f32> {
 @fragment
 fn fs_content(@builtin(position) position: vec4<f32>) -> ComposeOutput {
     return output(recording(position.xy));
+}
+
+// A 4:2:0 chroma sample of the recording's inside, drawn into the half-size chroma plane
+// straight from the source at the centre of the 2x2 pixels it stands for: one
+// resampling, so a recording shown at its own size keeps its chroma samples as they were
+// (converted between matrices and ranges, not blurred by upsampling and averaging).
+@fragment
+fn fs_chroma_content(@builtin(position) position: vec4<f32>) -> @location(0) vec4<f32> {
+    return vec4<f32>(bt709_limited(recording(position.xy * 2.0)).yz, 0.0, 1.0);
 }
 
 @fragment

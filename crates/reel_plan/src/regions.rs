@@ -80,6 +80,32 @@ pub struct Regions {
 }
 
 impl Regions {
+    /// The chroma texels of a 4:2:0 plane for an `output` frame (half its size) whose
+    /// 2x2 pixels all lie wholly inside the recording: `(inside, rest)`, together the
+    /// whole plane. Inside ones can take their chroma straight from the source.
+    pub fn chroma_split(&self, output: (u32, u32)) -> (Vec<Scissor>, Vec<Scissor>) {
+        let inside: Vec<Scissor> = self
+            .inside
+            .iter()
+            .filter_map(|s| {
+                Scissor::span(
+                    s.x.div_ceil(2),
+                    s.right() / 2,
+                    s.y.div_ceil(2),
+                    s.bottom() / 2,
+                )
+            })
+            .collect();
+        let plane = Scissor {
+            x: 0,
+            y: 0,
+            width: output.0 / 2,
+            height: output.1 / 2,
+        };
+        let rest = plane.subtract(&inside);
+        (inside, rest)
+    }
+
     /// Splits the frame `plan` draws. A solid background is the clear colour: then only
     /// the shadow, if any, needs drawing around the recording.
     pub fn new(plan: &FramePlan) -> Self {
@@ -307,6 +333,24 @@ mod tests {
         assert_disjoint(&regions, (200, 120));
         // The shadow reaches 3 sigma (+1) past its rectangle: x 34..166, y 24..96.
         assert_eq!(area(&regions.background), 132 * 72 - 100 * 40);
+    }
+
+    #[test]
+    fn chroma_inside_takes_only_whole_blocks() {
+        let content = rect(10.5, 21.0, 100.0, 50.0);
+        let regions = split(content, 0.0, (200, 100), false, None, None);
+        // Inside pixels: x 11..110, y 21..71; whole 2x2 blocks: x 6..55, y 11..35.
+        let (inside, rest) = regions.chroma_split((200, 100));
+        assert_eq!(
+            inside,
+            [Scissor {
+                x: 6,
+                y: 11,
+                width: 49,
+                height: 24
+            }]
+        );
+        assert_eq!(area(&inside) + area(&rest), 100 * 50);
     }
 
     #[test]

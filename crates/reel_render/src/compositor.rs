@@ -49,6 +49,8 @@ pub enum ComposeShader {
     Layer,
     /// The shadow's opacity at each backdrop texel.
     Shadow,
+    /// 4:2:0 chroma of the recording's inside, straight from the source.
+    ChromaContent,
 }
 
 impl ComposeShader {
@@ -61,6 +63,9 @@ impl ComposeShader {
             ComposeShader::Convert => ("fs_convert", Some(BLUR_FORMAT)),
             ComposeShader::Layer => ("fs_layer", Some(BACKDROP_FORMAT)),
             ComposeShader::Shadow => ("fs_shadow", Some(SHADOW_FORMAT)),
+            ComposeShader::ChromaContent => {
+                ("fs_chroma_content", Some(wgpu::TextureFormat::Rg8Unorm))
+            }
         }
     }
 }
@@ -84,12 +89,15 @@ pub struct ComposePipelineKey {
     pub layered: bool,
     /// `QUARTER`.
     pub quarter: bool,
+    /// `YCBCR`.
+    pub ycbcr: bool,
 }
 
 impl ComposePipelineKey {
-    pub(crate) fn constants(&self) -> [(&'static str, f64); 7] {
+    pub(crate) fn constants(&self) -> [(&'static str, f64); 8] {
         let flag = |on: bool| f64::from(u8::from(on));
         [
+            ("YCBCR", flag(self.ycbcr)),
             ("QUARTER", flag(self.quarter)),
             ("LAYERED", flag(self.layered)),
             ("SOURCE_LAYOUT", f64::from(self.layout as u32)),
@@ -217,13 +225,36 @@ impl ChromaTarget {
         }
     }
 
-    fn encode(&self, encoder: &mut wgpu::CommandEncoder) {
+    /// Records the chroma pass: from the composed frame, except where `content` draws
+    /// the recording's inside straight from the source.
+    fn encode(&self, encoder: &mut wgpu::CommandEncoder, content: Option<&ChromaContent>) {
         let attachments = [cleared(&self.view, [0.0; 3])];
         let mut pass = encoder.begin_render_pass(&render_pass("reel chroma pass", &attachments));
         pass.set_pipeline(&self.pipeline);
         pass.set_bind_group(0, &self.bind_group, &[]);
-        pass.draw(0..3, 0..1);
+        let Some(content) = content else {
+            pass.draw(0..3, 0..1);
+            return;
+        };
+        for span in &content.rest {
+            pass.set_scissor_rect(span.x, span.y, span.width, span.height);
+            pass.draw(0..3, 0..1);
+        }
+        pass.set_pipeline(&content.pipeline);
+        pass.set_bind_group(0, &content.bind_group, &[]);
+        for span in &content.inside {
+            pass.set_scissor_rect(span.x, span.y, span.width, span.height);
+            pass.draw(0..3, 0..1);
+        }
     }
+}
+
+/// The chroma texels of a 4:2:0 frame drawn straight from the source, and the rest.
+struct ChromaContent {
+    pipeline: wgpu::RenderPipeline,
+    bind_group: wgpu::BindGroup,
+    inside: Vec<Scissor>,
+    rest: Vec<Scissor>,
 }
 
 /// The planes a frame is drawn into and read back from.
@@ -259,13 +290,18 @@ impl FrameTargets {
 
     /// Records the chroma pass, if the output has chroma, and the copies of the planes
     /// into `readback`.
-    fn encode_readback(&self, encoder: &mut wgpu::CommandEncoder, readback: &wgpu::Buffer) {
+    fn encode_readback(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        readback: &wgpu::Buffer,
+        content: Option<&ChromaContent>,
+    ) {
         let layout = &self.layout;
         let Some(chroma) = &self.chroma else {
             copy_to_buffer(encoder, &self.composed, readback, 0, layout.first.row);
             return;
         };
-        chroma.encode(encoder);
+        chroma.encode(encoder, content);
         copy_to_buffer(encoder, &self.luma, readback, 0, layout.first.row);
         if let Some(plane) = layout.chroma {
             copy_to_buffer(encoder, &chroma.texture, readback, plane.offset, plane.row);
@@ -546,12 +582,33 @@ impl Compositor {
         }
     }
 
+    /// What the chroma pass of a 4:2:0 frame draws straight from the source.
+    fn chroma_content(
+        &self,
+        (key, bind_group): (ComposePipelineKey, &wgpu::BindGroup),
+        regions: &Regions,
+    ) -> Option<ChromaContent> {
+        if self.targets.layout.pixels != FramePixels::Nv12 {
+            return None;
+        }
+        let (inside, rest) = regions.chroma_split(self.output);
+        Some(ChromaContent {
+            pipeline: self.pipeline(ComposePipelineKey {
+                shader: ComposeShader::ChromaContent,
+                ..key
+            }),
+            bind_group: bind_group.clone(),
+            inside,
+            rest,
+        })
+    }
+
     /// Records the compose pass: each region of the frame with its own shader.
     fn encode_compose(
         &self,
         encoder: &mut wgpu::CommandEncoder,
-        plan: &FramePlan,
-        (key, bind_group): (ComposePipelineKey, wgpu::BindGroup),
+        (plan, regions): (&FramePlan, Regions),
+        (key, bind_group): (ComposePipelineKey, &wgpu::BindGroup),
     ) {
         let solid = match plan.background().look {
             BackgroundLook::Solid(color) => {
@@ -559,7 +616,6 @@ impl Compositor {
             }
             _ => None,
         };
-        let regions = Regions::new(plan);
         let mut draws: Vec<(wgpu::RenderPipeline, Vec<Scissor>)> = Vec::new();
         for (shader, spans) in [
             (ComposeShader::Background, regions.background),
@@ -571,14 +627,15 @@ impl Compositor {
             }
         }
         let clear = solid.unwrap_or([0.0; 3]);
-        let luma = (16.0 + 219.0 * crate::color::bt709_luma(clear)) / 255.0;
+        let [y, cb, cr] = crate::color::rgb_to_bt709_limited(clear).map(|c| f32::from(c) / 255.0);
+        let composed = if key.ycbcr { [cb, cr, y] } else { clear };
         let targets = &self.targets;
         let attachments = [
-            cleared(&targets.composed_view, clear),
-            cleared(&targets.luma_view, [luma, 0.0, 0.0]),
+            cleared(&targets.composed_view, composed),
+            cleared(&targets.luma_view, [y, 0.0, 0.0]),
         ];
         let mut pass = encoder.begin_render_pass(&render_pass("reel compose pass", &attachments));
-        pass.set_bind_group(0, &bind_group, &[]);
+        pass.set_bind_group(0, bind_group, &[]);
         for (pipeline, spans) in &draws {
             pass.set_pipeline(pipeline);
             for span in spans {
@@ -652,6 +709,7 @@ impl Compositor {
             redact: !media.redactions.is_empty(),
             layered: scale > 1,
             quarter: Conversion::quarter(conversion),
+            ycbcr: self.targets.layout.pixels != FramePixels::Rgba,
         };
         if let Some(conversion) = conversion {
             self.encode_blurs(queue, &mut encoder, plan, (conversion, key));
@@ -659,8 +717,11 @@ impl Compositor {
         let mut inputs = self.inputs(plan, key);
         self.encode_layer(&mut encoder, plan, (scale, key), &mut inputs);
         let bind_group = self.bind_group(Some(&inputs));
-        self.encode_compose(&mut encoder, plan, (key, bind_group));
-        self.targets.encode_readback(&mut encoder, readback);
+        let regions = Regions::new(plan);
+        let chroma = self.chroma_content((key, &bind_group), &regions);
+        self.encode_compose(&mut encoder, (plan, regions), (key, &bind_group));
+        self.targets
+            .encode_readback(&mut encoder, readback, chroma.as_ref());
         Ok((encoder.finish(), uploaded))
     }
 

@@ -144,6 +144,7 @@ fn compose_bindings_uniforms_and_numbers_match_rust() {
         redact: false,
         layered: false,
         quarter: false,
+        ycbcr: false,
     };
     let mut set: Vec<&str> = key.constants().iter().map(|(name, _)| *name).collect();
     let mut declared: Vec<&str> = module
