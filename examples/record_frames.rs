@@ -67,6 +67,7 @@ fn main() -> ExitCode {
         path: "frames drawn by the app".into(),
         codec: "none".into(),
         size: (WIDTH, HEIGHT),
+        orientation: Default::default(),
         frame_rate: Some(FrameRate::whole(FPS)),
         duration: None,
     };

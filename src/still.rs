@@ -5,7 +5,6 @@
 use crate::{ExportError, Scene};
 use reel_decode::{DecodeMessage, DecoderHandle, load_image, probe_source};
 use reel_pipeline::{ExportPlan, PipelineStats, PipelineWaker, RgbImage};
-use reel_plan::{FramePlan, SourceFacts};
 use reel_render::{GpuDevice, RenderTarget, render_still};
 use reel_scene::{Background, Trim};
 use std::sync::Arc;
@@ -105,9 +104,7 @@ pub fn render_frame(
         image,
         pixels: scene.output.frame_pixels(),
     };
-    let size = picture.size();
-    let screen = SourceFacts::screen(size, scene.crop_rect(size));
-    let frame = FramePlan::build(scene, time, &screen, plan.output_size, rate.as_f64());
+    let frame = plan.frame_plan(time, picture.size());
     Ok(render_still(gpu, &target, &picture, &frame)
         .map_err(|e| ExportError::Render(Box::new(e)))?)
 }

@@ -37,6 +37,9 @@ override REDACT: bool = false;
 override LAYERED: bool = false;
 // Whether `fs_convert` converts at a quarter of the size rather than half.
 override QUARTER: bool = false;
+// Whether the source's pictures are stored turned (a display matrix): positions are
+// mapped through `orientation` before sampling.
+override TURNED: bool = false;
 // Whether the frame is written as Y'CbCr (the composed target holds Cb, Cr and Y' for
 // the chroma pass) rather than R'G'B' (for pictures and stills).
 override YCBCR: bool = false;
@@ -82,8 +85,12 @@ struct FrameUniforms {
     matrix_g: vec4<f32>,
     matrix_b: vec4<f32>,
     offset: vec4<f32>,
-    // Source width and height in pixels, and their reciprocals.
+    // The stored source picture's width and height in pixels, and their reciprocals.
     source_size: vec4<f32>,
+    // Upright source positions to stored ones: stored = (dot(xy, s), dot(zw, s)) +
+    // offset.xy.
+    orientation: vec4<f32>,
+    orientation_offset: vec4<f32>,
     // Source pixels to blurred-recording texture coordinates: uv = s * xy + zw.
     redaction_map: vec4<f32>,
     // The source rectangles in view (x, y, width, height in source pixels).
@@ -114,10 +121,21 @@ struct FrameUniforms {
 
 // ---- The recording ----
 
+// The texture coordinates of upright source pixel position `s` in the stored picture:
+// turned by the source's orientation (`TURNED`), then normalised.
+fn stored_uv(s: vec2<f32>) -> vec2<f32> {
+    if (TURNED) {
+        let o = frame.orientation;
+        let stored = vec2<f32>(dot(o.xy, s), dot(o.zw, s)) + frame.orientation_offset.xy;
+        return stored * frame.source_size.zw;
+    }
+    return s * frame.source_size.zw;
+}
+
 // The source's samples at source pixel position `s`: Y', Cb, Cr, or R'G'B' for a
 // packed source.
 fn source_samples(s: vec2<f32>) -> vec3<f32> {
-    let uv = s * frame.source_size.zw;
+    let uv = stored_uv(s);
     if (SOURCE_LAYOUT == LAYOUT_PACKED) {
         return textureSampleLevel(plane0, linear_sampler, uv, 0.0).rgb;
     } else if (SOURCE_LAYOUT == LAYOUT_SEMI_PLANAR) {
@@ -135,12 +153,12 @@ fn source_samples(s: vec2<f32>) -> vec3<f32> {
 
 // The luma sample of a Y'CbCr source at source pixel position `s`.
 fn luma_sample(s: vec2<f32>) -> f32 {
-    return textureSampleLevel(plane0, linear_sampler, s * frame.source_size.zw, 0.0).r;
+    return textureSampleLevel(plane0, linear_sampler, stored_uv(s), 0.0).r;
 }
 
 // The chroma samples of a Y'CbCr source at source pixel position `s`.
 fn chroma_samples(s: vec2<f32>) -> vec2<f32> {
-    let uv = s * frame.source_size.zw;
+    let uv = stored_uv(s);
     if (SOURCE_LAYOUT == LAYOUT_SEMI_PLANAR) {
         return textureSampleLevel(plane1, linear_sampler, uv, 0.0).rg;
     }

@@ -4,6 +4,7 @@ use crate::error::DecodeError;
 use crate::mp4_index::ends_before_index;
 use ffmpeg_next::{codec, decoder, format, media};
 use reel_pipeline::SourceInfo;
+use reel_plan::Orientation;
 use reel_scene::FrameRate;
 use std::path::Path;
 
@@ -21,6 +22,22 @@ impl SourceReader {
     pub fn info(&self) -> &SourceInfo {
         &self.info
     }
+}
+
+/// How the stream's pictures are shown upright: its display matrix, if it has one.
+fn display_orientation(stream: &ffmpeg_next::format::stream::Stream) -> Orientation {
+    stream
+        .side_data()
+        .find(|data| data.kind() == ffmpeg_next::packet::side_data::Type::DisplayMatrix)
+        .and_then(|data| {
+            let bytes: [u8; 36] = data.data().get(..36)?.try_into().ok()?;
+            let mut matrix = [0i32; 9];
+            for (value, chunk) in matrix.iter_mut().zip(bytes.chunks_exact(4)) {
+                *value = i32::from_ne_bytes(chunk.try_into().ok()?);
+            }
+            Some(Orientation::from_display_matrix(&matrix))
+        })
+        .unwrap_or_default()
 }
 
 /// Opens `path`, picks its best video stream and opens a decoder for it.
@@ -91,10 +108,12 @@ pub fn probe_source(path: &Path) -> Result<SourceReader, DecodeError> {
     } else {
         None
     };
+    let orientation = display_orientation(&stream);
     let info = SourceInfo {
         path: path.to_owned(),
         codec: codec_name,
-        size: (width, height),
+        size: orientation.upright_size((width, height)),
+        orientation,
         frame_rate,
         duration,
     };

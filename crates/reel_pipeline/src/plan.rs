@@ -14,8 +14,11 @@ pub struct SourceInfo {
     pub path: PathBuf,
     /// The name of its video codec, such as `h264`.
     pub codec: String,
-    /// Width and height of its pictures in pixels.
+    /// Width and height of its pictures in pixels, as shown upright: turned by
+    /// `orientation` from how they are stored.
     pub size: (u32, u32),
+    /// How its stored pictures are turned upright (a display matrix's rotation).
+    pub orientation: reel_plan::Orientation,
     /// Its average frame rate, when the container states one.
     pub frame_rate: Option<FrameRate>,
     /// Its duration in seconds, when the container states it.
@@ -59,6 +62,19 @@ impl ExportPlan {
         scene.audio = None;
         self.scene = Arc::new(scene);
         Some(self)
+    }
+}
+
+impl ExportPlan {
+    /// The frame plan of the output frame at `time` (seconds), which shows a screen
+    /// picture stored `stored`-sized: turned upright by the source's orientation.
+    pub fn frame_plan(&self, time: f64, stored: (u32, u32)) -> reel_plan::FramePlan {
+        let orientation = self.source.orientation;
+        let size = orientation.upright_size(stored);
+        let screen =
+            reel_plan::SourceFacts::screen(size, self.scene.crop_rect(size)).turned(orientation);
+        let fps = self.frame_rate.as_f64();
+        reel_plan::FramePlan::build(&self.scene, time, &screen, self.output_size, fps)
     }
 }
 

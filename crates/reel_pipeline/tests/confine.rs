@@ -83,6 +83,7 @@ fn run_with_plan(name: &str, size: (u32, u32), expected: Option<u64>, decoded: u
         path: scene.source.path.clone(),
         codec: "h264".into(),
         size,
+        orientation: Default::default(),
         frame_rate: Some(FrameRate::whole(30)),
         duration: expected.map(|frames| frames as f64 / 30.0),
     };

@@ -58,7 +58,7 @@ pub use plan::FramePlan;
 pub use reel_scene::limits;
 pub use regions::{Regions, Scissor};
 pub use shadow::ShadowLayer;
-pub use source::{SourceFacts, SourceId};
+pub use source::{Orientation, SourceFacts, SourceId};
 
 #[cfg(test)]
 pub(crate) mod tests {

@@ -3,7 +3,7 @@
 
 use crate::key::{KeyHasher, LayerKey};
 use crate::layer::LayerKind;
-use crate::source::SourceId;
+use crate::source::{Orientation, SourceId};
 use reel_scene::{BlurLook, BorderLook, PixelRect, Rect};
 
 /// A recording in the frame.
@@ -11,6 +11,8 @@ use reel_scene::{BlurLook, BorderLook, PixelRect, Rect};
 pub struct MediaLayer {
     /// Which recording.
     pub source: SourceId,
+    /// How its stored pictures are turned upright; every position here is upright.
+    pub orientation: Orientation,
     /// The part of its picture the scene shows when nothing is zoomed, in source pixels.
     pub crop: Rect,
     /// Where it lands in the output, in output pixels.
@@ -73,6 +75,8 @@ impl MediaLayer {
     pub fn key(&self) -> LayerKey {
         let mut h = KeyHasher::new(LayerKind::Media as u32);
         h.u32(self.source.0)
+            .u32(u32::from(self.orientation.quarter_turns))
+            .u32(u32::from(self.orientation.mirrored))
             .rect(&self.crop)
             .pixel_rect(&self.placement)
             .f32(self.corner_radius);

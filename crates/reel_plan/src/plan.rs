@@ -47,6 +47,7 @@ impl FramePlan {
         }
         layers.push(Layer::Media(MediaLayer {
             source: screen.id,
+            orientation: screen.orientation,
             crop: screen.crop,
             placement: look.content,
             corner_radius: look.corner_radius,

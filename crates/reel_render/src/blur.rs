@@ -30,6 +30,31 @@ pub(crate) struct BlurUniforms {
     weights: [f32; 32],
 }
 
+impl BlurUniforms {
+    /// The horizontal and vertical passes' uniforms for blurring a `size` picture halved
+    /// `levels` times by `sigma` texels (of the full size).
+    fn passes(size: (u32, u32), levels: u32, sigma: f32) -> [Self; 2] {
+        let final_size = (
+            (size.0 >> levels).max(1) as f32,
+            (size.1 >> levels).max(1) as f32,
+        );
+        let weights = gaussian_weights(sigma / (1u32 << levels) as f32);
+        let mut packed = [0.0; 32];
+        packed[..weights.len()].copy_from_slice(&weights);
+        let across = BlurUniforms {
+            step: [1.0 / final_size.0, 0.0],
+            radius: weights.len() as u32 - 1,
+            padding: 0,
+            weights: packed,
+        };
+        let down = BlurUniforms {
+            step: [0.0, 1.0 / final_size.1],
+            ..across
+        };
+        [across, down]
+    }
+}
+
 /// The normalised one-sided weights of a Gaussian with `sigma` texels: `weights[i]` is
 /// the weight of each tap `i` texels from the centre.
 pub fn gaussian_weights(sigma: f32) -> Vec<f32> {
@@ -170,24 +195,7 @@ impl Blurrer {
         let levels = halvings(sigma);
         self.prepare_chain(size, levels);
         let chain = self.chain.as_ref().expect("made above");
-        let final_size = (
-            (size.0 >> levels).max(1) as f32,
-            (size.1 >> levels).max(1) as f32,
-        );
-        let weights = gaussian_weights(sigma / (1u32 << levels) as f32);
-        let mut packed = [0.0; 32];
-        packed[..weights.len()].copy_from_slice(&weights);
-        let radius = weights.len() as u32 - 1;
-        let across = BlurUniforms {
-            step: [1.0 / final_size.0, 0.0],
-            radius,
-            padding: 0,
-            weights: packed,
-        };
-        let down = BlurUniforms {
-            step: [0.0, 1.0 / final_size.1],
-            ..across
-        };
+        let [across, down] = BlurUniforms::passes(size, levels, sigma);
         queue.write_buffer(&self.across_uniforms, 0, bytemuck::bytes_of(&across));
         queue.write_buffer(&self.down_uniforms, 0, bytemuck::bytes_of(&down));
 

@@ -5,7 +5,8 @@ use crate::error::RenderError;
 use crate::worker::{RenderWorkers, WorkerMessage};
 use bevy_ecs::prelude::*;
 use reel_pipeline::{
-    Decoded, ExportError, ExportFailed, ExportProgress, PipelineSettings, Rendered, Rendering,
+    Decoded, ExportError, ExportFailed, ExportProgress, OutputPicture, PipelineSettings, Rendered,
+    Rendering,
 };
 use std::collections::HashMap;
 
@@ -46,23 +47,19 @@ pub fn collect_rendered_frames(
         match message {
             WorkerMessage::Rendered { worker, results } => {
                 for result in results {
+                    let frame = (result.entity, result.index);
                     match result.picture {
                         Ok(picture) => {
                             progress.rendered += 1;
-                            commands
-                                .entity(result.entity)
-                                .remove::<(Decoded, Rendering)>()
-                                .insert(Rendered {
-                                    picture: Some(picture),
-                                });
+                            mark_rendered(&mut commands, frame.0, picture);
                         }
                         Err(error) => {
                             // The frame waits for another worker.
-                            commands.entity(result.entity).remove::<Rendering>();
+                            commands.entity(frame.0).remove::<Rendering>();
                             failed.push(Failure {
                                 worker,
                                 generation,
-                                frame: Some(result.index),
+                                frame: Some(frame.1),
                                 error,
                             });
                         }
@@ -95,6 +92,16 @@ pub fn collect_rendered_frames(
     }
 }
 
+/// Hands a finished frame's picture to the ordering system.
+fn mark_rendered(commands: &mut Commands, entity: Entity, picture: OutputPicture) {
+    commands
+        .entity(entity)
+        .remove::<(Decoded, Rendering)>()
+        .insert(Rendered {
+            picture: Some(picture),
+        });
+}
+
 /// Replaces the worker (or, after a device loss, the device and every worker), hands
 /// its frames out again, and counts the failure against the frame at fault.
 fn recover(
@@ -122,21 +129,7 @@ fn recover(
         .wgpu_device()
         .poll(wgpu::PollType::Poll);
     if workers.gpu().is_lost() {
-        if recovery.device_replaced {
-            return Err(RenderError::DeviceLost(format!(
-                "lost again after it was recreated; last error: {error}"
-            )));
-        }
-        let gpu = GpuDevice::create_headless()?;
-        tracing::warn!(
-            "the GPU device was lost ({error}); recreated it and restarted every render worker"
-        );
-        recovery.device_replaced = true;
-        commands.insert_resource(gpu.clone());
-        for (entity, _) in workers.restart_all(gpu) {
-            commands.entity(entity).remove::<Rendering>();
-        }
-        return Ok(());
+        return replace_device(commands, workers, recovery, error);
     }
     let held = workers.retire(worker);
     for &(entity, _) in &held {
@@ -156,17 +149,7 @@ fn recover(
         Some(frame) => vec![frame],
         None => held.iter().map(|(_, index)| *index).collect(),
     };
-    for frame in at_fault {
-        let count = recovery.failures.entry(frame).or_default();
-        *count += 1;
-        if *count >= settings.render_attempts.max(1) {
-            return Err(RenderError::FrameFailed {
-                frame,
-                attempts: *count,
-                cause: Box::new(error),
-            });
-        }
-    }
+    let error = count_failures(recovery, &at_fault, settings.render_attempts, error)?;
     let place = frame.map_or_else(String::new, |f| format!(" on frame {f}"));
     tracing::warn!(
         "render worker {worker} failed{place} ({error}); replaced it and handed its {} frames out again",
@@ -174,4 +157,51 @@ fn recover(
     );
     workers.restart(worker);
     Ok(())
+}
+
+/// Makes the lost device anew, once, and restarts every worker on it; a second loss
+/// fails the export.
+fn replace_device(
+    commands: &mut Commands,
+    workers: &mut RenderWorkers,
+    recovery: &mut RenderRecovery,
+    error: RenderError,
+) -> Result<(), RenderError> {
+    if recovery.device_replaced {
+        return Err(RenderError::DeviceLost(format!(
+            "lost again after it was recreated; last error: {error}"
+        )));
+    }
+    let gpu = GpuDevice::create_headless()?;
+    tracing::warn!(
+        "the GPU device was lost ({error}); recreated it and restarted every render worker"
+    );
+    recovery.device_replaced = true;
+    commands.insert_resource(gpu.clone());
+    for (entity, _) in workers.restart_all(gpu) {
+        commands.entity(entity).remove::<Rendering>();
+    }
+    Ok(())
+}
+
+/// Counts a failure against each of `frames`; fails with `error` as the cause once a
+/// frame has failed `attempts` times, else gives `error` back.
+fn count_failures(
+    recovery: &mut RenderRecovery,
+    frames: &[u64],
+    attempts: u32,
+    error: RenderError,
+) -> Result<RenderError, RenderError> {
+    for &frame in frames {
+        let count = recovery.failures.entry(frame).or_default();
+        *count += 1;
+        if *count >= attempts.max(1) {
+            return Err(RenderError::FrameFailed {
+                frame,
+                attempts: *count,
+                cause: Box::new(error),
+            });
+        }
+    }
+    Ok(error)
 }

@@ -91,12 +91,15 @@ pub struct ComposePipelineKey {
     pub quarter: bool,
     /// `YCBCR`.
     pub ycbcr: bool,
+    /// `TURNED`.
+    pub turned: bool,
 }
 
 impl ComposePipelineKey {
-    pub(crate) fn constants(&self) -> [(&'static str, f64); 8] {
+    pub(crate) fn constants(&self) -> [(&'static str, f64); 9] {
         let flag = |on: bool| f64::from(u8::from(on));
         [
+            ("TURNED", flag(self.turned)),
             ("YCBCR", flag(self.ycbcr)),
             ("QUARTER", flag(self.quarter)),
             ("LAYERED", flag(self.layered)),
@@ -710,6 +713,7 @@ impl Compositor {
             layered: scale > 1,
             quarter: Conversion::quarter(conversion),
             ycbcr: self.targets.layout.pixels != FramePixels::Rgba,
+            turned: !media.orientation.is_upright(),
         };
         if let Some(conversion) = conversion {
             self.encode_blurs(queue, &mut encoder, plan, (conversion, key));

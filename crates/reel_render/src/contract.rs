@@ -145,6 +145,7 @@ fn compose_bindings_uniforms_and_numbers_match_rust() {
         layered: false,
         quarter: false,
         ycbcr: false,
+        turned: false,
     };
     let mut set: Vec<&str> = key.constants().iter().map(|(name, _)| *name).collect();
     let mut declared: Vec<&str> = module

@@ -4,7 +4,6 @@ use crate::sub_app::RenderJob;
 use crate::worker::RenderWorkers;
 use bevy_ecs::prelude::*;
 use reel_pipeline::{Decoded, ExportPlan, FrameIndex, FrameTime, Rendering};
-use reel_plan::{FramePlan, SourceFacts};
 
 /// Hands decoded frames, lowest index first, to the workers with room for them.
 ///
@@ -31,10 +30,7 @@ pub fn dispatch_frames(
             let Some(picture) = frame.picture.clone() else {
                 continue;
             };
-            let size = picture.size();
-            let screen = SourceFacts::screen(size, plan.scene.crop_rect(size));
-            let fps = plan.frame_rate.as_f64();
-            let frame = FramePlan::build(&plan.scene, time.0, &screen, plan.output_size, fps);
+            let frame = plan.frame_plan(time.0, picture.size());
             batch.push(RenderJob {
                 entity,
                 index: index.0,

@@ -170,50 +170,23 @@ fn queue_frames(
     let (sender, receiver) = unbounded();
     for job in inbox.0.drain(..) {
         current.set(Some(job.index));
-        if let Some(fault) = take_render_fault(&faults, job.index) {
-            match fault {
-                FaultKind::RenderPanic => {
-                    panic!("injected panic while rendering frame {}", job.index)
-                }
-                FaultKind::RenderStall(duration) => std::thread::sleep(duration),
-                FaultKind::DeviceLost => device.destroy(),
-                _ => {
-                    let index = job.index;
-                    outbox.0.push(failed(job, RenderError::Injected(index)));
-                    continue;
-                }
+        let job = match apply_injected_fault(&faults, device, job) {
+            Ok(job) => job,
+            Err(result) => {
+                outbox.0.push(result);
+                continue;
             }
-        }
+        };
         let buffer = readbacks.pending.len();
         if readbacks.buffers.len() <= buffer {
             let created = compositor.create_readback_buffer();
             readbacks.buffers.push(created);
         }
-        let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
-        let started = Instant::now();
-        let commands =
-            compositor.encode_frame(&queue, &job.picture, &job.plan, &readbacks.buffers[buffer]);
-        stats.add_busy(Stage::Upload, started.elapsed());
-        let gpu_error = pollster::block_on(scope.pop());
-        let commands = match (commands, gpu_error) {
-            (Ok((commands, uploaded)), None) => {
-                stats.add_copied(uploaded);
-                commands
-            }
-            (Err(error), _) => {
+        let target = &readbacks.buffers[buffer];
+        let commands = match encode_job(device, (&queue, &mut compositor), &job, target, &stats) {
+            Ok(commands) => commands,
+            Err(error) => {
                 outbox.0.push(failed(job, error));
-                continue;
-            }
-            (_, Some(error)) => {
-                let message = crate::error::one_line(&error.to_string());
-                let index = job.index;
-                outbox.0.push(failed(
-                    job,
-                    RenderError::Gpu {
-                        frame: index,
-                        message,
-                    },
-                ));
                 continue;
             }
         };
@@ -232,6 +205,60 @@ fn queue_frames(
     }
     current.set(None);
     readbacks.mapped = Some(receiver);
+}
+
+/// Acts on a fault a test injected for `job`'s frame: panics, stalls or loses the device
+/// and goes on, or fails the frame (`Err`, its result).
+fn apply_injected_fault(
+    faults: &InjectedFaults,
+    device: &wgpu::Device,
+    job: RenderJob,
+) -> Result<RenderJob, RenderResult> {
+    match take_render_fault(faults, job.index) {
+        None => Ok(job),
+        Some(FaultKind::RenderPanic) => {
+            panic!("injected panic while rendering frame {}", job.index)
+        }
+        Some(FaultKind::RenderStall(duration)) => {
+            std::thread::sleep(duration);
+            Ok(job)
+        }
+        Some(FaultKind::DeviceLost) => {
+            device.destroy();
+            Ok(job)
+        }
+        Some(_) => {
+            let index = job.index;
+            Err(failed(job, RenderError::Injected(index)))
+        }
+    }
+}
+
+/// Records `job`'s frame into `readback`, inside an error scope so that a GPU
+/// validation error fails this frame alone.
+fn encode_job(
+    device: &wgpu::Device,
+    (queue, compositor): (&RenderQueue, &mut Compositor),
+    job: &RenderJob,
+    readback: &wgpu::Buffer,
+    stats: &PipelineStats,
+) -> Result<wgpu::CommandBuffer, RenderError> {
+    let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
+    let started = Instant::now();
+    let commands = compositor.encode_frame(queue, &job.picture, &job.plan, readback);
+    stats.add_busy(Stage::Upload, started.elapsed());
+    let gpu_error = pollster::block_on(scope.pop());
+    match (commands, gpu_error) {
+        (Ok((commands, uploaded)), None) => {
+            stats.add_copied(uploaded);
+            Ok(commands)
+        }
+        (Err(error), _) => Err(error),
+        (_, Some(error)) => Err(RenderError::Gpu {
+            frame: job.index,
+            message: crate::error::one_line(&error.to_string()),
+        }),
+    }
 }
 
 /// The render fault due at `frame` on this sub-app, if a test injected one.
@@ -258,6 +285,45 @@ fn failed(job: RenderJob, error: RenderError) -> RenderResult {
     }
 }
 
+/// Waits until `expected` readbacks of `mapped` have been mapped, or the device is found
+/// lost; returns why mapping failed, if it did.
+fn wait_for_maps(
+    device: &wgpu::Device,
+    queue: &wgpu::Queue,
+    (mapped, expected): (&Receiver<Result<(), wgpu::BufferAsyncError>>, usize),
+    submission: Option<wgpu::SubmissionIndex>,
+    health: &DeviceHealth,
+) -> Option<String> {
+    let mut map_error = None;
+    let mut received = 0;
+    let mut checked = Instant::now();
+    while received < expected {
+        // A lost device may never call back; look at it now and then while waiting.
+        let lost = health.0.load(Ordering::Relaxed)
+            || (checked.elapsed() > LOST_DEVICE_CHECK
+                && !crate::device::device_accepts_work(device, queue));
+        if lost {
+            health.0.store(true, Ordering::Relaxed);
+            return Some("the device was lost".to_owned());
+        }
+        if checked.elapsed() > LOST_DEVICE_CHECK {
+            checked = Instant::now();
+        }
+        // Another worker's poll may run our callbacks; wait on the channel either way.
+        let _ = device.poll(wgpu::PollType::Wait {
+            submission_index: submission.clone(),
+            timeout: Some(Duration::from_millis(100)),
+        });
+        while let Ok(result) = mapped.recv_timeout(Duration::from_millis(1)) {
+            received += 1;
+            if let Err(error) = result {
+                map_error = Some(crate::error::one_line(&error.to_string()));
+            }
+        }
+    }
+    map_error
+}
+
 /// Waits for the batch's readbacks and copies each packed frame into an encoder frame.
 fn read_back_frames(
     device: Res<RenderDevice>,
@@ -273,34 +339,14 @@ fn read_back_frames(
     };
     let waiting = Instant::now();
     let expected = readbacks.pending.len();
-    let mut map_error = None;
-    let mut received = 0;
-    let mut checked = Instant::now();
-    while received < expected {
-        // A lost device may never call back; look at it now and then while waiting.
-        let lost = health.0.load(Ordering::Relaxed)
-            || (checked.elapsed() > LOST_DEVICE_CHECK
-                && !crate::device::device_accepts_work(device.wgpu_device(), &queue));
-        if lost {
-            health.0.store(true, Ordering::Relaxed);
-            map_error = Some("the device was lost".to_owned());
-            break;
-        }
-        if checked.elapsed() > LOST_DEVICE_CHECK {
-            checked = Instant::now();
-        }
-        // Another worker's poll may run our callbacks; wait on the channel either way.
-        let _ = device.wgpu_device().poll(wgpu::PollType::Wait {
-            submission_index: readbacks.last_submission.clone(),
-            timeout: Some(Duration::from_millis(100)),
-        });
-        while let Ok(result) = mapped.recv_timeout(Duration::from_millis(1)) {
-            received += 1;
-            if let Err(error) = result {
-                map_error = Some(crate::error::one_line(&error.to_string()));
-            }
-        }
-    }
+    let submission = readbacks.last_submission.clone();
+    let map_error = wait_for_maps(
+        device.wgpu_device(),
+        &queue,
+        (&mapped, expected),
+        submission,
+        &health,
+    );
     stats.add_busy(Stage::Render, waiting.elapsed());
     let copying = Instant::now();
     let pending = std::mem::take(&mut readbacks.pending);

@@ -28,6 +28,8 @@ pub struct FrameUniforms {
     matrix_b: [f32; 4],
     offset: [f32; 4],
     source_size: [f32; 4],
+    orientation: [f32; 4],
+    orientation_offset: [f32; 4],
     redaction_map: [f32; 4],
     views: [[f32; 4]; MAX_VIEWS],
     redactions: [[f32; 4]; MAX_ACTIVE_BLUR_REGIONS],
@@ -112,6 +114,9 @@ impl FrameUniforms {
         uniforms.set_color(color);
         let (sw, sh) = (source.0 as f32, source.1 as f32);
         uniforms.source_size = [sw, sh, 1.0 / sw, 1.0 / sh];
+        let [a, b, c, d, e, f] = media.orientation.to_stored(source);
+        uniforms.orientation = [a, b, c, d];
+        uniforms.orientation_offset = [e, f, 0.0, 0.0];
         uniforms.redaction_map = redaction_map;
         for (slot, view) in uniforms.views.iter_mut().zip(&media.views) {
             *slot = rect(view);
@@ -189,9 +194,9 @@ mod tests {
 
     #[test]
     fn layout_is_whole_vec4s() {
-        // 19 single vec4s and the arrays, as declared in compose.wgsl (a test reflects
+        // 21 single vec4s and the arrays, as declared in compose.wgsl (a test reflects
         // the WGSL and checks the sizes agree).
-        let vec4s = 19 + MAX_GRADIENT_STOPS + 2 + MAX_VIEWS + MAX_ACTIVE_BLUR_REGIONS;
+        let vec4s = 21 + MAX_GRADIENT_STOPS + 2 + MAX_VIEWS + MAX_ACTIVE_BLUR_REGIONS;
         assert_eq!(size_of::<FrameUniforms>(), vec4s * 16);
     }
 }

@@ -313,6 +313,35 @@ impl Drop for RenderWorkers {
 }
 
 /// Starts a worker thread for `worker`'s slot.
+/// Renders each batch `jobs` brings on `sub_app` and sends its results, until the jobs
+/// or the results channel close.
+fn serve(
+    sub_app: &mut SubApp,
+    jobs: &Receiver<Vec<RenderJob>>,
+    (worker, generation): (usize, u32),
+    (results, waker): (&Sender<Tagged>, &PipelineWaker),
+) {
+    while let Ok(batch) = jobs.recv() {
+        sub_app.world_mut().resource_mut::<RenderInbox>().0 = batch;
+        sub_app.update();
+        let rendered = std::mem::take(&mut sub_app.world_mut().resource_mut::<RenderOutbox>().0);
+        let message = WorkerMessage::Rendered {
+            worker,
+            results: rendered,
+        };
+        if results
+            .send(Tagged {
+                generation,
+                message,
+            })
+            .is_err()
+        {
+            return;
+        }
+        waker.wake();
+    }
+}
+
 fn spawn_thread(spawner: &Spawner, worker: usize, generation: u32) -> std::io::Result<Runner> {
     if spawner.faults.blocks_threads() {
         return Err(std::io::Error::other("injected thread spawn failure"));
@@ -336,26 +365,12 @@ fn spawn_thread(spawner: &Spawner, worker: usize, generation: u32) -> std::io::R
                         plan: faults,
                         worker,
                     });
-                while let Ok(batch) = job_receiver.recv() {
-                    sub_app.world_mut().resource_mut::<RenderInbox>().0 = batch;
-                    sub_app.update();
-                    let rendered =
-                        std::mem::take(&mut sub_app.world_mut().resource_mut::<RenderOutbox>().0);
-                    let message = WorkerMessage::Rendered {
-                        worker,
-                        results: rendered,
-                    };
-                    if results
-                        .send(Tagged {
-                            generation,
-                            message,
-                        })
-                        .is_err()
-                    {
-                        return;
-                    }
-                    waker.wake();
-                }
+                serve(
+                    &mut sub_app,
+                    &job_receiver,
+                    (worker, generation),
+                    (&results, &waker),
+                );
             });
             if let Err(panic) = std::panic::catch_unwind(run) {
                 let message = WorkerMessage::Lost {
