@@ -368,3 +368,66 @@ fn ten_blurred_regions_at_once_are_each_blurred_with_their_own_radius() {
         );
     }
 }
+
+/// The steepest step between neighbouring pixels of row 90 of `image`: how sharp an
+/// enlarged hard edge is.
+fn steepest_step(image: &RgbImage) -> u8 {
+    (1..image.width)
+        .map(|x| image.pixel(x, 90)[1].abs_diff(image.pixel(x - 1, 90)[1]))
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn sharper_filters_sharpen_enlarged_edges_and_keep_flat_colour_flat() {
+    let dir = scratch_dir("effect_scaling");
+    // A flat colour stays that colour through every filter (weights sum to one).
+    let samples = [150, 100, 170];
+    flat_source(&dir, samples);
+    let rgb = SampleToRgb::new(ColorInfo {
+        matrix: ColorMatrix::Bt709,
+        range: ColorRange::Limited,
+    })
+    .apply(samples);
+    let expected = rgb.map(|c| (c.clamp(0.0, 1.0) * 255.0).round() as i16);
+    for scaling in ["Bicubic", "Lanczos"] {
+        let fields = format!(", output: (path: \"out.mp4\", size: (640, 360), scaling: {scaling})");
+        let text = format!(r#"(source: (path: "flat.mp4"){fields})"#);
+        let scene = Scene::load(&write_scene(&dir, "flat.ron", &text)).unwrap();
+        let image = render_frame(&scene, 0.0, Some(gpu())).unwrap();
+        for pixel in image.data.chunks_exact(3) {
+            for c in 0..3 {
+                let apart = (i16::from(pixel[c]) - expected[c]).abs();
+                assert!(apart <= 1, "{scaling}: {pixel:?} is not {expected:?}");
+            }
+        }
+    }
+    // A hard black-to-white edge enlarged eight times: the sharper filters make it
+    // steeper. Without `scaling`, enlarging picks Bicubic.
+    common::media::lavfi_source(
+        &dir.join("edge.mp4"),
+        "color=c=black:s=80x45:d=1,drawbox=x=40:y=0:w=40:h=45:c=white:t=fill",
+        None,
+    );
+    let steepness = |scaling: &str| {
+        let text = format!(
+            r#"(source: (path: "edge.mp4"), output: (path: "out.mp4", size: (640, 360){scaling}))"#
+        );
+        let scene = Scene::load(&write_scene(&dir, "edge.ron", &text)).unwrap();
+        steepest_step(&render_frame(&scene, 0.0, Some(gpu())).unwrap())
+    };
+    let bilinear = steepness(", scaling: Bilinear");
+    let bicubic = steepness(", scaling: Bicubic");
+    let lanczos = steepness(", scaling: Lanczos");
+    assert_eq!(steepness(""), bicubic, "enlarging defaults to bicubic");
+    // Bilinear: a ramp of 255 / 8 a pixel.
+    assert!(bilinear <= 33, "bilinear steps {bilinear}");
+    assert!(
+        bicubic >= bilinear + 5,
+        "bicubic steps {bicubic}, bilinear {bilinear}"
+    );
+    assert!(
+        lanczos >= bilinear + 5,
+        "lanczos steps {lanczos}, bilinear {bilinear}"
+    );
+}

@@ -94,6 +94,11 @@ fn blur_region() {
 }
 
 #[test]
+fn upscale() {
+    check("upscale", &[1.0]);
+}
+
+#[test]
 fn blur_regions_moving() {
     check("blur-regions-moving", &[1.0, 2.0]);
 }

@@ -4,7 +4,7 @@
 use crate::key::{KeyHasher, LayerKey};
 use crate::layer::LayerKind;
 use crate::source::{Orientation, SourceId};
-use reel_scene::{BlurLook, BorderLook, PixelRect, Rect};
+use reel_scene::{BlurLook, BorderLook, PixelRect, Rect, Scaling};
 
 /// A recording in the frame.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +26,8 @@ pub struct MediaLayer {
     pub views: Vec<Rect>,
     /// Rectangles of the source blurred in this frame, each with its own radius.
     pub redactions: Vec<BlurLook>,
+    /// How the source is resampled.
+    pub scaling: Scaling,
 }
 
 impl MediaLayer {
@@ -87,6 +89,7 @@ impl MediaLayer {
         for view in &self.views {
             h.rect(view);
         }
+        h.u32(self.scaling as u32);
         h.u32(self.redactions.len() as u32);
         for redaction in &self.redactions {
             h.rect(&redaction.rect).f32(redaction.radius);

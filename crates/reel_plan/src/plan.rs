@@ -6,7 +6,7 @@ use crate::layer::Layer;
 use crate::media::MediaLayer;
 use crate::shadow::ShadowLayer;
 use crate::source::SourceFacts;
-use reel_scene::{FrameLook, Scene};
+use reel_scene::{FrameLook, Scaling, Scene};
 
 /// Everything a renderer needs to draw one output frame: its size and its layers, back
 /// to front. Plain data, made without a GPU; both renderers draw the same plan.
@@ -32,14 +32,15 @@ impl FramePlan {
         output: (u32, u32),
         fps: f64,
     ) -> Self {
-        Self::from_look(
-            scene.look_at(time, screen.size, output, fps),
-            screen,
-            output,
-        )
+        let look = scene.look_at(time, screen.size, output, fps);
+        let mut plan = Self::from_look(look, screen, output);
+        let media = plan.screen_mut();
+        media.scaling = Scaling::for_magnification(scene.output.scaling, media.magnification());
+        plan
     }
 
-    /// The plan of a frame that looks like `look`, showing `screen`.
+    /// The plan of a frame that looks like `look`, showing `screen` (resampled
+    /// bilinearly: [`FramePlan::build`] picks the scene's filter).
     pub fn from_look(look: FrameLook, screen: &SourceFacts, output: (u32, u32)) -> Self {
         let mut layers = vec![Layer::Background(BackgroundLayer::new(look.background))];
         if let Some(shadow) = look.shadow {
@@ -54,6 +55,7 @@ impl FramePlan {
             border: look.border,
             views: look.views,
             redactions: look.blurs,
+            scaling: Scaling::Bilinear,
         }));
         Self { output, layers }
     }

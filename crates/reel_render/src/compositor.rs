@@ -11,20 +11,32 @@ use crate::gpu::{
     cleared, copy_to_buffer, render_pass, render_pass_into, render_target, sampler_entry,
     texture_entry, uniform_entry,
 };
+use crate::layers::{
+    BACKGROUND_BINDING, BackgroundUniforms, MEDIA_BINDING, MediaUniforms, SHADOW_BINDING,
+    ShadowUniforms, SourceMapping, UniformBuffer,
+};
 use crate::pipelines::Pipelines;
 use crate::readback::ReadbackLayout;
 use crate::redact::Redactions;
 use crate::source::{PlaneLayout, SourceTextures};
-use crate::uniforms::{FrameUniforms, UvMap, cover_map, cover_scale};
+use crate::uniforms::{COMPOSE_BINDING, ComposeUniforms, UvMap, cover_map, cover_scale};
 use bevy_ecs::resource::Resource;
 use ffmpeg_next::frame::Video;
 use reel_pipeline::SourcePicture;
 use reel_plan::{BackgroundKind, FramePlan, Regions, Scissor};
-use reel_scene::{BackgroundLook, FramePixels, Rect};
+use reel_scene::{BackgroundLook, FramePixels, Rect, Scaling};
 use std::sync::Arc;
 
-/// The compose shader, embedded in the binary.
-pub(crate) const COMPOSE_SHADER: &str = include_str!("../../../assets/shaders/compose.wgsl");
+/// The compose shader, embedded in the binary: each layer's WGSL file, then the passes.
+pub(crate) const COMPOSE_SHADER: &str = concat!(
+    include_str!("../../../assets/shaders/layers/background.wgsl"),
+    "\n",
+    include_str!("../../../assets/shaders/layers/shadow.wgsl"),
+    "\n",
+    include_str!("../../../assets/shaders/layers/media.wgsl"),
+    "\n",
+    include_str!("../../../assets/shaders/compose.wgsl"),
+);
 /// The chroma shader, embedded in the binary.
 pub(crate) const CHROMA_SHADER: &str = include_str!("../../../assets/shaders/chroma.wgsl");
 
@@ -93,12 +105,15 @@ pub struct ComposePipelineKey {
     pub ycbcr: bool,
     /// `TURNED`.
     pub turned: bool,
+    /// `SCALING`.
+    pub scaling: Scaling,
 }
 
 impl ComposePipelineKey {
-    pub(crate) fn constants(&self) -> [(&'static str, f64); 9] {
+    pub(crate) fn constants(&self) -> [(&'static str, f64); 10] {
         let flag = |on: bool| f64::from(u8::from(on));
         [
+            ("SCALING", f64::from(self.scaling as u32)),
             ("TURNED", flag(self.turned)),
             ("YCBCR", flag(self.ycbcr)),
             ("QUARTER", flag(self.quarter)),
@@ -168,11 +183,12 @@ impl Conversion {
     }
 }
 
-/// The bindings of `compose.wgsl`: the uniforms, the sampler, the source's three planes,
-/// the background texture, the blurred regions, the backdrop and the shadow's opacity.
-pub(crate) fn compose_entries() -> [wgpu::BindGroupLayoutEntry; 9] {
+/// The bindings of the compose shader: the media layer's uniforms, the sampler, the
+/// source's three planes, the background texture, the blurred regions, the backdrop,
+/// the shadow's opacity, the background's and the shadow's uniforms, the passes' own.
+pub(crate) fn compose_entries() -> [wgpu::BindGroupLayoutEntry; 12] {
     [
-        uniform_entry(0),
+        uniform_entry(MEDIA_BINDING),
         sampler_entry(1),
         texture_entry(2),
         texture_entry(3),
@@ -181,7 +197,29 @@ pub(crate) fn compose_entries() -> [wgpu::BindGroupLayoutEntry; 9] {
         texture_entry(6),
         texture_entry(7),
         texture_entry(8),
+        uniform_entry(BACKGROUND_BINDING),
+        uniform_entry(SHADOW_BINDING),
+        uniform_entry(COMPOSE_BINDING),
     ]
+}
+
+/// One worker's uniform buffers: one per layer kind, and the compose passes' own.
+struct FrameUniformBuffers {
+    media: UniformBuffer<MediaUniforms>,
+    background: UniformBuffer<BackgroundUniforms>,
+    shadow: UniformBuffer<ShadowUniforms>,
+    compose: UniformBuffer<ComposeUniforms>,
+}
+
+impl FrameUniformBuffers {
+    fn new(device: &wgpu::Device) -> Self {
+        Self {
+            media: UniformBuffer::new(device, "reel media uniforms"),
+            background: UniformBuffer::new(device, "reel background uniforms"),
+            shadow: UniformBuffer::new(device, "reel shadow uniforms"),
+            compose: UniformBuffer::new(device, "reel compose uniforms"),
+        }
+    }
 }
 
 /// The bindings of `chroma.wgsl`: the composed frame and its sampler.
@@ -327,7 +365,7 @@ pub struct Compositor {
     device: wgpu::Device,
     pipelines: Pipelines,
     placeholder: wgpu::TextureView,
-    uniforms: wgpu::Buffer,
+    uniforms: FrameUniformBuffers,
     targets: FrameTargets,
     source: Option<SourceTextures>,
     /// Whether planar sources are uploaded with their chroma planes interleaved.
@@ -353,12 +391,7 @@ impl Compositor {
         let pipelines = gpu.pipelines();
         let placeholder = render_target(device, "reel placeholder", (1, 1), BLUR_FORMAT)
             .create_view(&Default::default());
-        let uniforms = device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("reel frame uniforms"),
-            size: size_of::<FrameUniforms>() as u64,
-            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
-            mapped_at_creation: false,
-        });
+        let uniforms = FrameUniformBuffers::new(device);
         Self {
             device: device.clone(),
             targets: FrameTargets::new(
@@ -414,15 +447,14 @@ impl Compositor {
             layer,
             shadow,
         ];
+        let u = &self.uniforms;
+        let entry = |binding, resource| wgpu::BindGroupEntry { binding, resource };
         let mut entries = vec![
-            wgpu::BindGroupEntry {
-                binding: 0,
-                resource: self.uniforms.as_entire_binding(),
-            },
-            wgpu::BindGroupEntry {
-                binding: 1,
-                resource: wgpu::BindingResource::Sampler(&self.pipelines.sampler),
-            },
+            entry(MEDIA_BINDING, u.media.binding()),
+            entry(1, wgpu::BindingResource::Sampler(&self.pipelines.sampler)),
+            entry(BACKGROUND_BINDING, u.background.binding()),
+            entry(SHADOW_BINDING, u.shadow.binding()),
+            entry(COMPOSE_BINDING, u.compose.binding()),
         ];
         entries.extend(
             views
@@ -596,8 +628,10 @@ impl Compositor {
         }
         let (inside, rest) = regions.chroma_split(self.output);
         Some(ChromaContent {
+            // Chroma is resampled bilinearly whatever the luma's filter.
             pipeline: self.pipeline(ComposePipelineKey {
                 shader: ComposeShader::ChromaContent,
+                scaling: Scaling::Bilinear,
                 ..key
             }),
             bind_group: bind_group.clone(),
@@ -648,32 +682,35 @@ impl Compositor {
         }
     }
 
-    /// The uniforms of `plan`'s frame, with the backdrop's mapping when it has one.
-    fn frame_uniforms(
+    /// Queues the writes of every layer's uniforms for `plan`'s frame, and the compose
+    /// passes' own.
+    fn write_uniforms(
         &self,
-        plan: &FramePlan,
-        picture: &SourcePicture,
+        queue: &wgpu::Queue,
+        (plan, picture): (&FramePlan, &SourcePicture),
         (backdrop_map, conversion, scale): (UvMap, Option<Conversion>, u32),
-    ) -> Result<FrameUniforms, RenderError> {
-        let crop = plan.screen().crop;
-        let redaction_map = [
-            1.0 / crop.width,
-            1.0 / crop.height,
-            -crop.x / crop.width,
-            -crop.y / crop.height,
-        ];
-        let converted_size = conversion.map_or((1, 1), |c| c.size);
-        let mut uniforms = FrameUniforms::new(
-            plan,
-            picture.color,
-            picture.size(),
-            (backdrop_map, redaction_map),
-            (crop, converted_size),
-        )?;
-        if scale > 1 {
-            uniforms.set_layer(reel_plan::backdrop_size(self.output, scale), scale);
-        }
-        Ok(uniforms)
+    ) -> Result<(), RenderError> {
+        let media = plan.screen();
+        let crop = media.crop;
+        let source = SourceMapping {
+            color: picture.color,
+            stored: picture.size(),
+            redaction_map: [
+                1.0 / crop.width,
+                1.0 / crop.height,
+                -crop.x / crop.width,
+                -crop.y / crop.height,
+            ],
+            converted: conversion.map_or((1, 1), |c| c.size),
+        };
+        let u = &self.uniforms;
+        u.media.write(queue, &MediaUniforms::new(media, source)?);
+        let background = BackgroundUniforms::new(plan.background(), backdrop_map)?;
+        u.background.write(queue, &background);
+        u.shadow.write(queue, &ShadowUniforms::new(plan.shadow()));
+        let size = reel_plan::backdrop_size(self.output, scale);
+        u.compose.write(queue, &ComposeUniforms::new(size, scale));
+        Ok(())
     }
 
     /// Records the commands that draw one frame into `readback` (laid out as
@@ -701,8 +738,7 @@ impl Compositor {
         let backdrop_map = self.backdrop_map(queue, &mut encoder, plan);
         let conversion = Conversion::of(plan, media.crop, self.output);
         let scale = plan.backdrop_scale();
-        let uniforms = self.frame_uniforms(plan, picture, (backdrop_map, conversion, scale))?;
-        queue.write_buffer(&self.uniforms, 0, bytemuck::bytes_of(&uniforms));
+        self.write_uniforms(queue, (plan, picture), (backdrop_map, conversion, scale))?;
         let key = ComposePipelineKey {
             shader: ComposeShader::Content,
             layout: layout.into(),
@@ -714,6 +750,7 @@ impl Compositor {
             quarter: Conversion::quarter(conversion),
             ycbcr: self.targets.layout.pixels != FramePixels::Rgba,
             turned: !media.orientation.is_upright(),
+            scaling: media.scaling,
         };
         if let Some(conversion) = conversion {
             self.encode_blurs(queue, &mut encoder, plan, (conversion, key));

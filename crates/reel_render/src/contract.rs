@@ -10,13 +10,18 @@ use crate::compositor::{
     compose_entries,
 };
 use crate::gpu::with_preludes;
+use crate::layers::{
+    BACKGROUND_BINDING, BackgroundUniforms, MEDIA_BINDING, MediaUniforms, SHADOW_BINDING,
+    ShadowUniforms,
+};
 use crate::redact::{REDACT_SHADER, RedactUniforms, redact_entries};
 use crate::source::PlaneLayout;
-use crate::uniforms::FrameUniforms;
+use crate::uniforms::{COMPOSE_BINDING, ComposeUniforms};
 use naga::{AddressSpace, Expression, Literal, Module, TypeInner};
 use reel_pipeline::ColorMatrix;
 use reel_plan::BackgroundKind;
 use reel_plan::limits::{MAX_ACTIVE_BLUR_REGIONS, MAX_GRADIENT_STOPS, MAX_VIEWS};
+use reel_scene::Scaling;
 use std::collections::BTreeMap;
 
 /// What a binding holds, as both sides can say it.
@@ -75,20 +80,21 @@ fn rust_bindings(entries: &[wgpu::BindGroupLayoutEntry]) -> BTreeMap<u32, Bindin
         .collect()
 }
 
-/// Checks that `source`'s bindings are `entries`, its uniform struct `uniform_size`
-/// bytes.
+/// Checks that `source`'s bindings are `entries`, each uniform struct the size of its
+/// Rust twin in `uniforms` (binding, bytes).
 fn check_bindings(
     name: &str,
     source: &str,
     entries: &[wgpu::BindGroupLayoutEntry],
-    uniform_size: Option<usize>,
+    uniforms: &[(u32, usize)],
 ) -> Module {
     let module = parse(name, source);
     let shader = shader_bindings(&module);
     let mut rust = rust_bindings(entries);
-    for kind in rust.values_mut() {
+    for (binding, kind) in rust.iter_mut() {
         if *kind == Binding::Uniform(None) {
-            *kind = Binding::Uniform(uniform_size.map(|s| s as u32));
+            let size = uniforms.iter().find(|(b, _)| b == binding);
+            *kind = Binding::Uniform(size.map(|(_, s)| *s as u32));
         }
     }
     assert_eq!(
@@ -114,11 +120,17 @@ fn constant(module: &Module, name: &str) -> f64 {
 
 #[test]
 fn compose_bindings_uniforms_and_numbers_match_rust() {
+    let uniforms = [
+        (MEDIA_BINDING, size_of::<MediaUniforms>()),
+        (BACKGROUND_BINDING, size_of::<BackgroundUniforms>()),
+        (SHADOW_BINDING, size_of::<ShadowUniforms>()),
+        (COMPOSE_BINDING, size_of::<ComposeUniforms>()),
+    ];
     let module = check_bindings(
         "compose.wgsl",
         COMPOSE_SHADER,
         &compose_entries(),
-        Some(size_of::<FrameUniforms>()),
+        &uniforms,
     );
     for (name, value) in [
         ("MAX_VIEWS", MAX_VIEWS),
@@ -131,6 +143,9 @@ fn compose_bindings_uniforms_and_numbers_match_rust() {
         ("BACKGROUND_LINEAR", BackgroundKind::Linear as usize),
         ("BACKGROUND_RADIAL", BackgroundKind::Radial as usize),
         ("BACKGROUND_TEXTURE", BackgroundKind::Texture as usize),
+        ("SCALING_BILINEAR", Scaling::Bilinear as usize),
+        ("SCALING_BICUBIC", Scaling::Bicubic as usize),
+        ("SCALING_LANCZOS", Scaling::Lanczos as usize),
     ] {
         assert_eq!(constant(&module, name), value as f64, "{name}");
     }
@@ -146,6 +161,7 @@ fn compose_bindings_uniforms_and_numbers_match_rust() {
         quarter: false,
         ycbcr: false,
         turned: false,
+        scaling: Scaling::Bilinear,
     };
     let mut set: Vec<&str> = key.constants().iter().map(|(name, _)| *name).collect();
     let mut declared: Vec<&str> = module
@@ -168,31 +184,18 @@ fn the_colour_prelude_has_rusts_luma_weights() {
 
 #[test]
 fn blur_redact_and_chroma_bindings_match_rust() {
-    check_bindings(
-        "blur.wgsl",
-        BLUR_SHADER,
-        &blur_entries(),
-        Some(size_of::<BlurUniforms>()),
-    );
-    let redact = size_of::<RedactUniforms>();
-    check_bindings(
-        "redact.wgsl",
-        REDACT_SHADER,
-        &redact_entries(),
-        Some(redact),
-    );
-    check_bindings("chroma.wgsl", CHROMA_SHADER, &chroma_entries(), None);
+    let blur = [(2, size_of::<BlurUniforms>())];
+    check_bindings("blur.wgsl", BLUR_SHADER, &blur_entries(), &blur);
+    let redact = [(2, size_of::<RedactUniforms>())];
+    check_bindings("redact.wgsl", REDACT_SHADER, &redact_entries(), &redact);
+    check_bindings("chroma.wgsl", CHROMA_SHADER, &chroma_entries(), &[]);
 }
 
 #[test]
 fn a_binding_missing_from_rust_is_caught() {
     let result = std::panic::catch_unwind(|| {
-        check_bindings(
-            "blur.wgsl",
-            BLUR_SHADER,
-            &blur_entries()[..2],
-            Some(size_of::<BlurUniforms>()),
-        );
+        let blur = [(2, size_of::<BlurUniforms>())];
+        check_bindings("blur.wgsl", BLUR_SHADER, &blur_entries()[..2], &blur);
     });
     assert!(
         result.is_err(),

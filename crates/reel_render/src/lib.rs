@@ -38,6 +38,7 @@ mod device;
 mod dispatch;
 mod error;
 mod gpu;
+mod layers;
 mod pipelines;
 mod readback;
 mod redact;
@@ -56,6 +57,7 @@ pub use compositor::{
 pub use device::GpuDevice;
 pub use dispatch::dispatch_frames;
 pub use error::RenderError;
+pub use layers::{BackgroundUniforms, MediaUniforms, ShadowUniforms, SourceMapping};
 pub use pipelines::{PassPipelines, Pipelines};
 pub use readback::{PlaneCopy, ReadbackLayout};
 pub use redact::{RedactUniforms, distinct_radii};
@@ -65,7 +67,7 @@ pub use sub_app::{
     CurrentFrame, InjectedFaults, RenderFrames, RenderInbox, RenderJob, RenderOutbox, RenderResult,
     RenderTarget, build_render_sub_app,
 };
-pub use uniforms::{FrameUniforms, cover_map, cover_scale};
+pub use uniforms::{ComposeUniforms, cover_map, cover_scale};
 pub use worker::{RenderWorkers, WorkerMessage, is_render_thread};
 
 use bevy_app::{App, Plugin, Update};

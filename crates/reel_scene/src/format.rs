@@ -137,6 +137,33 @@ impl HardwareEncoder {
     }
 }
 
+/// How the recording is resampled where it is drawn larger or smaller than it is.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+pub enum Scaling {
+    /// Bilinear: four source pixels a sample. Softest; the default when the recording is
+    /// shown at its own size or smaller.
+    Bilinear = 0,
+    /// Catmull-Rom bicubic: sixteen source pixels a sample, sharp without ringing. The
+    /// default when the recording is enlarged (screen text stays crisp).
+    Bicubic = 1,
+    /// Lanczos with three lobes: thirty-six source pixels a sample, the sharpest, with
+    /// a little ringing at hard edges.
+    Lanczos = 2,
+}
+
+impl Scaling {
+    /// The filter for a recording shown `magnification` times its size when the scene
+    /// asks for `asked` (or leaves it to Reel with `None`).
+    pub fn for_magnification(asked: Option<Scaling>, magnification: f32) -> Scaling {
+        asked.unwrap_or(if magnification > 1.0 + 1e-3 {
+            Scaling::Bicubic
+        } else {
+            Scaling::Bilinear
+        })
+    }
+}
+
 /// A quality preset: encoder settings chosen for a use, each documented in
 /// `docs/scenes.md`. An explicit `crf` or `preset` in the scene overrides it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]

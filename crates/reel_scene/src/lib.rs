@@ -48,7 +48,7 @@ pub use evaluate::{
 };
 pub use format::{
     Chroma, DEFAULT_GIF_FPS, DEFAULT_GIF_WIDTH, FramePixels, HardwareEncoder, MAX_GIF_FPS,
-    MAX_GIF_WIDTH, Quality, VideoFormat,
+    MAX_GIF_WIDTH, Quality, Scaling, VideoFormat,
 };
 pub use fps::FrameRate;
 pub use limits::{

@@ -1,7 +1,7 @@
 //! The scene's fields, as written in RON. Every effect defaults to off.
 
 use crate::Color;
-use crate::format::{Chroma, FramePixels, HardwareEncoder, Quality, VideoFormat};
+use crate::format::{Chroma, FramePixels, HardwareEncoder, Quality, Scaling, VideoFormat};
 use crate::fps::FrameRate;
 use serde::Deserialize;
 use std::path::PathBuf;
@@ -140,6 +140,11 @@ pub struct OutputSpec {
     /// Default: `Subsampled`.
     #[serde(default)]
     pub chroma: Chroma,
+    /// How the recording is resampled: `Bilinear`, `Bicubic` or `Lanczos` (the
+    /// luma, or all of a packed R'G'B' source; chroma is resampled bilinearly). Default:
+    /// `Bicubic` when the recording is enlarged, else `Bilinear`.
+    #[serde(default)]
+    pub scaling: Option<Scaling>,
 }
 
 impl OutputSpec {
