@@ -64,6 +64,7 @@ fn main() -> ExitCode {
     app.update();
     // The plan says what the encoder writes; inserting it starts the encoder.
     let source = SourceInfo {
+        id: Default::default(),
         path: "frames drawn by the app".into(),
         codec: "none".into(),
         size: (WIDTH, HEIGHT),

@@ -4,7 +4,7 @@
 
 use crate::{ExportError, Scene};
 use reel_decode::{DecodeMessage, DecoderHandle, load_image, probe_source};
-use reel_pipeline::{ExportPlan, PipelineStats, PipelineWaker, RgbImage};
+use reel_pipeline::{ExportPlan, PipelineStats, PipelineWaker, RgbImage, SourcePictures};
 use reel_render::{GpuDevice, RenderTarget, render_still};
 use reel_scene::{Background, Trim};
 use std::sync::Arc;
@@ -105,6 +105,8 @@ pub fn render_frame(
         pixels: scene.output.frame_pixels(),
     };
     let frame = plan.frame_plan(time, picture.size());
-    Ok(render_still(gpu, &target, &picture, &frame)
-        .map_err(|e| ExportError::Render(Box::new(e)))?)
+    Ok(
+        render_still(gpu, &target, &SourcePictures::single(picture), &frame)
+            .map_err(|e| ExportError::Render(Box::new(e)))?,
+    )
 }

@@ -106,6 +106,10 @@ fn fs_shadow(@builtin(position) position: vec4<f32>) -> @location(0) vec4<f32> {
 
 @fragment
 fn fs_content(@builtin(position) position: vec4<f32>) -> ComposeOutput {
+    if (YCBCR && passes_through()) {
+        let ycbcr = recording_samples(position.xy);
+        return ComposeOutput(vec4<f32>(ycbcr.yz, ycbcr.x, 1.0), vec4<f32>(ycbcr.x, 0.0, 0.0, 1.0));
+    }
     return output(recording(position.xy));
 }
 
@@ -115,6 +119,9 @@ fn fs_content(@builtin(position) position: vec4<f32>) -> ComposeOutput {
 // (converted between matrices and ranges, not blurred by upsampling and averaging).
 @fragment
 fn fs_chroma_content(@builtin(position) position: vec4<f32>) -> @location(0) vec4<f32> {
+    if (passes_through()) {
+        return vec4<f32>(recording_chroma(position.xy * 2.0), 0.0, 1.0);
+    }
     return vec4<f32>(bt709_limited(recording(position.xy * 2.0)).yz, 0.0, 1.0);
 }
 

@@ -13,6 +13,9 @@ override REDACT: bool = false;
 // How the recording is resampled (`Scaling` in Rust): bilinear, Catmull-Rom bicubic
 // or three-lobe Lanczos, for the luma (or all of a packed source).
 override SCALING: u32 = SCALING_BILINEAR;
+// Whether the source is BT.709 limited-range Y'CbCr, as the output is: where nothing
+// blends, its samples are the output's as they are.
+override PASSTHROUGH: bool = false;
 // Whether the source's pictures are stored turned (a display matrix): positions are
 // mapped through `orientation` before sampling.
 override TURNED: bool = false;
@@ -186,8 +189,10 @@ fn tap(texture: texture_2d<f32>, x: f32, y: f32, lo: vec2<f32>, hi: vec2<f32>) -
     return textureSampleLevel(texture, linear_sampler, stored_uv(p), 0.0);
 }
 
-// Catmull-Rom bicubic from nine bilinear samples: the middle two taps of each axis,
-// both of positive weight, are one bilinear sample between them.
+// Catmull-Rom bicubic from five bilinear samples: the middle two taps of each axis,
+// both of positive weight, are one bilinear sample between them, and the four corner
+// samples (whose weights are products of the small outer lobes, at most 1/64 together)
+// are left out, the rest renormalised.
 fn catmull_rom(texture: texture_2d<f32>, s: vec2<f32>, lo: vec2<f32>, hi: vec2<f32>) -> vec4<f32> {
     let centre = floor(s - 0.5) + 0.5;
     let f = s - centre;
@@ -196,15 +201,17 @@ fn catmull_rom(texture: texture_2d<f32>, s: vec2<f32>, lo: vec2<f32>, hi: vec2<f
     let w2 = f * (0.5 + f * (2.0 - 1.5 * f));
     let w3 = f * f * (-0.5 + 0.5 * f);
     let w12 = w1 + w2;
-    let at = array<vec2<f32>, 3>(centre - 1.0, centre + w2 / w12, centre + 2.0);
-    let weight = array<vec2<f32>, 3>(w0, w12, w3);
-    var sum = vec4<f32>(0.0);
-    for (var j = 0; j < 3; j++) {
-        for (var i = 0; i < 3; i++) {
-            sum += tap(texture, at[i].x, at[j].y, lo, hi) * (weight[i].x * weight[j].y);
-        }
-    }
-    return sum;
+    let p0 = centre - 1.0;
+    let p12 = centre + w2 / w12;
+    let p3 = centre + 2.0;
+    let middle = w12.x * w12.y;
+    var sum = tap(texture, p12.x, p12.y, lo, hi) * middle;
+    sum += tap(texture, p0.x, p12.y, lo, hi) * (w0.x * w12.y);
+    sum += tap(texture, p3.x, p12.y, lo, hi) * (w3.x * w12.y);
+    sum += tap(texture, p12.x, p0.y, lo, hi) * (w12.x * w0.y);
+    sum += tap(texture, p12.x, p3.y, lo, hi) * (w12.x * w3.y);
+    let total = middle + (w0.x + w3.x) * w12.y + w12.x * (w0.y + w3.y);
+    return sum / total;
 }
 
 fn lanczos_weight(x: f32) -> f32 {
@@ -240,6 +247,22 @@ fn lanczos(texture: texture_2d<f32>, s: vec2<f32>, lo: vec2<f32>, hi: vec2<f32>)
         }
     }
     return sum / (total.x * total.y);
+}
+
+// Whether the recording's samples go out as they are where nothing blends: the output's
+// own matrix and range, one view, no blurred region.
+fn passes_through() -> bool {
+    return PASSTHROUGH && !MOTION && !REDACT;
+}
+
+// The source's Y', Cb and Cr at output pixel `p`, for a recording that passes through.
+fn recording_samples(p: vec2<f32>) -> vec3<f32> {
+    return resampled(source_position(p, media_layer.views[0]));
+}
+
+// The source's Cb and Cr at output pixel `p`, for a recording that passes through.
+fn recording_chroma(p: vec2<f32>) -> vec2<f32> {
+    return chroma_samples(source_position(p, media_layer.views[0]));
 }
 
 // The recording's R'G'B' at output pixel `p`: one view, or (motion blur) the average of

@@ -8,6 +8,7 @@ use ffmpeg_next::format::Pixel;
 use ffmpeg_next::frame::Video;
 use ffmpeg_next::software::scaling;
 use reel_pipeline::{ColorInfo, ColorMatrix, ColorRange, SourcePicture};
+use reel_plan::SourceId;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -44,6 +45,7 @@ pub fn load_image(path: &Path) -> Result<SourcePicture, DecodeError> {
     }
     let rgba = to_rgba(&frame)?;
     Ok(SourcePicture {
+        source: SourceId::BACKGROUND_IMAGE,
         frame: Arc::new(rgba),
         color: ColorInfo {
             matrix: ColorMatrix::Rgb,

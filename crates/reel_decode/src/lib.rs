@@ -56,6 +56,7 @@ use bevy_ecs::prelude::*;
 use reel_pipeline::{
     ActiveExport, Decoded, ExportError, ExportFailed, ExportFinished, ExportPlan, ExportProgress,
     FrameIndex, FrameSystems, FrameTime, PipelineSettings, PipelineStats, PipelineWaker,
+    SourcePictures,
 };
 use reel_scene::Background;
 
@@ -182,7 +183,7 @@ pub fn spawn_decoded_frames(
                     FrameIndex(frame.index),
                     FrameTime(frame.time),
                     Decoded {
-                        picture: Some(frame.picture),
+                        pictures: SourcePictures::single(frame.picture),
                     },
                 ));
             }

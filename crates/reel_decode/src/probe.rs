@@ -4,7 +4,7 @@ use crate::error::DecodeError;
 use crate::mp4_index::ends_before_index;
 use ffmpeg_next::{codec, decoder, format, media};
 use reel_pipeline::SourceInfo;
-use reel_plan::Orientation;
+use reel_plan::{Orientation, SourceId};
 use reel_scene::FrameRate;
 use std::path::Path;
 
@@ -21,6 +21,13 @@ impl SourceReader {
     /// Facts about the source.
     pub fn info(&self) -> &SourceInfo {
         &self.info
+    }
+
+    /// The reader of the recording named `id` in the export (the screen's unless set),
+    /// whose pictures carry that id.
+    pub fn identified_as(mut self, id: SourceId) -> Self {
+        self.info.id = id;
+        self
     }
 }
 
@@ -110,6 +117,7 @@ pub fn probe_source(path: &Path) -> Result<SourceReader, DecodeError> {
     };
     let orientation = display_orientation(&stream);
     let info = SourceInfo {
+        id: SourceId::SCREEN,
         path: path.to_owned(),
         codec: codec_name,
         size: orientation.upright_size((width, height)),

@@ -15,6 +15,7 @@ use ffmpeg_next::software::scaling;
 use reel_pipeline::{
     FaultKind, FaultPlan, FrameWindow, PipelineStats, PipelineWaker, SourcePicture, Stage,
 };
+use reel_plan::SourceId;
 use reel_scene::{FrameRate, Trim};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -111,6 +112,7 @@ impl DecoderHandle {
             .name("reel-decode".into())
             .spawn(move || {
                 let mut worker = DecodeWorker {
+                    source: reader.info().id,
                     sender,
                     waker,
                     stop: thread_stop,
@@ -178,6 +180,8 @@ impl From<DecodeError> for Stopped {
 }
 
 struct DecodeWorker {
+    /// The recording decoded.
+    source: SourceId,
     sender: Sender<DecodeMessage>,
     waker: PipelineWaker,
     stop: Arc<AtomicBool>,
@@ -354,6 +358,7 @@ impl DecodeWorker {
             let color = color_info(&frame, upload);
             let frame = converter.convert(frame, upload)?;
             let picture = SourcePicture {
+                source: self.source,
                 frame: Arc::new(frame),
                 color,
                 source_index: self.decoded,

@@ -1,6 +1,6 @@
 //! The components that make an entity an output frame, one per stage it has reached.
 
-use crate::picture::{OutputPicture, SourcePicture};
+use crate::picture::{OutputPicture, SourcePictures};
 use bevy_ecs::prelude::*;
 
 /// The position of a frame in the output, from 0.
@@ -11,11 +11,12 @@ pub struct FrameIndex(pub u64);
 #[derive(Component, Debug, Clone, Copy, PartialEq)]
 pub struct FrameTime(pub f64);
 
-/// Stage 1: the source picture this output frame shows, decoded and waiting for a worker.
+/// Stage 1: the source pictures this output frame shows, decoded and waiting for a
+/// worker; kept (shared, not copied) until the frame is rendered.
 #[derive(Component, Debug)]
 pub struct Decoded {
-    /// The picture, taken when the frame is handed to a render worker.
-    pub picture: Option<SourcePicture>,
+    /// One picture per recording the frame draws from.
+    pub pictures: SourcePictures,
 }
 
 /// Stage 2: the frame is being rendered by a render worker.

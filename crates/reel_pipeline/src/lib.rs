@@ -70,7 +70,7 @@ pub use lifecycle::{
 pub use order::{FrameReorder, FrameSink, SinkMessage, emit_frames_in_order};
 pub use picture::{
     ColorInfo, ColorMatrix, ColorRange, OutputPicture, RgbImage, SourceLayout, SourcePicture,
-    frame_pixel_format,
+    SourcePictures, frame_pixel_format,
 };
 pub use plan::{ExportPlan, SourceInfo};
 pub use progress::ExportProgress;

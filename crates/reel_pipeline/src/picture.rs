@@ -3,6 +3,7 @@
 
 use ffmpeg_next::format::Pixel;
 use ffmpeg_next::frame::Video;
+use reel_plan::SourceId;
 use std::fmt;
 use std::sync::Arc;
 
@@ -46,6 +47,14 @@ pub struct ColorInfo {
     pub matrix: ColorMatrix,
     /// The sample range.
     pub range: ColorRange,
+}
+
+impl ColorInfo {
+    /// BT.709 limited range: what Reel's Y'CbCr output is.
+    pub const BT709: ColorInfo = ColorInfo {
+        matrix: ColorMatrix::Bt709,
+        range: ColorRange::Limited,
+    };
 }
 
 /// How a source picture's planes are laid out: which pixel formats the renderer uploads
@@ -94,6 +103,8 @@ pub fn frame_pixel_format(pixels: reel_scene::FramePixels) -> Pixel {
 /// A decoded source picture, shared (not copied) by every output frame that shows it.
 #[derive(Clone)]
 pub struct SourcePicture {
+    /// The recording it comes from.
+    pub source: SourceId,
     /// The decoded frame, in a pixel format the renderer uploads directly.
     pub frame: Arc<Video>,
     /// How its samples map to colour.
@@ -109,9 +120,32 @@ impl SourcePicture {
     }
 }
 
+/// The pictures one output frame shows: one per recording it draws from (the screen, a
+/// camera, a second clip), each decoded on its own thread.
+#[derive(Clone, Debug, Default)]
+pub struct SourcePictures(pub Vec<SourcePicture>);
+
+impl SourcePictures {
+    /// The frame's pictures when it shows one recording.
+    pub fn single(picture: SourcePicture) -> Self {
+        Self(vec![picture])
+    }
+
+    /// The picture of recording `source`, if the frame has one.
+    pub fn get(&self, source: SourceId) -> Option<&SourcePicture> {
+        self.0.iter().find(|picture| picture.source == source)
+    }
+
+    /// The screen recording's picture, if the frame has one.
+    pub fn screen(&self) -> Option<&SourcePicture> {
+        self.get(SourceId::SCREEN)
+    }
+}
+
 impl fmt::Debug for SourcePicture {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SourcePicture")
+            .field("source", &self.source)
             .field("format", &self.frame.format())
             .field("size", &self.size())
             .field("color", &self.color)
@@ -120,8 +154,9 @@ impl fmt::Debug for SourcePicture {
     }
 }
 
-/// A rendered output picture: Y'CbCr 4:2:0 as NV12 (a luma plane, then Cb and Cr
-/// interleaved), BT.709, limited range, ready for the encoder.
+/// A rendered output picture in the pixels the output's encoder takes
+/// ([`frame_pixel_format`]): BT.709 limited-range Y'CbCr as NV12 (4:2:0) or NV24
+/// (4:4:4), or R'G'B' with opacity for pictures and GIFs.
 pub struct OutputPicture {
     /// The frame the encoder reads; its `pts` is the output frame index.
     pub frame: Video,

@@ -10,6 +10,8 @@ use std::sync::Arc;
 /// Facts about the source recording, read when it is opened.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceInfo {
+    /// Which recording this is.
+    pub id: reel_plan::SourceId,
     /// The source file.
     pub path: PathBuf,
     /// The name of its video codec, such as `h264`.
@@ -71,8 +73,9 @@ impl ExportPlan {
     pub fn frame_plan(&self, time: f64, stored: (u32, u32)) -> reel_plan::FramePlan {
         let orientation = self.source.orientation;
         let size = orientation.upright_size(stored);
-        let screen =
+        let mut screen =
             reel_plan::SourceFacts::screen(size, self.scene.crop_rect(size)).turned(orientation);
+        screen.id = self.source.id;
         let fps = self.frame_rate.as_f64();
         reel_plan::FramePlan::build(&self.scene, time, &screen, self.output_size, fps)
     }

@@ -80,6 +80,7 @@ fn run_with_plan(name: &str, size: (u32, u32), expected: Option<u64>, decoded: u
     app.update();
     assert!(app.world().contains_resource::<ActiveExport>());
     let source = SourceInfo {
+        id: Default::default(),
         path: scene.source.path.clone(),
         codec: "h264".into(),
         size,

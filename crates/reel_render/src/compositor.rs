@@ -22,7 +22,7 @@ use crate::source::{PlaneLayout, SourceTextures};
 use crate::uniforms::{COMPOSE_BINDING, ComposeUniforms, UvMap, cover_map, cover_scale};
 use bevy_ecs::resource::Resource;
 use ffmpeg_next::frame::Video;
-use reel_pipeline::SourcePicture;
+use reel_pipeline::{ColorInfo, SourceLayout, SourcePicture, SourcePictures};
 use reel_plan::{BackgroundKind, FramePlan, Regions, Scissor};
 use reel_scene::{BackgroundLook, FramePixels, Rect, Scaling};
 use std::sync::Arc;
@@ -107,12 +107,15 @@ pub struct ComposePipelineKey {
     pub turned: bool,
     /// `SCALING`.
     pub scaling: Scaling,
+    /// `PASSTHROUGH`.
+    pub passthrough: bool,
 }
 
 impl ComposePipelineKey {
-    pub(crate) fn constants(&self) -> [(&'static str, f64); 10] {
+    pub(crate) fn constants(&self) -> [(&'static str, f64); 11] {
         let flag = |on: bool| f64::from(u8::from(on));
         [
+            ("PASSTHROUGH", flag(self.passthrough)),
             ("SCALING", f64::from(self.scaling as u32)),
             ("TURNED", flag(self.turned)),
             ("YCBCR", flag(self.ycbcr)),
@@ -723,7 +726,7 @@ impl Compositor {
     pub fn encode_frame(
         &mut self,
         queue: &wgpu::Queue,
-        picture: &SourcePicture,
+        pictures: &SourcePictures,
         plan: &FramePlan,
         readback: &wgpu::Buffer,
     ) -> Result<(wgpu::CommandBuffer, u64), RenderError> {
@@ -732,6 +735,10 @@ impl Compositor {
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                 label: Some("reel frame commands"),
             });
+        let source = plan.screen().source;
+        let picture = pictures
+            .get(source)
+            .ok_or(RenderError::MissingPicture(source.0))?;
         let uploaded = self.upload_source(queue, picture)?;
         let layout = self.source.as_ref().expect("uploaded above").layout;
         let media = plan.screen();
@@ -751,6 +758,8 @@ impl Compositor {
             ycbcr: self.targets.layout.pixels != FramePixels::Rgba,
             turned: !media.orientation.is_upright(),
             scaling: media.scaling,
+            passthrough: !matches!(layout, SourceLayout::Packed { .. })
+                && picture.color == ColorInfo::BT709,
         };
         if let Some(conversion) = conversion {
             self.encode_blurs(queue, &mut encoder, plan, (conversion, key));

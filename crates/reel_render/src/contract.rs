@@ -162,6 +162,7 @@ fn compose_bindings_uniforms_and_numbers_match_rust() {
         ycbcr: false,
         turned: false,
         scaling: Scaling::Bilinear,
+        passthrough: false,
     };
     let mut set: Vec<&str> = key.constants().iter().map(|(name, _)| *name).collect();
     let mut declared: Vec<&str> = module

@@ -27,15 +27,15 @@ pub fn dispatch_frames(
         };
         let mut batch = Vec::with_capacity(room);
         for (entity, index, time, frame) in waiting.by_ref().take(room) {
-            let Some(picture) = frame.picture.clone() else {
+            let Some(screen) = frame.pictures.screen() else {
                 continue;
             };
-            let frame = plan.frame_plan(time.0, picture.size());
+            let frame_plan = plan.frame_plan(time.0, screen.size());
             batch.push(RenderJob {
                 entity,
                 index: index.0,
-                plan: frame,
-                picture,
+                plan: frame_plan,
+                pictures: frame.pictures.clone(),
             });
         }
         let entities: Vec<Entity> = batch.iter().map(|job| job.entity).collect();

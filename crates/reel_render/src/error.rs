@@ -38,6 +38,9 @@ pub enum RenderError {
         /// How many the renderer holds.
         limit: usize,
     },
+    /// A frame plan draws a recording the frame brought no picture of.
+    #[error("the frame has no picture of source {0} to draw")]
+    MissingPicture(u32),
     /// The GPU reported an error while rendering.
     #[error("the GPU failed while rendering frame {frame} ({message})")]
     Gpu {

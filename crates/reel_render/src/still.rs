@@ -5,15 +5,15 @@ use crate::compositor::Compositor;
 use crate::device::GpuDevice;
 use crate::error::RenderError;
 use crate::sub_app::RenderTarget;
-use reel_pipeline::{RgbImage, SourcePicture};
+use reel_pipeline::{RgbImage, SourcePictures};
 use reel_plan::FramePlan;
 use reel_scene::FramePixels;
 
-/// Renders `picture` as `plan` says into an RGB image the size of `target`'s output.
+/// Renders `pictures` as `plan` says into an RGB image the size of `target`'s output.
 pub fn render_still(
     gpu: &GpuDevice,
     target: &RenderTarget,
-    picture: &SourcePicture,
+    pictures: &SourcePictures,
     plan: &FramePlan,
 ) -> Result<RgbImage, RenderError> {
     let device = gpu.device.wgpu_device();
@@ -22,7 +22,7 @@ pub fn render_still(
         Compositor::new(gpu, output, target.image.clone()).with_interleaved_chroma(gpu.cpu);
     let rgb = compositor.create_readback_buffer();
     let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
-    let (commands, _) = compositor.encode_frame(&gpu.queue, picture, plan, &rgb)?;
+    let (commands, _) = compositor.encode_frame(&gpu.queue, pictures, plan, &rgb)?;
     gpu.queue.submit([commands]);
     if let Some(error) = pollster::block_on(scope.pop()) {
         return Err(RenderError::Gpu {

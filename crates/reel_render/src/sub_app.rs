@@ -12,7 +12,7 @@ use bevy_ecs::schedule::{Schedule, ScheduleLabel, SingleThreadedExecutor};
 use bevy_render::renderer::{RenderDevice, RenderQueue};
 use crossbeam_channel::{Receiver, unbounded};
 use ffmpeg_next::frame::Video;
-use reel_pipeline::{FaultKind, FaultPlan, OutputPicture, PipelineStats, SourcePicture, Stage};
+use reel_pipeline::{FaultKind, FaultPlan, OutputPicture, PipelineStats, SourcePictures, Stage};
 use reel_plan::FramePlan;
 use reel_scene::FramePixels;
 use std::sync::Arc;
@@ -35,8 +35,8 @@ pub struct RenderJob {
     pub index: u64,
     /// What the frame is drawn from: the scene's layers at the frame's time.
     pub plan: FramePlan,
-    /// The source picture it shows.
-    pub picture: SourcePicture,
+    /// The source pictures it shows, one per recording its plan draws from.
+    pub pictures: SourcePictures,
 }
 
 /// One rendered frame, or why it failed.
@@ -245,7 +245,7 @@ fn encode_job(
 ) -> Result<wgpu::CommandBuffer, RenderError> {
     let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
     let started = Instant::now();
-    let commands = compositor.encode_frame(queue, &job.picture, &job.plan, readback);
+    let commands = compositor.encode_frame(queue, &job.pictures, &job.plan, readback);
     stats.add_busy(Stage::Upload, started.elapsed());
     let gpu_error = pollster::block_on(scope.pop());
     match (commands, gpu_error) {
