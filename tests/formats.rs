@@ -364,3 +364,71 @@ fn pictures_and_full_chroma_video_keep_one_pixel_colour_detail() {
     let kept = stripes_kept(&first_rgb_frame(&dir.join("half.mp4")));
     assert!(kept < all / 10, "4:2:0 H.264 kept {kept} of {all}");
 }
+
+/// The distinct luma codes along row 20 of `path`'s first frame, decoded as 10-bit 4:2:2.
+fn distinct_luma_codes(path: &Path, width: usize) -> usize {
+    let output = Command::new("ffmpeg")
+        .args(["-loglevel", "error", "-i"])
+        .arg(path)
+        .args([
+            "-frames:v",
+            "1",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "yuv422p10le",
+            "-",
+        ])
+        .output()
+        .expect("run ffmpeg");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let row = &output.stdout[20 * width * 2..21 * width * 2];
+    let codes: std::collections::BTreeSet<u16> = row
+        .chunks_exact(2)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]))
+        .collect();
+    codes.len()
+}
+
+#[test]
+fn prores_is_rendered_in_ten_bits() {
+    let dir = scratch_dir("formats_ten_bits");
+    source(&dir);
+    // A gentle gradient across the frame: ten 8-bit steps, forty 10-bit ones.
+    let look = r##"background: LinearGradient(angle: 90, stops: [("#202830", 0), ("#283440", 1)]), inset: (padding: 0.3)"##;
+    let scene = |name: &str, output: &str| {
+        let text = format!("(source: (path: \"in.mp4\"), output: {output}, {look})");
+        write_scene(&dir, name, &text)
+    };
+    for (name, output) in [
+        (
+            "prores.ron",
+            r#"(path: "ten.mov", format: ProRes, quality: Maximum)"#,
+        ),
+        ("h264.ron", r#"(path: "eight.mp4", quality: Maximum)"#),
+    ] {
+        let run = Command::new(env!("CARGO_BIN_EXE_export"))
+            .arg(scene(name, output))
+            .output()
+            .expect("run export");
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+    assert_eq!(
+        streams(&dir.join("ten.mov"))[0],
+        "prores,320,yuv422p10le,60"
+    );
+    let ten = distinct_luma_codes(&dir.join("ten.mov"), 320);
+    let eight = distinct_luma_codes(&dir.join("eight.mp4"), 320);
+    assert!(
+        ten >= 3 * eight,
+        "ProRes has {ten} luma levels along the gradient, H.264 {eight}"
+    );
+}

@@ -29,6 +29,17 @@ override QUARTER: bool = false;
 // Whether the frame is written as Y'CbCr (the composed target holds Cb, Cr and Y' for
 // the chroma pass) rather than R'G'B' (for pictures and stills).
 override YCBCR: bool = false;
+// Whether the Y'CbCr targets hold 10-bit codes (as floats, code / 1023) rather than
+// 8-bit ones (code / 255): the same limited range, four times the steps.
+override DEEP: bool = false;
+
+// 8-bit codes / 255 as 10-bit codes / 1023, when the targets are `DEEP`.
+fn deepened(codes: vec3<f32>) -> vec3<f32> {
+    if (DEEP) {
+        return codes * (1020.0 / 1023.0);
+    }
+    return codes;
+}
 
 // `ComposeUniforms` in Rust: what the passes themselves need beyond the layers.
 struct ComposeUniforms {
@@ -73,7 +84,7 @@ struct ComposeOutput {
 // The pixel's outputs from its R'G'B' (unclamped). The unorm targets round code / 255
 // to the nearest code, and clamp.
 fn output(rgb: vec3<f32>) -> ComposeOutput {
-    let ycbcr = bt709_limited(rgb);
+    let ycbcr = deepened(bt709_limited(rgb));
     let luma = vec4<f32>(ycbcr.x, 0.0, 0.0, 1.0);
     if (YCBCR) {
         return ComposeOutput(vec4<f32>(ycbcr.yz, ycbcr.x, 1.0), luma);
@@ -107,7 +118,7 @@ fn fs_shadow(@builtin(position) position: vec4<f32>) -> @location(0) vec4<f32> {
 @fragment
 fn fs_content(@builtin(position) position: vec4<f32>) -> ComposeOutput {
     if (YCBCR && passes_through()) {
-        let ycbcr = recording_samples(position.xy);
+        let ycbcr = deepened(recording_samples(position.xy));
         return ComposeOutput(vec4<f32>(ycbcr.yz, ycbcr.x, 1.0), vec4<f32>(ycbcr.x, 0.0, 0.0, 1.0));
     }
     return output(recording(position.xy));

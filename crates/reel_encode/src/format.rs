@@ -155,7 +155,8 @@ impl FormatProfile {
                 )
             },
             VideoFormat::ProRes => FormatProfile {
-                conversion: Some("format=yuv422p10le"),
+                // The renderer writes 10-bit 4:2:2 itself.
+                conversion: None,
                 // ProRes profiles: 3 is 422 HQ, 2 is 422, 1 is 422 LT.
                 options: vec![
                     ("profile", pick(3, 2, 1).to_string()),

@@ -97,6 +97,7 @@ pub fn frame_pixel_format(pixels: reel_scene::FramePixels) -> Pixel {
         reel_scene::FramePixels::Nv12 => Pixel::NV12,
         reel_scene::FramePixels::Nv24 => Pixel::NV24,
         reel_scene::FramePixels::Rgba => Pixel::RGBA,
+        reel_scene::FramePixels::Yuv422p10 => Pixel::YUV422P10LE,
     }
 }
 

@@ -46,6 +46,17 @@ pub(crate) const CHROMA_SHADER: &str = include_str!("../../../assets/shaders/chr
 /// full look: 4–8% fewer CPU seconds on lavapipe).
 pub const COMPOSED_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
 
+/// The composed and luma targets' formats: 8-bit codes, or (`deep`) half floats for
+/// 10-bit ones.
+pub(crate) fn frame_formats(deep: bool) -> (wgpu::TextureFormat, wgpu::TextureFormat) {
+    use wgpu::TextureFormat::{R8Unorm, R16Float, Rgba16Float};
+    if deep {
+        (Rgba16Float, R16Float)
+    } else {
+        (COMPOSED_FORMAT, R8Unorm)
+    }
+}
+
 /// Which fragment shader of `compose.wgsl` a pipeline runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ComposeShader {
@@ -109,12 +120,15 @@ pub struct ComposePipelineKey {
     pub scaling: Scaling,
     /// `PASSTHROUGH`.
     pub passthrough: bool,
+    /// `DEEP`.
+    pub deep: bool,
 }
 
 impl ComposePipelineKey {
-    pub(crate) fn constants(&self) -> [(&'static str, f64); 11] {
+    pub(crate) fn constants(&self) -> [(&'static str, f64); 12] {
         let flag = |on: bool| f64::from(u8::from(on));
         [
+            ("DEEP", flag(self.deep)),
             ("PASSTHROUGH", flag(self.passthrough)),
             ("SCALING", f64::from(self.scaling as u32)),
             ("TURNED", flag(self.turned)),
@@ -244,9 +258,23 @@ impl ChromaTarget {
         device: &wgpu::Device,
         pipelines: &Pipelines,
         composed: &wgpu::TextureView,
-        (size, full): ((u32, u32), bool),
+        (size, pixels): ((u32, u32), FramePixels),
     ) -> Self {
-        let texture = render_target(device, "reel chroma", size, wgpu::TextureFormat::Rg8Unorm);
+        let (format, pipeline) = match pixels {
+            FramePixels::Yuv422p10 => (
+                wgpu::TextureFormat::Rg16Float,
+                &pipelines.chroma_deep.pipelines[0],
+            ),
+            FramePixels::Nv24 => (
+                wgpu::TextureFormat::Rg8Unorm,
+                &pipelines.chroma.pipelines[1],
+            ),
+            _ => (
+                wgpu::TextureFormat::Rg8Unorm,
+                &pipelines.chroma.pipelines[0],
+            ),
+        };
+        let texture = render_target(device, "reel chroma", size, format);
         let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("reel chroma bind group"),
             layout: &pipelines.chroma.layout,
@@ -264,7 +292,7 @@ impl ChromaTarget {
         Self {
             view: texture.create_view(&Default::default()),
             texture,
-            pipeline: pipelines.chroma.pipelines[usize::from(full)].clone(),
+            pipeline: pipeline.clone(),
             bind_group,
         }
     }
@@ -315,13 +343,14 @@ struct FrameTargets {
 impl FrameTargets {
     fn new(device: &wgpu::Device, layout: ReadbackLayout, pipelines: &Pipelines) -> Self {
         let output = (layout.width, layout.height);
-        let composed = render_target(device, "reel composed frame", output, COMPOSED_FORMAT);
+        let (composed_format, luma_format) = frame_formats(layout.is_deep());
+        let composed = render_target(device, "reel composed frame", output, composed_format);
         let composed_view = composed.create_view(&Default::default());
-        let luma = render_target(device, "reel luma", output, wgpu::TextureFormat::R8Unorm);
-        let full = layout.pixels == FramePixels::Nv24;
+        let luma = render_target(device, "reel luma", output, luma_format);
+        let pixels = layout.pixels;
         let chroma = layout
             .chroma_size()
-            .map(|size| ChromaTarget::new(device, pipelines, &composed_view, (size, full)));
+            .map(|size| ChromaTarget::new(device, pipelines, &composed_view, (size, pixels)));
         Self {
             luma_view: luma.create_view(&Default::default()),
             composed,
@@ -667,7 +696,9 @@ impl Compositor {
             }
         }
         let clear = solid.unwrap_or([0.0; 3]);
-        let [y, cb, cr] = crate::color::rgb_to_bt709_limited(clear).map(|c| f32::from(c) / 255.0);
+        let scale = if key.deep { 1020.0 / 1023.0 } else { 1.0 };
+        let [y, cb, cr] =
+            crate::color::rgb_to_bt709_limited(clear).map(|c| f32::from(c) / 255.0 * scale);
         let composed = if key.ycbcr { [cb, cr, y] } else { clear };
         let targets = &self.targets;
         let attachments = [
@@ -760,6 +791,7 @@ impl Compositor {
             scaling: media.scaling,
             passthrough: !matches!(layout, SourceLayout::Packed { .. })
                 && picture.color == ColorInfo::BT709,
+            deep: self.targets.layout.is_deep(),
         };
         if let Some(conversion) = conversion {
             self.encode_blurs(queue, &mut encoder, plan, (conversion, key));

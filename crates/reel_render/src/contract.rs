@@ -163,6 +163,7 @@ fn compose_bindings_uniforms_and_numbers_match_rust() {
         turned: false,
         scaling: Scaling::Bilinear,
         passthrough: false,
+        deep: false,
     };
     let mut set: Vec<&str> = key.constants().iter().map(|(name, _)| *name).collect();
     let mut declared: Vec<&str> = module

@@ -5,8 +5,8 @@
 
 use crate::blur::{BLUR_FORMAT, BLUR_SHADER, blur_entries};
 use crate::compositor::{
-    CHROMA_SHADER, COMPOSE_SHADER, COMPOSED_FORMAT, ComposePipelineKey, chroma_entries,
-    compose_entries,
+    CHROMA_SHADER, COMPOSE_SHADER, ComposePipelineKey, chroma_entries, compose_entries,
+    frame_formats,
 };
 use crate::gpu::{fullscreen_pipeline, linear_sampler, shader_module};
 use crate::redact::{REDACT_SHADER, redact_entries};
@@ -57,6 +57,8 @@ pub struct Pipelines {
     compose: Arc<Mutex<HashMap<ComposePipelineKey, wgpu::RenderPipeline>>>,
     /// The chroma pass at half size and at full size (`fs_chroma`, `fs_chroma_full`).
     pub chroma: PassPipelines<2>,
+    /// The 10-bit 4:2:2 chroma pass (`fs_chroma_422`).
+    pub chroma_deep: PassPipelines<1>,
     /// The blur's halving and separable passes (`fs_downsample`, `fs_blur`).
     pub blur: PassPipelines<2>,
     /// The pass that puts blurred regions together (`fs_redact`).
@@ -84,6 +86,13 @@ impl Pipelines {
                 ["fs_chroma", "fs_chroma_full"],
                 wgpu::TextureFormat::Rg8Unorm,
             ),
+            chroma_deep: PassPipelines::new(
+                device,
+                ("reel deep chroma", CHROMA_SHADER),
+                &chroma_entries(),
+                ["fs_chroma_422"],
+                wgpu::TextureFormat::Rg16Float,
+            ),
             blur: PassPipelines::new(
                 device,
                 ("reel blur", BLUR_SHADER),
@@ -108,10 +117,8 @@ impl Pipelines {
             .entry(key)
             .or_insert_with(|| {
                 let (entry, target) = key.shader.entry();
-                let frame = [
-                    Some(COMPOSED_FORMAT.into()),
-                    Some(wgpu::TextureFormat::R8Unorm.into()),
-                ];
+                let (composed, luma) = frame_formats(key.deep);
+                let frame = [Some(composed.into()), Some(luma.into())];
                 let single = [target.map(Into::into)];
                 let targets = if target.is_some() {
                     &single[..]

@@ -1,7 +1,9 @@
 //! The layout of a rendered frame's planes in the readback buffer, in the pixels the
 //! output's encoder takes ([`FramePixels`]): NV12 (luma, then interleaved Cb and Cr at
-//! half size), NV24 (the same with full-size chroma) or RGBA (one plane). Then their copy
-//! into the encoder's frame: the one copy of output pixels on the CPU.
+//! half size), NV24 (the same with full-size chroma), RGBA (one plane), or 10-bit 4:2:2
+//! (luma and interleaved half-width chroma as half floats, turned into 10-bit codes and
+//! planar chroma as they are copied). Then their copy into the encoder's frame: the one
+//! copy of output pixels on the CPU.
 
 use ffmpeg_next::frame::Video;
 use reel_pipeline::frame_pixel_format;
@@ -51,6 +53,11 @@ impl ReadbackLayout {
         };
         let (first, chroma) = match pixels {
             FramePixels::Rgba => (plane(0, width * 4, height), None),
+            FramePixels::Yuv422p10 => {
+                let luma = plane(0, width * 2, height);
+                let chroma = plane(luma.row * height, (width / 2) * 4, height);
+                (luma, Some(chroma))
+            }
             FramePixels::Nv12 | FramePixels::Nv24 => {
                 let luma = plane(0, width, height);
                 let (across, rows) = match pixels {
@@ -75,7 +82,13 @@ impl ReadbackLayout {
 
     /// The size of the chroma plane in texels, for Y'CbCr pixels.
     pub fn chroma_size(&self) -> Option<(u32, u32)> {
-        self.chroma.map(|c| (c.row_bytes / 2, c.rows))
+        let texel = if self.is_deep() { 4 } else { 2 };
+        self.chroma.map(|c| (c.row_bytes / texel, c.rows))
+    }
+
+    /// Whether the planes hold half floats for 10-bit codes rather than 8-bit codes.
+    pub fn is_deep(&self) -> bool {
+        self.pixels == FramePixels::Yuv422p10
     }
 
     /// Bytes of pixels in one frame, without row padding.
@@ -87,6 +100,10 @@ impl ReadbackLayout {
     /// Copies the planes out of a mapped readback buffer into a new encoder frame.
     pub fn to_frame(&self, packed: &[u8]) -> Video {
         let mut frame = Video::new(frame_pixel_format(self.pixels), self.width, self.height);
+        if self.is_deep() {
+            self.copy_deep(packed, &mut frame);
+            return frame;
+        }
         for (index, plane) in [Some(self.first), self.chroma]
             .into_iter()
             .flatten()
@@ -102,6 +119,54 @@ impl ReadbackLayout {
             }
         }
         frame
+    }
+}
+
+impl ReadbackLayout {
+    /// Copies half-float planes into 10-bit codes: the luma as it is, the interleaved
+    /// chroma into the frame's separate Cb and Cr planes.
+    fn copy_deep(&self, packed: &[u8], frame: &mut Video) {
+        let code = |bytes: &[u8]| {
+            let value = half_to_f32(u16::from_le_bytes([bytes[0], bytes[1]]));
+            (value * 1023.0).round().clamp(0.0, 1023.0) as u16
+        };
+        let luma = self.first;
+        let line = frame.stride(0);
+        for row in 0..luma.rows as usize {
+            let from = &packed[luma.offset as usize + row * luma.row as usize..];
+            let to = &mut frame.data_mut(0)[row * line..];
+            for (x, texel) in from[..luma.row_bytes as usize].chunks_exact(2).enumerate() {
+                to[2 * x..2 * x + 2].copy_from_slice(&code(texel).to_le_bytes());
+            }
+        }
+        let Some(chroma) = self.chroma else {
+            return;
+        };
+        for row in 0..chroma.rows as usize {
+            let from = &packed[chroma.offset as usize + row * chroma.row as usize..];
+            for (x, texel) in from[..chroma.row_bytes as usize]
+                .chunks_exact(4)
+                .enumerate()
+            {
+                for (plane, sample) in [(1, &texel[..2]), (2, &texel[2..])] {
+                    let line = frame.stride(plane);
+                    let to = &mut frame.data_mut(plane)[row * line + 2 * x..];
+                    to[..2].copy_from_slice(&code(sample).to_le_bytes());
+                }
+            }
+        }
+    }
+}
+
+/// The value of an IEEE half-precision float (the deep targets' texels).
+fn half_to_f32(bits: u16) -> f32 {
+    let sign = if bits & 0x8000 != 0 { -1.0 } else { 1.0 };
+    let exponent = i32::from((bits >> 10) & 0x1f);
+    let mantissa = f32::from(bits & 0x3ff);
+    match exponent {
+        0 => sign * mantissa * 2f32.powi(-24),
+        31 => sign * f32::INFINITY,
+        _ => sign * (1.0 + mantissa / 1024.0) * 2f32.powi(exponent - 15),
     }
 }
 
@@ -147,6 +212,29 @@ mod tests {
         assert_eq!(frame.data(0)[frame.stride(0) * 3 + 5], 35);
         assert_eq!(frame.data(1)[frame.stride(1) + 2], 77);
         assert_eq!(frame.data(1)[1], 99);
+    }
+
+    #[test]
+    fn half_floats_become_ten_bit_codes() {
+        assert_eq!(half_to_f32(0x3c00), 1.0);
+        assert_eq!(half_to_f32(0x3800), 0.5);
+        assert_eq!(half_to_f32(0), 0.0);
+        let layout = ReadbackLayout::new(4, 2, FramePixels::Yuv422p10);
+        assert_eq!(layout.chroma_size(), Some((2, 2)));
+        let mut packed = vec![0u8; layout.size as usize];
+        // Luma texel 1 of row 1 is 0.5; chroma texel 1 of row 0 holds Cb 1.0, Cr 0.5.
+        packed[(layout.first.row + 2) as usize..][..2].copy_from_slice(&0x3800u16.to_le_bytes());
+        let chroma = layout.chroma.unwrap().offset as usize + 4;
+        packed[chroma..][..2].copy_from_slice(&0x3c00u16.to_le_bytes());
+        packed[chroma + 2..][..2].copy_from_slice(&0x3800u16.to_le_bytes());
+        let frame = layout.to_frame(&packed);
+        assert_eq!(frame.format(), Pixel::YUV422P10LE);
+        let sample = |plane: usize, offset: usize| {
+            u16::from_le_bytes([frame.data(plane)[offset], frame.data(plane)[offset + 1]])
+        };
+        assert_eq!(sample(0, frame.stride(0) + 2), 512);
+        assert_eq!(sample(1, 2), 1023);
+        assert_eq!(sample(2, 2), 512);
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub enum FramePixels {
     Nv12,
     /// BT.709 limited-range Y'CbCr 4:4:4, chroma interleaved (NV24).
     Nv24,
+    /// BT.709 limited-range Y'CbCr 4:2:2 in 10 bits, planar (for ProRes).
+    Yuv422p10,
     /// R'G'B' with opacity, 8 bits a channel (sRGB-encoded, full range).
     Rgba,
 }
@@ -51,6 +53,7 @@ impl FramePixels {
     pub fn for_output(format: VideoFormat, chroma: Chroma) -> Self {
         match (format, chroma) {
             (VideoFormat::Gif | VideoFormat::Png, _) => FramePixels::Rgba,
+            (VideoFormat::ProRes, _) => FramePixels::Yuv422p10,
             (_, Chroma::Full) => FramePixels::Nv24,
             (_, Chroma::Subsampled) => FramePixels::Nv12,
         }
