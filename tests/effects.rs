@@ -39,6 +39,16 @@ fn render(dir: &Path, fields: &str, time: f64) -> RgbImage {
     render_frame(&scene, time, Some(gpu())).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The R'G'B' codes a BT.709 limited-range picture of flat `samples` shows.
+fn flat_codes(samples: [u8; 3]) -> [i16; 3] {
+    let rgb = SampleToRgb::new(ColorInfo {
+        matrix: ColorMatrix::Bt709,
+        range: ColorRange::Limited,
+    })
+    .apply(samples);
+    rgb.map(|c| (c.clamp(0.0, 1.0) * 255.0).round() as i16)
+}
+
 fn to_linear(code: u8) -> f64 {
     let v = f64::from(code) / 255.0;
     if v <= 0.04045 {
@@ -158,12 +168,7 @@ fn blurring_a_constant_picture_keeps_it_constant() {
     let dir = scratch_dir("effect_blur_constant");
     let samples = [150, 100, 170];
     flat_source(&dir, samples);
-    let rgb = SampleToRgb::new(ColorInfo {
-        matrix: ColorMatrix::Bt709,
-        range: ColorRange::Limited,
-    })
-    .apply(samples);
-    let expected = rgb.map(|c| (c.clamp(0.0, 1.0) * 255.0).round() as i16);
+    let expected = flat_codes(samples);
     let close = |pixel: [u8; 3]| (0..3).all(|c| (i16::from(pixel[c]) - expected[c]).abs() <= 1);
     // The blurred recording as the background, and a blurred region of the recording.
     let image = render(
@@ -384,12 +389,7 @@ fn sharper_filters_sharpen_enlarged_edges_and_keep_flat_colour_flat() {
     // A flat colour stays that colour through every filter (weights sum to one).
     let samples = [150, 100, 170];
     flat_source(&dir, samples);
-    let rgb = SampleToRgb::new(ColorInfo {
-        matrix: ColorMatrix::Bt709,
-        range: ColorRange::Limited,
-    })
-    .apply(samples);
-    let expected = rgb.map(|c| (c.clamp(0.0, 1.0) * 255.0).round() as i16);
+    let expected = flat_codes(samples);
     for scaling in ["Bicubic", "Lanczos"] {
         let fields = format!(", output: (path: \"out.mp4\", size: (640, 360), scaling: {scaling})");
         let text = format!(r#"(source: (path: "flat.mp4"){fields})"#);

@@ -324,33 +324,6 @@ fn renders_on_the_host_apps_device_when_it_has_one() {
     );
 }
 
-/// Makes `path` from the lavfi `video` source: H.264 4:2:0 tagged BT.709 (as Reel's
-/// output is), so that where nothing blends its samples pass through as they are.
-fn bt709_source(path: &Path, video: &str) {
-    let status = std::process::Command::new("ffmpeg")
-        .args(["-loglevel", "error", "-y", "-f", "lavfi", "-i", video])
-        .args([
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-pix_fmt",
-            "yuv420p",
-        ])
-        .args([
-            "-colorspace",
-            "bt709",
-            "-color_primaries",
-            "bt709",
-            "-color_trc",
-            "bt709",
-        ])
-        .arg(path)
-        .status()
-        .expect("run ffmpeg");
-    assert!(status.success(), "ffmpeg could not make {}", path.display());
-}
-
 /// Y-PSNR (dB) of `path` against `reference`, by the ffmpeg command line's `psnr` filter.
 fn luma_psnr(path: &Path, reference: &Path) -> f64 {
     let output = std::process::Command::new("ffmpeg")
@@ -380,7 +353,7 @@ fn the_recording_passes_through_as_it_was_where_nothing_blends() {
     // Saturated colour bars in 4:2:0, BT.709 like the output: Y'CbCr that falls outside
     // the R'G'B' cube at colour edges, which an R'G'B' round trip would cut.
     let source = dir.join("source.mp4");
-    bt709_source(&source, "testsrc2=size=320x240:rate=30:duration=1");
+    common::media::lavfi_bt709_source(&source, "testsrc2=size=320x240:rate=30:duration=1");
     // Losslessly encoded, every plane comes back exactly as the source's.
     let exact = write_scene(
         &dir,
@@ -426,7 +399,7 @@ fn a_rotated_recording_exports_upright_as_players_show_it() {
     let dir = scratch_dir("rotated");
     // BT.709 like the output, so that the luma passes through as it is.
     let stored = dir.join("stored.mp4");
-    bt709_source(&stored, "testsrc2=size=320x180:rate=30:duration=0.5");
+    common::media::lavfi_bt709_source(&stored, "testsrc2=size=320x180:rate=30:duration=0.5");
     for degrees in [90, 180, 270] {
         // A display matrix, as a phone writes one: the pictures stay stored sideways.
         let turned = dir.join(format!("turned{degrees}.mp4"));

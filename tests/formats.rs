@@ -31,14 +31,20 @@ fn export_with(dir: &Path, name: &str, output: &str, args: &[&str]) -> Output {
             "(source: (path: \"in.mp4\"), output: {output}, inset: (padding: 0.1, corner_radius: 8))"
         ),
     );
+    run_export(&scene, args)
+}
+
+/// Exports `scene` with `args` and asserts success.
+fn run_export(scene: &Path, args: &[&str]) -> Output {
     let run = Command::new(env!("CARGO_BIN_EXE_export"))
-        .arg(&scene)
+        .arg(scene)
         .args(args)
         .output()
         .expect("run export");
     assert!(
         run.status.success(),
-        "{name}: {}",
+        "{}: {}",
+        scene.display(),
         String::from_utf8_lossy(&run.stderr)
     );
     run
@@ -327,16 +333,7 @@ fn pictures_and_full_chroma_video_keep_one_pixel_colour_detail() {
         )
     };
     let run = |scene: &Path, args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_export"))
-            .arg(scene)
-            .args(args)
-            .output()
-            .expect("run export");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        run_export(scene, args);
     };
     // A PNG series is written from the renderer's RGB: every stripe keeps its colour,
     // and each picture is the `--frame` still of the same time.
@@ -411,15 +408,7 @@ fn prores_is_rendered_in_ten_bits() {
         ),
         ("h264.ron", r#"(path: "eight.mp4", quality: Maximum)"#),
     ] {
-        let run = Command::new(env!("CARGO_BIN_EXE_export"))
-            .arg(scene(name, output))
-            .output()
-            .expect("run export");
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        run_export(&scene(name, output), &[]);
     }
     assert_eq!(
         streams(&dir.join("ten.mov"))[0],

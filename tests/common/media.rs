@@ -342,6 +342,19 @@ pub fn video_planes(path: &Path) -> Vec<Vec<Vec<u8>>> {
 /// Makes `path` with the ffmpeg command line: the lavfi `video` source in H.264 (4:2:0,
 /// ultrafast) and, when given, the lavfi sound source `sound.0` encoded with `sound.1`.
 pub fn lavfi_source(path: &Path, video: &str, sound: Option<(&str, &str)>) {
+    run_lavfi(lavfi_command(video, sound), path);
+}
+
+/// As [`lavfi_source`] without sound, tagged BT.709 (as Reel's output is), so that where
+/// nothing blends its samples pass through as they are.
+pub fn lavfi_bt709_source(path: &Path, video: &str) {
+    let mut command = lavfi_command(video, None);
+    command.args(["-colorspace", "bt709", "-color_primaries", "bt709"]);
+    command.args(["-color_trc", "bt709"]);
+    run_lavfi(command, path);
+}
+
+fn lavfi_command(video: &str, sound: Option<(&str, &str)>) -> std::process::Command {
     let mut command = std::process::Command::new("ffmpeg");
     command.args(["-loglevel", "error", "-y", "-f", "lavfi", "-i", video]);
     if let Some((source, _)) = sound {
@@ -358,6 +371,10 @@ pub fn lavfi_source(path: &Path, video: &str, sound: Option<(&str, &str)>) {
     if let Some((_, codec)) = sound {
         command.args(["-c:a", codec, "-shortest"]);
     }
+    command
+}
+
+fn run_lavfi(mut command: std::process::Command, path: &Path) {
     let status = command.arg(path).status().expect("run ffmpeg");
     assert!(status.success(), "ffmpeg could not make {}", path.display());
 }
