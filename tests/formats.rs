@@ -288,12 +288,13 @@ fn stripes_source(dir: &Path) {
     assert!(status.success());
 }
 
-/// The first frame of `path` as RGB bytes, decoded by the ffmpeg command line.
-fn first_rgb_frame(path: &Path) -> Vec<u8> {
+/// The first frame of `path` as raw `pixels` (an ffmpeg pixel format name), decoded by
+/// the ffmpeg command line.
+fn first_frame(path: &Path, pixels: &str) -> Vec<u8> {
     let output = Command::new("ffmpeg")
         .args(["-loglevel", "error", "-i"])
         .arg(path)
-        .args(["-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"])
+        .args(["-frames:v", "1", "-f", "rawvideo", "-pix_fmt", pixels, "-"])
         .output()
         .expect("run ffmpeg");
     assert!(
@@ -302,6 +303,11 @@ fn first_rgb_frame(path: &Path) -> Vec<u8> {
         String::from_utf8_lossy(&output.stderr)
     );
     output.stdout
+}
+
+/// The first frame of `path` as RGB bytes.
+fn first_rgb_frame(path: &Path) -> Vec<u8> {
+    first_frame(path, "rgb24")
 }
 
 /// How many of the 64x32 pixels away from the edges keep their column's colour: red
@@ -364,26 +370,8 @@ fn pictures_and_full_chroma_video_keep_one_pixel_colour_detail() {
 
 /// The distinct luma codes along row 20 of `path`'s first frame, decoded as 10-bit 4:2:2.
 fn distinct_luma_codes(path: &Path, width: usize) -> usize {
-    let output = Command::new("ffmpeg")
-        .args(["-loglevel", "error", "-i"])
-        .arg(path)
-        .args([
-            "-frames:v",
-            "1",
-            "-f",
-            "rawvideo",
-            "-pix_fmt",
-            "yuv422p10le",
-            "-",
-        ])
-        .output()
-        .expect("run ffmpeg");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let row = &output.stdout[20 * width * 2..21 * width * 2];
+    let frame = first_frame(path, "yuv422p10le");
+    let row = &frame[20 * width * 2..21 * width * 2];
     let codes: std::collections::BTreeSet<u16> = row
         .chunks_exact(2)
         .map(|b| u16::from_le_bytes([b[0], b[1]]))
