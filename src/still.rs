@@ -3,7 +3,7 @@
 //! the regression tests).
 
 use crate::{ExportError, Scene};
-use reel_decode::{DecodeMessage, DecoderHandle, load_image, probe_source};
+use reel_decode::{DecodeMessage, DecoderHandle, load_image, open_source};
 use reel_pipeline::{ExportPlan, PipelineStats, PipelineWaker, RgbImage, SourcePictures};
 use reel_render::{GpuDevice, RenderTarget, render_still};
 use reel_scene::{Background, Trim};
@@ -39,15 +39,7 @@ pub fn render_frame(
             source: Box::new(error),
         };
     let source_path = &scene.source.path;
-    let reader = probe_source(source_path).map_err(|e| decode_error(source_path, e))?;
-    scene
-        .validate_for_source(reader.info().size)
-        .map_err(|(field, message)| {
-            decode_error(
-                source_path,
-                reel_decode::DecodeError::SceneMismatch { field, message },
-            )
-        })?;
+    let reader = open_source(scene)?;
     let plan = ExportPlan::new(Arc::new(scene.clone()), reader.info().clone());
     let rate = plan.frame_rate;
     if let Some(frames) = plan.expected_frames {

@@ -331,3 +331,69 @@ fn json_events_come_in_order_plan_progress_warning_done() {
             .contains("the file exists")
     );
 }
+
+#[test]
+fn a_scene_that_does_not_fit_its_source_fails_before_rendering_in_every_mode() {
+    let dir = scratch_dir("cli_source_mismatch");
+    make_source(&dir.join("in.mp4"), &SourceSpec::h264(160, 90, 30, 30));
+    let cases = [
+        (
+            "trim.ron",
+            "(source: (path: \"in.mp4\", trim: (start: 5)), output: (path: \"out.mp4\"))",
+            "trim.ron:1:33: source.trim: starts at 5 s, at or past the end of the 1.000 s source",
+        ),
+        (
+            "crop.ron",
+            "(source: (path: \"in.mp4\", crop: (x: 100, y: 0, width: 100, height: 90)), output: (path: \"out.mp4\"))",
+            "crop.ron:1:33: source.crop: the crop (x: 100, y: 0, width: 100, height: 90) reaches outside the 160x90 picture",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let scene = write_scene(&dir, name, text);
+        let scene = scene.to_str().unwrap();
+        let still = dir.join("still.png");
+        for args in [
+            vec![scene],
+            vec![scene, "--check"],
+            vec![scene, "--plan", "2"],
+            vec![scene, "--frame", "0", "--png", still.to_str().unwrap()],
+        ] {
+            let output = run_export(&args);
+            assert_fails_with(&output, expected);
+            assert!(!output.status.success(), "{args:?}");
+        }
+    }
+    assert_eq!(folder_names(&dir), ["crop.ron", "in.mp4", "trim.ron"]);
+}
+
+#[test]
+fn an_output_path_taken_by_a_folder_fails_before_the_first_frame() {
+    let dir = scratch_dir("cli_output_folder");
+    make_source(&dir.join("in.mp4"), &SourceSpec::h264(160, 90, 30, 30));
+    std::fs::create_dir_all(dir.join("out.mp4")).unwrap();
+    let scene = write_scene(
+        &dir,
+        "scene.ron",
+        "(source: (path: \"in.mp4\"), output: (path: \"out.mp4\"))",
+    );
+    let output = run_export(&[scene.to_str().unwrap(), "--overwrite", "--json"]);
+    assert!(!output.status.success());
+    let events = json_lines(&output.stdout);
+    let error = events.last().expect("an error event");
+    assert_eq!(error["event"], "error", "{events:?}");
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(
+        message
+            .contains("a folder is in the way at the output path, where the export writes a file"),
+        "{message}"
+    );
+    // It failed at the start: no progress event counted a frame written.
+    assert!(
+        events
+            .iter()
+            .all(|e| e["event"] != "progress" || e["frames"].as_u64() == Some(0)),
+        "{events:?}"
+    );
+    assert!(dir.join("out.mp4").is_dir());
+    assert_eq!(folder_names(&dir), ["in.mp4", "out.mp4", "scene.ron"]);
+}

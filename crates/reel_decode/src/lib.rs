@@ -47,7 +47,7 @@ pub use damage::{Damage, damage_warning};
 pub use error::DecodeError;
 pub use image::{load_image, to_rgba};
 pub use pixels::{color_info, upload_format};
-pub use probe::{SourceReader, probe_source};
+pub use probe::{SourceReader, open_source, probe_source};
 pub use thread::{DecodeMessage, DecodeSummary, DecodedFrame, DecoderHandle};
 pub use timing::{FrameMapper, SlotRun};
 
@@ -92,23 +92,13 @@ pub fn plan_export(
     mut failures: MessageWriter<ExportFailed>,
 ) {
     let path = &active.scene.source.path;
-    let reader = match probe_source(path) {
+    let reader = match open_source(&active.scene) {
         Ok(reader) => reader,
         Err(error) => {
-            failures.write(ExportFailed(ExportError::Decode {
-                path: path.clone(),
-                source: Box::new(error),
-            }));
+            failures.write(ExportFailed(error));
             return;
         }
     };
-    if let Err((field, message)) = active.scene.validate_for_source(reader.info().size) {
-        failures.write(ExportFailed(ExportError::Decode {
-            path: path.clone(),
-            source: Box::new(DecodeError::SceneMismatch { field, message }),
-        }));
-        return;
-    }
     let mut plan = ExportPlan::new(active.scene.clone(), reader.info().clone());
     if let Background::Image { path: image, .. } = &active.scene.background {
         match load_image(image) {

@@ -3,9 +3,10 @@
 use crate::error::DecodeError;
 use crate::mp4_index::ends_before_index;
 use ffmpeg_next::{codec, decoder, format, media};
-use reel_pipeline::SourceInfo;
+use reel_pipeline::{ExportError, SourceInfo};
 use reel_plan::{Orientation, SourceId};
 use reel_scene::FrameRate;
+use reel_scene::{Scene, SceneErrorKind};
 use std::path::Path;
 
 /// An opened source, ready to decode on a thread of its own.
@@ -132,4 +133,23 @@ pub fn probe_source(path: &Path) -> Result<SourceReader, DecodeError> {
         time_base,
         info,
     })
+}
+
+/// Opens `scene`'s screen recording and checks the scene against it (the crop inside
+/// the picture, the trim starting before the end), in the one place every way of
+/// exporting (an export, `--frame`, `--check`, `--plan`, `--segment`, `join`) goes
+/// through. A mismatch is a scene error, with the field's line and column.
+pub fn open_source(scene: &Scene) -> Result<SourceReader, ExportError> {
+    let path = &scene.source.path;
+    let reader = probe_source(path).map_err(|error| ExportError::Decode {
+        path: path.clone(),
+        source: Box::new(error),
+    })?;
+    let info = reader.info();
+    scene
+        .validate_for_source(info.size, info.duration)
+        .map_err(|(field, message)| {
+            ExportError::Scene(scene.error(SceneErrorKind::Invalid { field, message }))
+        })?;
+    Ok(reader)
 }

@@ -68,6 +68,17 @@ pub enum EncodeError {
         /// FFmpeg's reason.
         source: ffmpeg_next::Error,
     },
+    /// Something at the output path is in the way of the finished output: a folder
+    /// where a file goes, or a file where a folder of pictures goes.
+    #[error(
+        "{found} is in the way at the output path, where the export writes {writes} (choose another path or remove it)"
+    )]
+    OutputBlocked {
+        /// What is there.
+        found: &'static str,
+        /// What the export would put there.
+        writes: &'static str,
+    },
     /// The finished file could not be moved into place.
     #[error("cannot move the finished file into place ({0})")]
     Finalize(std::io::Error),

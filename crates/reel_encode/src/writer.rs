@@ -91,6 +91,7 @@ impl VideoWriter {
             rate,
         );
         let profile = choice.profile;
+        check_final_path(path, profile.is_folder)?;
         let target = if profile.is_folder {
             std::fs::create_dir(&temp.path).map_err(EncodeError::Finalize)?;
             temp.path.join(PICTURE_PATTERN)
@@ -323,6 +324,25 @@ pub(crate) fn open_video_encoder(
         .open_with(profile.dictionary())
         .map_err(open_error)?;
     Ok((encoder, converter))
+}
+
+/// Fails before anything is rendered when the finished output could not be moved to
+/// `path`: a folder is there and the export writes a file, or the other way round.
+fn check_final_path(path: &Path, is_folder: bool) -> Result<(), EncodeError> {
+    let Ok(found) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    match (found.is_dir(), is_folder) {
+        (true, false) => Err(EncodeError::OutputBlocked {
+            found: "a folder",
+            writes: "a file",
+        }),
+        (false, true) => Err(EncodeError::OutputBlocked {
+            found: "a file",
+            writes: "a folder of pictures",
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Makes way for a finished picture folder: an earlier picture series at `path` is

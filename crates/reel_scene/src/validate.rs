@@ -255,16 +255,32 @@ impl Scene {
         Ok(())
     }
 
-    /// Checks what depends on the source picture's size: the crop must lie inside it.
-    pub fn validate_for_source(&self, source: (u32, u32)) -> Result<(), Invalid> {
+    /// Checks what depends on the probed source: the crop must lie inside its `size`
+    /// picture, and the trim must start before its `duration` (seconds, when known).
+    pub fn validate_for_source(
+        &self,
+        size: (u32, u32),
+        duration: Option<f64>,
+    ) -> Result<(), Invalid> {
         if let Some(crop) = &self.source.crop
-            && (crop.x + crop.width > source.0 as f32 || crop.y + crop.height > source.1 as f32)
+            && (crop.x + crop.width > size.0 as f32 || crop.y + crop.height > size.1 as f32)
         {
             return Err(invalid(
                 "source.crop",
                 format!(
-                    "the crop {crop:?} reaches outside the {}x{} picture",
-                    source.0, source.1
+                    "the crop (x: {}, y: {}, width: {}, height: {}) reaches outside the {}x{} picture",
+                    crop.x, crop.y, crop.width, crop.height, size.0, size.1
+                ),
+            ));
+        }
+        let start = self.source.trim.start;
+        if let Some(duration) = duration
+            && start >= duration
+        {
+            return Err(invalid(
+                "source.trim",
+                format!(
+                    "starts at {start} s, at or past the end of the {duration:.3} s source (expected a start before {duration:.3})"
                 ),
             ));
         }

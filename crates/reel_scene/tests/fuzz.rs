@@ -764,7 +764,7 @@ fn check_look(look: &FrameLook) -> Result<(), &'static str> {
 fn evaluate(scene: &Scene, confinement: &Confinement) -> Result<(), String> {
     let _ = scene.confine(confinement).map_err(|e| e.to_string());
     for &source in SOURCES {
-        if scene.validate_for_source(source).is_err() {
+        if scene.validate_for_source(source, None).is_err() {
             continue;
         }
         let output = scene.output_size(source);

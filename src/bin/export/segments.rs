@@ -36,9 +36,7 @@ pub fn parse_segment(text: &str) -> Result<Segment, String> {
 /// The export's plan, from the scene and its probed source (what `--check`, `--plan`,
 /// `join` and a confined still all need before anything renders).
 pub fn plan(scene: &Scene) -> Result<ExportPlan, String> {
-    let source = &scene.source.path;
-    let reader =
-        reel::decode::probe_source(source).map_err(|e| format!("{}: {e}", source.display()))?;
+    let reader = reel::decode::open_source(scene).map_err(|e| e.to_string())?;
     Ok(ExportPlan::new(
         Arc::new(scene.clone()),
         reader.info().clone(),
