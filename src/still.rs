@@ -14,10 +14,14 @@ use std::sync::Arc;
 #[non_exhaustive]
 pub enum StillError {
     /// The time is before the start or past the end of the (trimmed) source.
-    #[error("--frame: no frame at {time} s (expected a time from 0 to {duration:.3} s)")]
+    #[error(
+        "--frame: no frame at {time} s (the export's last frame starts at {last:.4} s and it ends at {duration:.4} s; expected a time from 0 to before the end)"
+    )]
     OutOfRange {
         /// The time asked for.
         time: f64,
+        /// When the export's last frame starts.
+        last: f64,
         /// The export's duration.
         duration: f64,
     },
@@ -45,7 +49,12 @@ pub fn render_frame(
     if let Some(frames) = plan.expected_frames {
         let duration = rate.frame_time(frames);
         if !(time >= 0.0 && time < duration) {
-            return Err(StillError::OutOfRange { time, duration });
+            let last = rate.frame_time(frames.saturating_sub(1));
+            return Err(StillError::OutOfRange {
+                time,
+                last,
+                duration,
+            });
         }
     }
     let image = match &scene.background {
@@ -76,9 +85,11 @@ pub fn render_frame(
             return Err(decode_error(source_path, error).into());
         }
         Some(DecodeMessage::End(_)) | None => {
+            let frames = plan.expected_frames.unwrap_or(0);
             return Err(StillError::OutOfRange {
                 time,
-                duration: plan.expected_frames.map_or(0.0, |f| rate.frame_time(f)),
+                last: rate.frame_time(frames.saturating_sub(1)),
+                duration: rate.frame_time(frames),
             });
         }
     };

@@ -397,3 +397,71 @@ fn an_output_path_taken_by_a_folder_fails_before_the_first_frame() {
     assert!(dir.join("out.mp4").is_dir());
     assert_eq!(folder_names(&dir), ["in.mp4", "out.mp4", "scene.ron"]);
 }
+
+#[test]
+fn reel_is_the_same_command_and_stills_speak_json() {
+    let dir = scratch_dir("cli_reel_still");
+    make_source(&dir.join("in.mp4"), &SourceSpec::h264(160, 90, 30, 30));
+    let scene = write_scene(
+        &dir,
+        "scene.ron",
+        "(source: (path: \"in.mp4\"), output: (path: \"out.mp4\", fps: 30))",
+    );
+    let scene = scene.to_str().unwrap();
+    let reel = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_reel"))
+            .args(args)
+            .output()
+            .expect("run reel")
+    };
+    // The same command under another name: usage, checks, exit statuses.
+    let help = String::from_utf8_lossy(&reel(&["--help"]).stdout).into_owned();
+    assert!(help.contains("reel scenes/demo.ron --check"), "{help}");
+    assert!(help.contains("2 when the"), "{help}");
+    assert_eq!(reel(&["--no-such-flag"]).status.code(), Some(2));
+    assert_eq!(run_export(&["--no-such-flag"]).status.code(), Some(2));
+    let check = reel(&[scene, "--check"]);
+    assert!(check.status.success());
+    assert!(String::from_utf8_lossy(&check.stdout).contains("30 frames"));
+    // A still reports itself with --json.
+    let png = dir.join("still.png");
+    let output = reel(&[
+        scene,
+        "--frame",
+        "0.5",
+        "--png",
+        png.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let events = json_lines(&output.stdout);
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["event"], "still");
+    assert_eq!(events[0]["time"], 0.5);
+    assert_eq!(events[0]["size"], serde_json::json!([160, 90]));
+    // Past the last frame: the message gives the last frame's time and the end.
+    let late = reel(&[
+        scene,
+        "--frame",
+        "1.0",
+        "--png",
+        png.to_str().unwrap(),
+        "--overwrite",
+    ]);
+    assert_fails_with(
+        &late,
+        "--frame: no frame at 1 s (the export's last frame starts at 0.9667 s and it ends at 1.0000 s",
+    );
+    // A picture named for another format is refused, and nothing is written.
+    let jpeg = dir.join("shot.jpg");
+    let wrong = reel(&[scene, "--frame", "0", "--png", jpeg.to_str().unwrap()]);
+    assert_fails_with(
+        &wrong,
+        "Reel writes PNG pictures (expected a name ending in .png)",
+    );
+    assert!(!jpeg.exists());
+}

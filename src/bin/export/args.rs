@@ -5,21 +5,23 @@ use std::path::PathBuf;
 
 /// Examples shown at the end of `--help`.
 const EXAMPLES: &str = "\
-Examples:
-  export scenes/demo.ron                        render the scene to its output.path
-  export scenes/demo.ron -o out.mp4 --overwrite render to out.mp4, replacing it
-  export scenes/demo.ron --check                show what would be exported, render nothing
-  export scenes/demo.ron --frame 2.5 --png f.png
-                                                render the frame at 2.5 s to a PNG
-  export scenes/demo.ron --json > events.jsonl  one JSON event per line, for programs
-  export scenes/demo.ron --hardware nvenc       encode on an NVIDIA GPU where there is one
-  export scene.ron --confine /srv/jobs/42       refuse paths outside the folder
-  export talk.ron --plan 8                      how 8 cluster jobs would split the export
-  export talk.ron --segment 3/8                 render the 4th of 8 segments (K from 0)
-  export join talk.ron --segments 8             join the 8 segments into the output
+Examples (`reel` and `export` are the same command; `export` is also a shell built-in,
+so on a shell prompt type `reel`):
+  reel scenes/demo.ron                        render the scene to its output.path
+  reel scenes/demo.ron -o out.mp4 --overwrite render to out.mp4, replacing it
+  reel scenes/demo.ron --check                show what would be exported, render nothing
+  reel scenes/demo.ron --frame 2.5 --png f.png
+                                              render the frame at 2.5 s to a PNG
+  reel scenes/demo.ron --json > events.jsonl  one JSON event per line, for programs
+  reel scenes/demo.ron --hardware nvenc       encode on an NVIDIA GPU where there is one
+  reel scene.ron --confine /srv/jobs/42       refuse paths outside the folder
+  reel talk.ron --plan 8                      how 8 cluster jobs would split the export
+  reel talk.ron --segment 3/8                 render the 4th of 8 segments (K from 0)
+  reel join talk.ron --segments 8             join the 8 segments into the output
 
-Exit status: 0 on success, 1 on any error (one `error:` line on stderr), 130 when
-interrupted (Ctrl-C or SIGTERM). Nothing is left at the output path unless it succeeds.";
+Exit status: 0 on success, 1 on an error (one `error:` line on stderr), 2 when the
+command line itself is wrong (with a usage message), 130 when interrupted (Ctrl-C or
+SIGTERM). Nothing is left at the output path unless it succeeds.";
 
 /// Render a Reel scene (a RON file) to a video.
 #[derive(Parser, Debug)]

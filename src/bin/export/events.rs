@@ -116,6 +116,15 @@ pub enum Event<'a> {
         /// Average frames per second.
         fps: f64,
     },
+    /// `--frame` wrote its picture.
+    Still {
+        /// The PNG file.
+        output: String,
+        /// The output time of the frame, in seconds.
+        time: f64,
+        /// The picture's width and height in pixels.
+        size: (u32, u32),
+    },
     /// The export failed or was cancelled; nothing was written.
     Error {
         /// The error, as the `error:` line says it.

@@ -1,7 +1,7 @@
 //! Where `export`'s log lines go: above the progress bar on stderr, or, with `--json`,
 //! as `warning` events on stdout.
 
-use crate::events::{BarSlot, Event};
+use super::events::{BarSlot, Event};
 use std::fmt::Write as _;
 use tracing::field::{Field, Visit};
 use tracing_subscriber::EnvFilter;

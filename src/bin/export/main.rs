@@ -33,7 +33,8 @@ const FAULTS_VARIABLE: &str = "REEL_FAULTS";
 /// How often progress is reported: the bar's redraws and `--json`'s progress events.
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(250);
 
-fn main() -> ExitCode {
+/// Runs the command: `export` and `reel` both start here.
+pub fn main() -> ExitCode {
     ignore_file_size_signal();
     // Mesa's Vulkan device-selection layer looks for a display server and complains when
     // there is none; an exporter has no use for it. Set before any thread starts.
@@ -137,7 +138,7 @@ fn run(args: &Args, cancel: &AtomicBool, bar: &BarSlot) -> Result<String, Failur
             confine_still(&scene, png, confinement)?;
         }
         refuse_existing(png, args.overwrite)?;
-        return Ok(still(&scene, time, png)?);
+        return Ok(still(&scene, time, png, args.json)?);
     }
     if let Some(output) = &args.output {
         scene.output.path = output.clone();
@@ -282,7 +283,16 @@ fn confine_still(scene: &Scene, png: &Path, confinement: &Confinement) -> Result
 }
 
 /// Renders the frame at `time` to `png`.
-fn still(scene: &Scene, time: f64, png: &std::path::Path) -> Result<String, String> {
+fn still(scene: &Scene, time: f64, png: &Path, json: bool) -> Result<String, String> {
+    let is_png = png
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("png"));
+    if !is_png {
+        return Err(format!(
+            "--png: {}: Reel writes PNG pictures (expected a name ending in .png)",
+            png.display()
+        ));
+    }
     if png
         .parent()
         .is_some_and(|p| !p.as_os_str().is_empty() && !p.is_dir())
@@ -294,6 +304,14 @@ fn still(scene: &Scene, time: f64, png: &std::path::Path) -> Result<String, Stri
     }
     let image = render_frame(scene, time, None).map_err(|e| e.to_string())?;
     reel::encode::write_png(png, &image).map_err(|e| format!("{}: {e}", png.display()))?;
+    if json {
+        Event::Still {
+            output: png.display().to_string(),
+            time,
+            size: (image.width, image.height),
+        }
+        .print();
+    }
     Ok(format!(
         "wrote {}: the frame at {time} s, {}x{}",
         png.display(),

@@ -1,7 +1,7 @@
 //! Segmented export from the command line: `--plan N` prints the split, `--segment K/N`
 //! picks one segment, and `join` puts the segments back together.
 
-use crate::args::Task;
+use super::args::Task;
 use reel::Scene;
 use reel::encode::{AudioRequest, EncoderSettings, FormatProfile, SegmentFile, join_segments};
 use reel::pipeline::{ExportPlan, MAX_SEGMENTS, Segment};
