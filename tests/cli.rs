@@ -465,3 +465,24 @@ fn reel_is_the_same_command_and_stills_speak_json() {
     );
     assert!(!jpeg.exists());
 }
+
+#[test]
+fn a_zoom_with_no_effect_is_warned_about_once_with_its_position() {
+    let dir = scratch_dir("cli_zoom_warning");
+    make_source(&dir.join("in.mp4"), &SourceSpec::h264(160, 90, 30, 30));
+    let scene = write_scene(
+        &dir,
+        "scene.ron",
+        "(\n  source: (path: \"in.mp4\"),\n  output: (path: \"out.mp4\"),\n  zooms: [(start: 3, end: 4)],\n)",
+    );
+    let output = run_export(&[scene.to_str().unwrap()]);
+    assert!(output.status.success());
+    let lines = common::stderr_lines(&output);
+    assert_eq!(
+        lines,
+        ["warning: scene.ron:4:11: zooms[0]: starts at 3 s, after the export ends at 1.000 s: it has no effect"
+            .to_owned()]
+            .map(|l| l.replace("scene.ron", scene.to_str().unwrap())),
+        "{lines:#?}"
+    );
+}

@@ -43,7 +43,7 @@ fn assert_warns(output: &Output, expected: &[&str]) -> String {
     let lines = stderr_lines(output);
     assert!(output.status.success(), "expected success: {lines:#?}");
     assert_eq!(lines.len(), 1, "expected one warning, got: {lines:#?}");
-    assert!(lines[0].contains("WARN"), "{lines:#?}");
+    assert!(lines[0].starts_with("warning: "), "{lines:#?}");
     for part in expected {
         assert!(
             lines[0].contains(part),

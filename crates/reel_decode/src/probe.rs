@@ -138,7 +138,8 @@ pub fn probe_source(path: &Path) -> Result<SourceReader, DecodeError> {
 /// Opens `scene`'s screen recording and checks the scene against it (the crop inside
 /// the picture, the trim starting before the end), in the one place every way of
 /// exporting (an export, `--frame`, `--check`, `--plan`, `--segment`, `join`) goes
-/// through. A mismatch is a scene error, with the field's line and column.
+/// through. A mismatch is a scene error, with the field's line and column; what is
+/// valid but has no effect (a zoom after the end) is warned about once.
 pub fn open_source(scene: &Scene) -> Result<SourceReader, ExportError> {
     let path = &scene.source.path;
     let reader = probe_source(path).map_err(|error| ExportError::Decode {
@@ -151,5 +152,11 @@ pub fn open_source(scene: &Scene) -> Result<SourceReader, ExportError> {
         .map_err(|(field, message)| {
             ExportError::Scene(scene.error(SceneErrorKind::Invalid { field, message }))
         })?;
+    for (field, message) in scene.warnings_for_source(info.size, info.duration) {
+        tracing::warn!(
+            "{}",
+            scene.error(SceneErrorKind::Invalid { field, message })
+        );
+    }
     Ok(reader)
 }

@@ -1,7 +1,7 @@
 //! Reading a scene file: parse, resolve paths, check values and files.
 
 use crate::error::{SceneError, SceneErrorKind};
-use crate::locate::locate_field;
+use crate::locate::locate_path;
 use crate::model::{Background, Scene};
 use ron::extensions::Extensions;
 use std::path::{Path, PathBuf};
@@ -42,10 +42,9 @@ impl Scene {
         }
         let options = ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME);
         let mut scene: Scene = options.from_str(text).map_err(|e| {
-            error(
-                Some(skip_blanks(text, (e.span.start.line, e.span.start.col))),
-                SceneErrorKind::Syntax(e.code.to_string()),
-            )
+            let position = skip_blanks(text, (e.span.start.line, e.span.start.col));
+            let message = hint(text, position, e.code.to_string());
+            error(Some(position), SceneErrorKind::Syntax(message))
         })?;
         scene.file = scene_path.to_owned();
         let folder = scene_path.parent().unwrap_or(Path::new(""));
@@ -111,15 +110,33 @@ impl Scene {
 /// An error about the field `kind` names in the scene `text` read from `file`, with the
 /// field's line and column when the text holds it.
 fn field_error(file: &Path, text: Option<&str>, kind: SceneErrorKind) -> SceneError {
-    let position = kind.field().zip(text).and_then(|(field, text)| {
-        let segments: Vec<&str> = field.split('.').collect();
-        locate_field(text, &segments)
-    });
+    let position = kind
+        .field()
+        .zip(text)
+        .and_then(|(field, text)| locate_path(text, field));
     SceneError {
         file: file.to_owned(),
         position,
         kind,
     }
+}
+
+/// `message` with a hint where the text at `position` shows a common slip: a colour
+/// such as `#1e1e2e` written without the quotes a string needs.
+fn hint(text: &str, (line, column): (usize, usize), message: String) -> String {
+    let rest: String = text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .map(|l| l.chars().skip(column.saturating_sub(1)).collect())
+        .unwrap_or_default();
+    if message == "Expected string" && rest.starts_with('#') {
+        let colour: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '#')
+            .collect();
+        return format!("{message} (colours are strings: write \"{colour}\" in quotes)");
+    }
+    message
 }
 
 /// Moves a 1-based position past spaces and line breaks, so that an error points at the

@@ -355,6 +355,53 @@ fn check_active_blur_regions(regions: &[BlurRegion]) -> Result<(), Invalid> {
     Ok(())
 }
 
+impl Scene {
+    /// What is valid but has no effect on a source of `size` pixels lasting `duration`
+    /// seconds: zooms that start after the export ends, or centre outside the picture.
+    /// Each is the field and what is wrong with it, to warn about once.
+    pub fn warnings_for_source(&self, size: (u32, u32), duration: Option<f64>) -> Vec<Invalid> {
+        let trim = &self.source.trim;
+        let end = match (duration, trim.end) {
+            (Some(d), Some(e)) => Some(d.min(e) - trim.start),
+            (Some(d), None) => Some(d - trim.start),
+            (None, Some(e)) => Some(e - trim.start),
+            (None, None) => None,
+        };
+        let crop = self.crop_rect(size);
+        let mut warnings = Vec::new();
+        for (i, zoom) in self.zooms.iter().enumerate() {
+            let field = format!("zooms[{i}]");
+            if let Some(end) = end
+                && zoom.start >= end
+            {
+                warnings.push(invalid(
+                    &field,
+                    format!(
+                        "starts at {} s, after the export ends at {end:.3} s: it has no effect",
+                        zoom.start
+                    ),
+                ));
+            }
+            if let Some((x, y)) = zoom.center {
+                let inside = x >= crop.x
+                    && y >= crop.y
+                    && x <= crop.x + crop.width
+                    && y <= crop.y + crop.height;
+                if !inside {
+                    warnings.push(invalid(
+                        &field,
+                        format!(
+                            "centre ({x}, {y}) is outside the {}x{} picture shown (the view stays inside it)",
+                            crop.width, crop.height
+                        ),
+                    ));
+                }
+            }
+        }
+        warnings
+    }
+}
+
 fn validate_stops(field: &str, stops: &[Stop]) -> Result<(), Invalid> {
     if !(2..=MAX_GRADIENT_STOPS).contains(&stops.len()) {
         return Err(invalid(
@@ -729,6 +776,27 @@ mod tests {
         assert!(scene_error(&region(&frame(5.0))).contains("at most its end, 4"));
         let bad_rect = "(time: 2, rect: (x: 0, y: 0, width: 0, height: 10))";
         assert!(scene_error(&region(bad_rect)).contains("keyframes[0]: invalid rectangle"));
+    }
+
+    #[test]
+    fn errors_in_list_elements_point_at_the_element() {
+        let text = "(\n  source: (path: \"in.mp4\"),\n  output: (path: \"o.mp4\"),\n  zooms: [(start: 1, end: 3), (start: 5, end: 4)],\n)";
+        let error = Scene::from_ron(text, "s.ron".as_ref())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("s.ron:4:31: zooms[1]: invalid end 4"),
+            "{error}"
+        );
+        let unquoted =
+            "(source: (path: \"in.mp4\"), output: (path: \"o.mp4\"), background: Color(#123456))";
+        let error = Scene::from_ron(unquoted, "s.ron".as_ref())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.ends_with("Expected string (colours are strings: write \"#123456\" in quotes)"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Where `export`'s log lines go: above the progress bar on stderr, or, with `--json`,
-//! as `warning` events on stdout.
+//! Where `export`'s log lines go: above the progress bar on stderr as plain `warning:`
+//! lines, or, with `--json`, as `warning` events on stdout.
 
 use super::events::{BarSlot, Event};
 use std::fmt::Write as _;
@@ -22,25 +22,31 @@ pub fn init(json: bool, bar: &BarSlot) {
             .with(JsonWarnings)
             .init();
     } else {
-        let bar = bar.clone();
-        tracing_subscriber::fmt()
-            .with_env_filter(filter)
-            .with_writer(move || AboveBar(bar.clone()))
+        tracing_subscriber::registry()
+            .with(filter)
+            .with(TextLines(bar.clone()))
             .init();
     }
 }
 
-/// Writes log lines above the progress bar.
-struct AboveBar(BarSlot);
+/// Prints each log event that passes the filter as one line above the progress bar,
+/// `warning: …` (or `error:`, `info:`, `debug:`, `trace:`): plain text, no colour codes
+/// or timestamps, for people and for the files their terminals are piped into.
+struct TextLines(BarSlot);
 
-impl std::io::Write for AboveBar {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write_above(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+impl<S: tracing::Subscriber> Layer<S> for TextLines {
+    fn on_event(&self, event: &tracing::Event<'_>, _context: Context<'_, S>) {
+        let mut text = MessageText::default();
+        event.record(&mut text);
+        let label = match *event.metadata().level() {
+            tracing::Level::ERROR => "error",
+            tracing::Level::WARN => "warning",
+            tracing::Level::INFO => "info",
+            tracing::Level::DEBUG => "debug",
+            tracing::Level::TRACE => "trace",
+        };
+        self.0
+            .write_above(format!("{label}: {}\n", text.0).as_bytes());
     }
 }
 
