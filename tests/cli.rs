@@ -467,6 +467,33 @@ fn reel_is_the_same_command_and_stills_speak_json() {
 }
 
 #[test]
+fn check_mentions_an_unfinished_file_left_by_a_killed_export() {
+    let dir = scratch_dir("cli_stale_partial");
+    make_source(&dir.join("in.mp4"), &SourceSpec::h264(160, 90, 30, 10));
+    let scene = write_scene(
+        &dir,
+        "scene.ron",
+        "(source: (path: \"in.mp4\"), output: (path: \"out.mp4\"))",
+    );
+    let scene = scene.to_str().unwrap();
+    let partial = dir.join(".out.mp4.reel-partial");
+    std::fs::write(&partial, b"left by a killed export").unwrap();
+    let output = run_export(&[scene, "--check"]);
+    assert!(output.status.success());
+    let lines = common::stderr_lines(&output);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].starts_with("warning: ")
+            && lines[0].contains(".out.mp4.reel-partial: an unfinished file"),
+        "{lines:#?}"
+    );
+    // The export replaces it, and leaves no partial file behind.
+    assert!(run_export(&[scene]).status.success());
+    assert!(!partial.exists());
+    assert_eq!(folder_names(&dir), ["in.mp4", "out.mp4", "scene.ron"]);
+}
+
+#[test]
 fn a_zoom_with_no_effect_is_warned_about_once_with_its_position() {
     let dir = scratch_dir("cli_zoom_warning");
     make_source(&dir.join("in.mp4"), &SourceSpec::h264(160, 90, 30, 30));

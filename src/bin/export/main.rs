@@ -250,6 +250,15 @@ fn refuse_existing(path: &Path, overwrite: bool) -> Result<(), String> {
 /// `--check`: probes the source, plans the export and describes it, without rendering.
 fn check(scene: &Scene, args: &Args) -> Result<String, Failure> {
     let facts = PlanFacts::of(&segments::plan(scene)?);
+    // An export killed outright (kill -9, a power cut) leaves its unfinished file; the
+    // next export of the same output replaces it. Say that it is there.
+    let partial = reel::encode::temp_path_for(&scene.output.path);
+    if partial.exists() {
+        tracing::warn!(
+            "{}: an unfinished file from an interrupted export of this output; the next export replaces it",
+            partial.display()
+        );
+    }
     if args.json {
         Event::Plan(&facts).print();
     } else if !args.quiet {
