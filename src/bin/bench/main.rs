@@ -1,6 +1,6 @@
 //! `bench`: how fast Reel exports the full look, against the ffmpeg command line.
 //!
-//! For each size it makes a test source once (with `../shared/bench/anchor_ffmpeg.sh`,
+//! For each size it makes a test source once (with `bench/ffmpeg-baseline.sh`,
 //! which also times ffmpeg's plain transcode and, at 1080p, its "screen studio" filter
 //! graph on that source), writes a scene with the full look (blurred background,
 //! padding, rounded corners, shadow, one zoom), exports it sequentially (one render
@@ -45,7 +45,7 @@ struct Args {
     #[arg(long, value_delimiter = ',', default_value = "4")]
     frames_per_worker: Vec<usize>,
     /// The ffmpeg anchor script.
-    #[arg(long, default_value = "../shared/bench/anchor_ffmpeg.sh")]
+    #[arg(long, default_value = "bench/ffmpeg-baseline.sh")]
     anchor: PathBuf,
     /// The ffmpeg binary the anchor runs.
     #[arg(long, default_value = "ffmpeg")]
