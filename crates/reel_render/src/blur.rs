@@ -5,7 +5,7 @@ use crate::gpu::{render_pass_into, render_target, sampler_entry, texture_entry, 
 use crate::pipelines::Pipelines;
 
 /// The blur shader, embedded in the binary.
-pub(crate) const BLUR_SHADER: &str = include_str!("../../../assets/shaders/blur.wgsl");
+pub(crate) const BLUR_SHADER: &str = include_str!("../shaders/blur.wgsl");
 
 /// The format blurred pictures are kept in: linear light with headroom.
 pub const BLUR_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba16Float;

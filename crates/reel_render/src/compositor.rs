@@ -29,16 +29,16 @@ use std::sync::Arc;
 
 /// The compose shader, embedded in the binary: each layer's WGSL file, then the passes.
 pub(crate) const COMPOSE_SHADER: &str = concat!(
-    include_str!("../../../assets/shaders/layers/background.wgsl"),
+    include_str!("../shaders/layers/background.wgsl"),
     "\n",
-    include_str!("../../../assets/shaders/layers/shadow.wgsl"),
+    include_str!("../shaders/layers/shadow.wgsl"),
     "\n",
-    include_str!("../../../assets/shaders/layers/media.wgsl"),
+    include_str!("../shaders/layers/media.wgsl"),
     "\n",
-    include_str!("../../../assets/shaders/compose.wgsl"),
+    include_str!("../shaders/compose.wgsl"),
 );
 /// The chroma shader, embedded in the binary.
-pub(crate) const CHROMA_SHADER: &str = include_str!("../../../assets/shaders/chroma.wgsl");
+pub(crate) const CHROMA_SHADER: &str = include_str!("../shaders/chroma.wgsl");
 
 /// The intermediate target's format: R'G'B', 8 bits a channel like the output. Only the
 /// chroma pass and stills read it; blending is done before it is written. An 8-bit

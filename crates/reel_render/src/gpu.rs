@@ -1,9 +1,9 @@
 //! Small helpers for the GPU objects every pass makes the same way.
 
 /// The fullscreen-triangle vertex shader every pass draws with, prepended to each shader.
-const FULLSCREEN_SHADER: &str = include_str!("../../../assets/shaders/fullscreen.wgsl");
+const FULLSCREEN_SHADER: &str = include_str!("../shaders/fullscreen.wgsl");
 /// The colour prelude: luma weights and transfer functions.
-const COLOR_SHADER: &str = include_str!("../../../assets/shaders/color.wgsl");
+const COLOR_SHADER: &str = include_str!("../shaders/color.wgsl");
 
 /// `source` with the preludes every shader is compiled with: the fullscreen vertex
 /// shader and the colour functions.

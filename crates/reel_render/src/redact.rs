@@ -12,7 +12,7 @@ use crate::pipelines::Pipelines;
 use reel_scene::{BlurLook, Rect};
 
 /// The region shader, embedded in the binary.
-pub(crate) const REDACT_SHADER: &str = include_str!("../../../assets/shaders/redact.wgsl");
+pub(crate) const REDACT_SHADER: &str = include_str!("../shaders/redact.wgsl");
 
 /// Texels of blurred picture kept around each region, so that bilinear samples at its
 /// edge read the region's own blur.

@@ -1,4 +1,4 @@
-//! Reel's built-in wallpapers: named backgrounds kept in `assets/wallpapers.ron` and
+//! Reel's built-in wallpapers: named backgrounds kept in `crates/reel_scene/wallpapers.ron` and
 //! embedded in the binary.
 
 use crate::model::Background;
@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// The wallpapers file, embedded.
-const WALLPAPERS: &str = include_str!("../../../assets/wallpapers.ron");
+const WALLPAPERS: &str = include_str!("../wallpapers.ron");
 
 /// The built-in wallpapers' names, in alphabetical order.
 pub const NAMES: &[&str] = &["aurora", "graphite", "midnight", "mint", "ocean", "sunset"];
@@ -14,7 +14,7 @@ pub const NAMES: &[&str] = &["aurora", "graphite", "midnight", "mint", "ocean", 
 fn table() -> &'static BTreeMap<String, Background> {
     static TABLE: OnceLock<BTreeMap<String, Background>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        ron::from_str(WALLPAPERS).expect("assets/wallpapers.ron is valid (checked by a test)")
+        ron::from_str(WALLPAPERS).expect("wallpapers.ron is valid (checked by a test)")
     })
 }
 

@@ -1,5 +1,5 @@
 //! Each layer kind's part of the compose pass: its uniform struct (the Rust twin of the
-//! struct its WGSL file declares, `assets/shaders/layers/`) filled from the layer's plan
+//! struct its WGSL file declares, `crates/reel_render/shaders/layers/`) filled from the layer's plan
 //! parameters, in a buffer of its own. The compositor draws all layers in one region
 //! pass; a new layer kind adds a module here and its WGSL file.
 
