@@ -448,3 +448,27 @@ fn a_rotated_recording_exports_upright_as_players_show_it() {
         );
     }
 }
+
+#[test]
+fn a_lost_host_device_fails_the_export_and_is_not_replaced() {
+    let dir = scratch_dir("host_device_lost");
+    make_source(&dir.join("source.mp4"), &SourceSpec::h264(320, 180, 30, 20));
+    let scene = write_scene(&dir, "s.ron", &scene_text("source.mp4", "out.mp4", ""));
+    // Its own device, as a host app's bevy_render would have made it.
+    let host = GpuDevice::create_headless().expect("a GPU adapter");
+    let mut plugins = ReelPlugins::with_workers(1);
+    plugins.pipeline.faults = "device-lost:frame=5".parse().unwrap();
+    let mut app = export_app(plugins);
+    app.insert_resource(host.device.clone());
+    app.insert_resource(host.queue.clone());
+    let error = run_export(&mut app, Scene::load(&scene).unwrap()).unwrap_err();
+    assert!(
+        error.to_string().contains(
+            "the host app's device was lost, and Reel does not replace a device it does not own"
+        ),
+        "{error}"
+    );
+    // No device of Reel's own took its place, and nothing was left at the output.
+    assert!(app.world().get_resource::<GpuDevice>().is_none());
+    assert!(!dir.join("out.mp4").exists());
+}

@@ -160,13 +160,19 @@ fn recover(
 }
 
 /// Makes the lost device anew, once, and restarts every worker on it; a second loss
-/// fails the export.
+/// fails the export, and so does the loss of a device the host app owns (Reel never
+/// swaps the host's device for one of its own behind its back).
 fn replace_device(
     commands: &mut Commands,
     workers: &mut RenderWorkers,
     recovery: &mut RenderRecovery,
     error: RenderError,
 ) -> Result<(), RenderError> {
+    if workers.gpu().from_host {
+        return Err(RenderError::DeviceLost(format!(
+            "the host app's device was lost, and Reel does not replace a device it does not own; last error: {error}"
+        )));
+    }
     if recovery.device_replaced {
         return Err(RenderError::DeviceLost(format!(
             "lost again after it was recreated; last error: {error}"
