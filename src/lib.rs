@@ -4,7 +4,8 @@
 //! A raw recording goes in, a polished video comes out. A RON [`Scene`] says what to read,
 //! what to write and how each frame looks; [`ReelPlugins`] adds the pipeline that exports
 //! it: FFmpeg decoding on its own thread, compositing on the GPU in parallel render
-//! sub-apps, and in-order H.264 encoding on its own thread. Each output frame is an entity
+//! sub-apps, and in-order encoding on its own thread (H.264, HEVC, VP9, ProRes, GIF or a
+//! folder of PNG pictures, with the source's sound). Each output frame is an entity
 //! whose components say which stage it has reached.
 //!
 //! Hosts add [`ReelPlugins`] to their own `App`, write a
