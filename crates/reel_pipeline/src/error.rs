@@ -1,5 +1,6 @@
 //! The ways an export can fail.
 
+use crate::stats::Stage;
 use reel_scene::SceneError;
 use std::path::PathBuf;
 
@@ -43,7 +44,7 @@ pub enum ExportError {
         /// How long nothing moved, in seconds.
         seconds: f64,
         /// The stage that seems to hold things up: decode, render or encode.
-        stage: &'static str,
+        stage: Stage,
         /// Frames decoded so far.
         decoded: u64,
         /// Frames rendered so far.
