@@ -43,14 +43,6 @@ pub enum DecodeError {
     /// Reading or decoding failed in a way that stops the export.
     #[error("decoding failed ({0})")]
     Decode(ffmpeg_next::Error),
-    /// The scene does not fit this source (a crop outside the picture, say).
-    #[error("{field}: {message}")]
-    SceneMismatch {
-        /// The scene field at fault.
-        field: String,
-        /// What is wrong.
-        message: String,
-    },
     /// Not a single picture could be decoded.
     #[error("no picture could be decoded from the video stream")]
     NoFrames,
