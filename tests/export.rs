@@ -11,7 +11,7 @@ use ffmpeg_next::Rational;
 use ffmpeg_next::format::Pixel;
 use ffmpeg_next::util::color::{Range, Space};
 use reel::pipeline::{
-    ColorInfo, ColorMatrix, ColorRange, DEFAULT_FRAMES_PER_WORKER, PipelineSettings,
+    ColorInfo, ColorMatrix, ColorRange, DEFAULT_FRAMES_PER_WORKER, ExportCapacity, PipelineSettings,
 };
 use reel::render::{GpuDevice, SampleToRgb, rgb_to_bt709_limited};
 use reel::{ExportSummary, ReelPlugins, Scene, export_app, run_export};
@@ -287,7 +287,7 @@ fn the_default_worker_count_fits_the_device_and_an_asked_for_count_is_kept() {
     assert!(asked.fit_workers_to_device && asked.workers >= 2);
     run_export(&mut app, Scene::load(&scene).unwrap()).unwrap();
     let cpu = app.world().resource::<GpuDevice>().cpu;
-    let used = app.world().resource::<PipelineSettings>().clone();
+    let used = *app.world().resource::<ExportCapacity>();
     if cpu {
         // A CPU rasteriser renders each frame on every core already: one worker, the same
         // frames in flight per worker.
@@ -296,11 +296,22 @@ fn the_default_worker_count_fits_the_device_and_an_asked_for_count_is_kept() {
     } else {
         assert_eq!(used.workers, asked.workers);
     }
-    // A count asked for is kept whatever the device.
-    let mut app = export_app(ReelPlugins::with_workers(3));
+    // The settings stay what was set: the fitting is the export's state.
+    assert_eq!(
+        app.world().resource::<PipelineSettings>().workers,
+        asked.workers
+    );
+    // A count asked for is kept whatever the device, and so are the frames per worker.
+    let mut plugins = ReelPlugins::with_workers(3);
+    plugins.pipeline.frames_per_worker = 6;
+    let mut app = export_app(plugins);
     std::fs::remove_file(dir.join("out.mp4")).unwrap();
     run_export(&mut app, Scene::load(&scene).unwrap()).unwrap();
-    assert_eq!(app.world().resource::<PipelineSettings>().workers, 3);
+    assert_eq!(
+        *app.world().resource::<ExportCapacity>(),
+        ExportCapacity::new(3, 6)
+    );
+    assert_eq!(ExportCapacity::new(3, 6).max_frames_in_flight, 20);
 }
 
 #[test]

@@ -54,9 +54,9 @@ pub use timing::{FrameMapper, SlotRun};
 use bevy_app::{App, Plugin, Update};
 use bevy_ecs::prelude::*;
 use reel_pipeline::{
-    ActiveExport, Decoded, ExportError, ExportFailed, ExportFinished, ExportPlan, ExportProgress,
-    FrameIndex, FrameSystems, FrameTime, PipelineSettings, PipelineStats, PipelineWaker,
-    SourcePictures,
+    ActiveExport, Decoded, ExportCapacity, ExportError, ExportFailed, ExportFinished, ExportPlan,
+    ExportProgress, FrameIndex, FrameSystems, FrameTime, PipelineSettings, PipelineStats,
+    PipelineWaker, SourcePictures,
 };
 use reel_scene::Background;
 
@@ -143,6 +143,8 @@ pub fn plan_export(
         settings.faults.clone(),
         plan.window,
     );
+    // What the export runs with, until the render plugin fits it to the device.
+    commands.insert_resource(ExportCapacity::of(&settings));
     commands.insert_resource(plan);
     commands.insert_resource(handle);
 }
@@ -153,6 +155,7 @@ pub fn spawn_decoded_frames(
     mut commands: Commands,
     decoder: Option<Res<DecoderHandle>>,
     settings: Res<PipelineSettings>,
+    capacity: Option<Res<ExportCapacity>>,
     mut progress: ResMut<ExportProgress>,
     mut failures: MessageWriter<ExportFailed>,
     plan: Option<Res<ExportPlan>>,
@@ -161,7 +164,8 @@ pub fn spawn_decoded_frames(
     let (Some(decoder), Some(plan)) = (decoder, plan) else {
         return;
     };
-    while progress.decoded - progress.emitted < settings.max_frames_in_flight as u64 {
+    let capacity = capacity.map_or_else(|| ExportCapacity::of(&settings), |c| *c);
+    while progress.decoded - progress.emitted < capacity.max_frames_in_flight as u64 {
         let Some(message) = decoder.try_recv() else {
             break;
         };

@@ -11,7 +11,7 @@
 //! 5. The encode plugin reports the finished file; [`ExportFinished`] says how it ended.
 //!
 //! The number of frame entities alive at once is bounded by
-//! [`PipelineSettings::max_frames_in_flight`], so memory does not grow with the video.
+//! [`ExportCapacity::max_frames_in_flight`], so memory does not grow with the video.
 //!
 //! The ordering system works on its own: frames rendered out of order reach the
 //! [`FrameSink`] in order.
@@ -97,13 +97,14 @@ pub const DEFAULT_STALL_TIMEOUT: Duration = Duration::from_secs(60);
 pub struct PipelineSettings {
     /// Render workers (render sub-apps, each on its own thread). 1 is the sequential path.
     pub workers: usize,
-    /// Whether the render plugin may fit `workers` (and `max_frames_in_flight`) to the
-    /// device when an export starts: one worker on a CPU rasteriser, which spreads each draw
-    /// over every core by itself, so that more workers only cost memory (see
-    /// `docs/performance.md`). True for the default settings, false for a count asked for.
+    /// Whether the render plugin may fit `workers` to the device when an export starts:
+    /// one worker on a CPU rasteriser, which spreads each draw over every core by itself,
+    /// so that more workers only cost memory (see `docs/performance.md`). True for the
+    /// default settings, false for a count asked for. What an export runs with is its
+    /// [`ExportCapacity`]; the settings stay as they were set.
     pub fit_workers_to_device: bool,
-    /// The most output frames alive at once, from decoded to emitted.
-    pub max_frames_in_flight: usize,
+    /// Frames each render worker holds at once (queued, drawing, being read back).
+    pub frames_per_worker: usize,
     /// Decoded frames the decoder may run ahead of the pipeline.
     pub decode_prefetch: usize,
     /// Rendered frames that may wait in the encoder's queue.
@@ -132,7 +133,7 @@ impl PipelineSettings {
         Self {
             workers,
             fit_workers_to_device: false,
-            max_frames_in_flight: workers * DEFAULT_FRAMES_PER_WORKER + 2,
+            frames_per_worker: DEFAULT_FRAMES_PER_WORKER,
             decode_prefetch: 4,
             encode_queue: 4,
             render_attempts: DEFAULT_RENDER_ATTEMPTS,
@@ -150,6 +151,38 @@ impl PipelineSettings {
             .map(|n| n.get())
             .unwrap_or(2)
             .clamp(2, 4)
+    }
+}
+
+/// What the active export runs with, decided from the [`PipelineSettings`] and the
+/// device when it starts: state, not settings. Output frames alive at once (from decoded
+/// to emitted) are bounded by `max_frames_in_flight`, so memory does not grow with the
+/// video.
+#[derive(bevy_ecs::resource::Resource, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportCapacity {
+    /// Render workers started.
+    pub workers: usize,
+    /// Frames each worker holds at once.
+    pub frames_per_worker: usize,
+    /// The most output frames alive at once: every worker full, one frame on its way to
+    /// the workers and one to the encoder.
+    pub max_frames_in_flight: usize,
+}
+
+impl ExportCapacity {
+    /// The capacity of `workers` workers holding `frames_per_worker` frames each.
+    pub fn new(workers: usize, frames_per_worker: usize) -> Self {
+        let (workers, frames_per_worker) = (workers.max(1), frames_per_worker.max(1));
+        Self {
+            workers,
+            frames_per_worker,
+            max_frames_in_flight: workers * frames_per_worker + 2,
+        }
+    }
+
+    /// The capacity `settings` ask for, before any fitting to the device.
+    pub fn of(settings: &PipelineSettings) -> Self {
+        Self::new(settings.workers, settings.frames_per_worker)
     }
 }
 

@@ -73,7 +73,7 @@ pub use worker::{RenderWorkers, WorkerMessage, is_render_thread};
 use bevy_app::{App, Plugin, Update};
 use bevy_ecs::prelude::*;
 use reel_pipeline::{
-    DEFAULT_FRAMES_PER_WORKER, ExportError, ExportFailed, ExportFinished, ExportPlan, FrameSystems,
+    ExportCapacity, ExportError, ExportFailed, ExportFinished, ExportPlan, FrameSystems,
     PipelineSettings, PipelineStats, PipelineWaker,
 };
 
@@ -121,16 +121,16 @@ pub fn start_render_workers(world: &mut World) {
             return;
         }
     };
-    let mut settings = world.resource_mut::<PipelineSettings>();
+    let settings = world.resource::<PipelineSettings>();
+    let mut capacity = ExportCapacity::of(settings);
     if settings.fit_workers_to_device && gpu.cpu && settings.workers > 1 {
         // A CPU rasteriser already renders each frame on every core: more workers add
-        // memory, not speed.
-        // Keep the frames in flight per worker.
-        settings.max_frames_in_flight =
-            settings.max_frames_in_flight.saturating_sub(2) / settings.workers + 2;
-        settings.workers = 1;
+        // memory, not speed. Each keeps the frames it holds.
+        capacity = ExportCapacity::new(1, settings.frames_per_worker);
     }
-    let (workers, faults) = (settings.workers, settings.faults.clone());
+    let faults = settings.faults.clone();
+    let workers = capacity.workers;
+    world.insert_resource(capacity);
     tracing::info!(adapter = %gpu.adapter, from_host = gpu.from_host, workers, "starting render workers");
     let waker = world.resource::<PipelineWaker>().clone();
     let stats = world.resource::<PipelineStats>().clone();
@@ -143,7 +143,7 @@ pub fn start_render_workers(world: &mut World) {
         &gpu,
         &target,
         workers,
-        DEFAULT_FRAMES_PER_WORKER,
+        capacity.frames_per_worker,
         &waker,
         &stats,
         faults,

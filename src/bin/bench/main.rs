@@ -18,7 +18,7 @@
 mod references;
 
 use clap::Parser;
-use reel::pipeline::{DEFAULT_FRAMES_PER_WORKER, PipelineSettings, PipelineStats, Stage};
+use reel::pipeline::{DEFAULT_FRAMES_PER_WORKER, ExportCapacity, PipelineStats, Stage};
 use reel::{ReelPlugins, Scene, export_app, run_export};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -158,15 +158,14 @@ fn run_one(scene: &Path, workers: usize, per_worker: usize) -> Result<(), String
     } else {
         ReelPlugins::with_workers(workers)
     };
-    let workers = plugins.pipeline.workers;
-    plugins.pipeline.max_frames_in_flight = workers * per_worker.max(1) + 2;
+    plugins.pipeline.frames_per_worker = per_worker.max(1);
     let mut app = export_app(plugins);
     let started = Instant::now();
     let summary = run_export(&mut app, scene).map_err(|e| e.to_string())?;
     let seconds = started.elapsed().as_secs_f64();
     let stats = app.world().resource::<PipelineStats>().snapshot();
     // The render plugin may have fitted the default worker count to the device.
-    let workers = app.world().resource::<PipelineSettings>().workers;
+    let workers = app.world().resource::<ExportCapacity>().workers;
     let mut line = format!(
         "workers {workers} per_worker {per_worker} frames {} seconds {seconds:.4}",
         summary.frames
