@@ -338,17 +338,14 @@ fn pictures_and_full_chroma_video_keep_one_pixel_colour_detail() {
             &format!("(source: (path: \"in.mp4\"), output: {output})"),
         )
     };
-    let run = |scene: &Path, args: &[&str]| {
-        run_export(scene, args);
-    };
     // A PNG series is written from the renderer's RGB: every stripe keeps its colour,
     // and each picture is the `--frame` still of the same time.
     let pictures = scene("png.ron", r#"(path: "frames")"#);
-    run(&pictures, &[]);
+    run_export(&pictures, &[]);
     let first = first_rgb_frame(&dir.join("frames/frame-000000.png"));
     assert_eq!(stripes_kept(&first), all);
     let still_path = dir.join("still.png");
-    run(
+    run_export(
         &pictures,
         &["--frame", "0", "--png", still_path.to_str().unwrap()],
     );
@@ -357,13 +354,13 @@ fn pictures_and_full_chroma_video_keep_one_pixel_colour_detail() {
     assert_eq!(apart, Some(0), "the PNG series frame and the still differ");
     // H.264 4:4:4 keeps them too.
     let full = scene("full.ron", r#"(path: "full.mp4", chroma: Full)"#);
-    run(&full, &[]);
+    run_export(&full, &[]);
     assert_eq!(streams(&dir.join("full.mp4"))[0], "h264,64,yuv444p,10");
     let kept = stripes_kept(&first_rgb_frame(&dir.join("full.mp4")));
     assert!(kept > all * 98 / 100, "4:4:4 H.264 kept {kept} of {all}");
     // 4:2:0, the default, cannot: one colour sample for two columns.
     let half = scene("half.ron", r#"(path: "half.mp4")"#);
-    run(&half, &[]);
+    run_export(&half, &[]);
     let kept = stripes_kept(&first_rgb_frame(&dir.join("half.mp4")));
     assert!(kept < all / 10, "4:2:0 H.264 kept {kept} of {all}");
 }

@@ -133,9 +133,4 @@ impl Pipelines {
             })
             .clone()
     }
-
-    /// How many compose pipelines have been compiled so far.
-    pub fn compose_count(&self) -> usize {
-        self.compose.lock().unwrap_or_else(|e| e.into_inner()).len()
-    }
 }
