@@ -27,6 +27,7 @@ pub mod compare;
 mod observe;
 mod still;
 
+pub use reel_cpu as cpu;
 pub use reel_decode as decode;
 pub use reel_encode as encode;
 pub use reel_pipeline as pipeline;
@@ -38,7 +39,7 @@ pub use observe::{ExportEvent, ProgressReport, bottleneck};
 pub use reel_pipeline::RgbImage;
 pub use reel_pipeline::{ExportError, ExportSummary, PipelineSettings};
 pub use reel_scene::Scene;
-pub use still::{StillError, render_frame};
+pub use still::{StillError, StillRenderer, render_frame, render_frame_with};
 
 use bevy_app::{App, PluginGroup, PluginGroupBuilder};
 use reel_pipeline::{CancelExport, ExportOutcome, ExportPlan, PipelineWaker, StartExport};

@@ -3,6 +3,7 @@
 //! the regression tests).
 
 use crate::{ExportError, Scene};
+use reel_cpu::CpuCompositor;
 use reel_decode::{DecodeMessage, DecoderHandle, load_image, open_source};
 use reel_pipeline::{ExportPlan, PipelineStats, PipelineWaker, RgbImage, SourcePictures};
 use reel_render::{GpuDevice, RenderTarget, render_still};
@@ -30,12 +31,30 @@ pub enum StillError {
     Export(#[from] ExportError),
 }
 
+/// Which renderer draws a still.
+#[derive(Clone, Copy)]
+pub enum StillRenderer<'a> {
+    /// The GPU renderer on this device, or on a headless device of its own (`None`).
+    Gpu(Option<&'a GpuDevice>),
+    /// The CPU renderer.
+    Cpu,
+}
+
 /// Renders the frame of `scene` at output time `time` (seconds) on `gpu`, or on a
 /// headless device of its own when `gpu` is `None`.
 pub fn render_frame(
     scene: &Scene,
     time: f64,
     gpu: Option<&GpuDevice>,
+) -> Result<RgbImage, StillError> {
+    render_frame_with(scene, time, StillRenderer::Gpu(gpu))
+}
+
+/// Renders the frame of `scene` at output time `time` (seconds) with `renderer`.
+pub fn render_frame_with(
+    scene: &Scene,
+    time: f64,
+    renderer: StillRenderer<'_>,
 ) -> Result<RgbImage, StillError> {
     let decode_error =
         |path: &std::path::Path, error: reel_decode::DecodeError| ExportError::Decode {
@@ -94,6 +113,19 @@ pub fn render_frame(
         }
     };
     drop(decoder);
+    let frame = plan.frame_plan(time, picture.size());
+    let pictures = SourcePictures::single(picture);
+    let gpu = match renderer {
+        StillRenderer::Gpu(gpu) => gpu,
+        StillRenderer::Cpu => {
+            let mut compositor =
+                CpuCompositor::new(plan.output_size, reel_scene::FramePixels::Rgba, image);
+            let rgba = compositor
+                .render(&pictures, &frame)
+                .map_err(|e| ExportError::Render(Box::new(e)))?;
+            return Ok(rgb_of(&rgba));
+        }
+    };
     let own_gpu;
     let gpu = match gpu {
         Some(gpu) => gpu,
@@ -107,9 +139,24 @@ pub fn render_frame(
         image,
         pixels: scene.output.frame_pixels(),
     };
-    let frame = plan.frame_plan(time, picture.size());
-    Ok(
-        render_still(gpu, &target, &SourcePictures::single(picture), &frame)
-            .map_err(|e| ExportError::Render(Box::new(e)))?,
-    )
+    Ok(render_still(gpu, &target, &pictures, &frame)
+        .map_err(|e| ExportError::Render(Box::new(e)))?)
+}
+
+/// The R'G'B' of an R'G'B'A frame.
+fn rgb_of(frame: &ffmpeg_next::frame::Video) -> RgbImage {
+    let (width, height) = (frame.width(), frame.height());
+    let stride = frame.stride(0);
+    let mut data = Vec::with_capacity(width as usize * height as usize * 3);
+    for y in 0..height as usize {
+        let row = &frame.data(0)[y * stride..y * stride + 4 * width as usize];
+        for texel in row.chunks_exact(4) {
+            data.extend_from_slice(&texel[..3]);
+        }
+    }
+    RgbImage {
+        width,
+        height,
+        data,
+    }
 }

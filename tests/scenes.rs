@@ -1,15 +1,15 @@
-//! Scene regression tests: every scene in `scenes/` is rendered at chosen times through
-//! the same compositor an export uses, on the machine's GPU driver (lavapipe where there
-//! is no GPU), and compared with the reference images in `tests/references/` with a
+//! Scene regression tests: every scene in `scenes/` is rendered at chosen times by both
+//! renderers an export can use — the GPU one on the machine's driver (lavapipe where
+//! there is no GPU) and the CPU one — and each image is compared with the reference images in `tests/references/` with a
 //! perceptual metric: mean ΔE*ab at most 0.5 and at most 0.2% of pixels above ΔE 5 (see
 //! `reel::compare`). `REEL_UPDATE_REFERENCES=1 cargo test --test scenes` rewrites the
 //! references; a missing reference fails.
 
 mod common;
 
-use common::compare::assert_matches_reference;
+use common::compare::{assert_matches_reference, assert_renderer_matches_reference};
 use reel::render::GpuDevice;
-use reel::{Scene, render_frame};
+use reel::{Scene, StillRenderer, render_frame, render_frame_with};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -34,6 +34,9 @@ fn check(scene: &str, times: &[f64]) {
             .join("tests/references")
             .join(format!("{scene}-{time:.2}s.png"));
         assert_matches_reference(&image, &reference);
+        let image = render_frame_with(&scene_data, time, StillRenderer::Cpu)
+            .unwrap_or_else(|e| panic!("{scene} at {time} s on the CPU: {e}"));
+        assert_renderer_matches_reference(&image, &reference, "cpu");
     }
 }
 

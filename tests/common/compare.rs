@@ -31,11 +31,22 @@ fn difference_image(actual: &RgbImage, reference: &RgbImage) -> RgbImage {
 /// `*.difference.png` beside the reference, when they differ beyond the threshold or
 /// the reference is missing.
 pub fn assert_matches_reference(actual: &RgbImage, reference: &Path) {
-    let sibling = |suffix: &str| reference.with_extension(format!("{suffix}.png"));
     if std::env::var(UPDATE_VARIABLE).is_ok_and(|v| v == "1") {
         reel::encode::write_png(reference, actual).unwrap();
         return;
     }
+    compare_with_reference(actual, reference, "");
+}
+
+/// Compares `actual`, drawn by renderer `renderer`, with the reference at `reference`
+/// (never rewriting it: references are drawn by one renderer and every renderer must
+/// match them). On failure the images beside the reference carry the renderer's name.
+pub fn assert_renderer_matches_reference(actual: &RgbImage, reference: &Path, renderer: &str) {
+    compare_with_reference(actual, reference, &format!("{renderer}."));
+}
+
+fn compare_with_reference(actual: &RgbImage, reference: &Path, prefix: &str) {
+    let sibling = |suffix: &str| reference.with_extension(format!("{prefix}{suffix}.png"));
     if !reference.exists() {
         reel::encode::write_png(&sibling("actual"), actual).unwrap();
         panic!(
@@ -61,7 +72,7 @@ pub fn assert_matches_reference(actual: &RgbImage, reference: &Path) {
         reel::encode::write_png(&sibling("difference"), &difference_image(actual, &expected))
             .unwrap();
         panic!(
-            "{} differs: mean ΔE {:.3} (at most {MAX_MEAN_DELTA_E}), {:.3}% of pixels above ΔE {VISIBLE_DELTA_E} (at most {}%), largest ΔE {:.1}; see {}",
+            "{} differs ({prefix}): mean ΔE {:.3} (at most {MAX_MEAN_DELTA_E}), {:.3}% of pixels above ΔE {VISIBLE_DELTA_E} (at most {}%), largest ΔE {:.1}; see {}",
             reference.display(),
             diff.mean,
             diff.visible * 100.0,

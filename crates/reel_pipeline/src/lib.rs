@@ -45,6 +45,7 @@
 //! assert_eq!(order, [0, 1, 2]);
 //! ```
 
+mod color;
 mod confine;
 mod error;
 mod fault;
@@ -60,6 +61,7 @@ mod stall;
 mod stats;
 mod waker;
 
+pub use color::{SampleToRgb, bt709_luma, rgb_to_bt709_limited, rgb_to_limited};
 pub use error::{BoxError, ExportError};
 pub use fault::{Fault, FaultKind, FaultParseError, FaultPlan};
 pub use frame::{Decoded, Emitted, FrameIndex, FrameTime, Rendered, Rendering};

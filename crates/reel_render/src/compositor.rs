@@ -698,7 +698,7 @@ impl Compositor {
         let clear = solid.unwrap_or([0.0; 3]);
         let scale = if key.deep { 1020.0 / 1023.0 } else { 1.0 };
         let [y, cb, cr] =
-            crate::color::rgb_to_bt709_limited(clear).map(|c| f32::from(c) / 255.0 * scale);
+            reel_pipeline::rgb_to_bt709_limited(clear).map(|c| f32::from(c) / 255.0 * scale);
         let composed = if key.ycbcr { [cb, cr, y] } else { clear };
         let targets = &self.targets;
         let attachments = [

@@ -30,7 +30,6 @@
 mod backdrop;
 mod blur;
 mod collect;
-mod color;
 mod compositor;
 #[cfg(test)]
 mod contract;
@@ -50,7 +49,6 @@ mod worker;
 
 pub use blur::{Blurrer, gaussian_weights, halvings};
 pub use collect::{RenderRecovery, collect_rendered_frames};
-pub use color::{SampleToRgb, bt709_luma, rgb_to_bt709_limited, rgb_to_limited};
 pub use compositor::{
     COMPOSED_FORMAT, ComposePipelineKey, ComposeShader, Compositor, linear_to_srgb,
 };
@@ -61,6 +59,7 @@ pub use layers::{BackgroundUniforms, MediaUniforms, ShadowUniforms, SourceMappin
 pub use pipelines::{PassPipelines, Pipelines};
 pub use readback::{PlaneCopy, ReadbackLayout};
 pub use redact::{RedactUniforms, distinct_radii};
+pub use reel_pipeline::{SampleToRgb, bt709_luma, rgb_to_bt709_limited, rgb_to_limited};
 pub use source::{PlaneLayout, SourceTextures, plane_formats};
 pub use still::render_still;
 pub use sub_app::{

@@ -1,10 +1,10 @@
 //! The media layer's uniforms (`MediaUniforms` in `layers/media.wgsl`).
 
 use super::{rect, rgba, within_limit};
-use crate::color::SampleToRgb;
 use crate::error::RenderError;
 use crate::uniforms::UvMap;
 use reel_pipeline::ColorInfo;
+use reel_pipeline::SampleToRgb;
 use reel_plan::MediaLayer;
 use reel_plan::limits::{MAX_ACTIVE_BLUR_REGIONS, MAX_VIEWS};
 

@@ -1,6 +1,6 @@
-//! Colour conversion constants shared by the CPU and the shaders.
+//! Colour conversion constants shared by both renderers and the tests that check them.
 
-use reel_pipeline::{ColorInfo, ColorMatrix, ColorRange};
+use crate::{ColorInfo, ColorMatrix, ColorRange};
 
 /// The matrix and offsets that take a source's normalised samples to R'G'B':
 /// `rgb = rows · (samples − offset)`.

@@ -1,0 +1,315 @@
+//! One render worker's CPU renderer: what it keeps between frames and the order it
+//! draws a frame plan in.
+
+use crate::backdrop::{Backdrop, Fill, Layer, ShadowGrid, cover_map, cover_scale, is_static};
+use crate::blur::LinearPicture;
+use crate::canvas::Canvas;
+use crate::error::CpuError;
+use crate::media::blocks_within;
+use crate::paint::paint;
+use crate::redact::Redactions;
+use crate::resample::Resampler;
+use crate::rim::Recording;
+use crate::source::Source;
+use ffmpeg_next::frame::Video;
+use reel_pipeline::SourcePictures;
+use reel_plan::{FramePlan, LayerKey, MediaLayer, Regions, Scissor, backdrop_size};
+use reel_scene::{BackgroundLook, FramePixels, PixelRect};
+use std::sync::Arc;
+
+/// Draws frame plans on the CPU into frames of the encoder's pixel format. Each render
+/// worker owns one; it keeps what does not change between frames (the background and
+/// shadow while their layers' keys stay the same, the scene's image once blurred).
+pub struct CpuCompositor {
+    output: (u32, u32),
+    pixels: FramePixels,
+    image: Option<Arc<Video>>,
+    /// The scene's image in linear light, blurred as the background shows it.
+    image_picture: Option<LinearPicture>,
+    canvas: Canvas,
+    resampler: Resampler,
+    grid: ShadowGrid,
+    layer: Layer,
+    /// The background and shadow keys the layer was drawn for, when they stay put.
+    layer_drawn: Option<Vec<LayerKey>>,
+    /// The whole background drawn once, for the keys it was drawn for.
+    background: Option<(Vec<LayerKey>, Canvas)>,
+}
+
+impl std::fmt::Debug for CpuCompositor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CpuCompositor")
+            .field("output", &self.output)
+            .field("pixels", &self.pixels)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The whole pixels the recording's rectangle touches, if any lie in the frame.
+fn outline(placement: &PixelRect, output: (u32, u32)) -> Option<Scissor> {
+    let x = |v: f32| v.clamp(0.0, output.0 as f32) as u32;
+    let y = |v: f32| v.clamp(0.0, output.1 as f32) as u32;
+    let (x0, x1) = (
+        x(placement.x.floor()),
+        x((placement.x + placement.width).ceil()),
+    );
+    let (y0, y1) = (
+        y(placement.y.floor()),
+        y((placement.y + placement.height).ceil()),
+    );
+    (x1 > x0 && y1 > y0).then_some(Scissor {
+        x: x0,
+        y: y0,
+        width: x1 - x0,
+        height: y1 - y0,
+    })
+}
+
+/// The chroma samples that mix the recording with what lies around it: those its
+/// outline touches, less those wholly inside.
+fn chroma_ring(
+    outline: &Scissor,
+    inside: &[Scissor],
+    sub: (u32, u32),
+    size: (u32, u32),
+) -> Vec<Scissor> {
+    let (cw, ch) = (size.0.div_ceil(sub.0), size.1.div_ceil(sub.1));
+    let x0 = outline.x / sub.0;
+    let y0 = outline.y / sub.1;
+    let x1 = (outline.x + outline.width).div_ceil(sub.0).min(cw);
+    let y1 = (outline.y + outline.height).div_ceil(sub.1).min(ch);
+    let touched = Scissor {
+        x: x0,
+        y: y0,
+        width: x1 - x0,
+        height: y1 - y0,
+    };
+    let whole: Vec<Scissor> = inside
+        .iter()
+        .filter_map(|r| blocks_within(r, sub))
+        .collect();
+    touched.subtract(&whole)
+}
+
+impl CpuCompositor {
+    /// A renderer of `output`-sized frames of `pixels`; `image` is the scene's
+    /// background picture (R'G'B'A), when it has one.
+    pub fn new(output: (u32, u32), pixels: FramePixels, image: Option<Arc<Video>>) -> Self {
+        Self {
+            output,
+            pixels,
+            image,
+            image_picture: None,
+            canvas: Canvas::new(output, pixels),
+            resampler: Resampler::default(),
+            grid: ShadowGrid::default(),
+            layer: Layer::default(),
+            layer_drawn: None,
+            background: None,
+        }
+    }
+
+    /// The pixel format of the frames it draws.
+    pub fn pixels(&self) -> FramePixels {
+        self.pixels
+    }
+
+    /// Draws `plan` from `pictures` into a new frame.
+    pub fn render(
+        &mut self,
+        pictures: &SourcePictures,
+        plan: &FramePlan,
+    ) -> Result<Video, CpuError> {
+        let media = plan.screen();
+        let picture = pictures
+            .get(media.source)
+            .ok_or(CpuError::MissingPicture(media.source.0))?;
+        let source = Source::new(picture, media.orientation)?;
+        let (blurred, redactions) = self.blurs(&source, plan)?;
+        self.prepare_image(plan)?;
+        let output = self.output;
+        let picture = match &plan.background().look {
+            BackgroundLook::Image { .. } => self
+                .image_picture
+                .as_ref()
+                .map(|p| (p, cover_map((p.width as f32, p.height as f32), output))),
+            BackgroundLook::Blurred { .. } => blurred
+                .as_ref()
+                .map(|p| (p, cover_map((media.crop.width, media.crop.height), output))),
+            _ => None,
+        };
+        let fill = Fill::new(&plan.background().look, picture);
+        let scale = plan.backdrop_scale();
+        let keys: Vec<LayerKey> = plan
+            .keys()
+            .into_iter()
+            .take(plan.layers.len() - 1)
+            .collect();
+        let shadow = plan.shadow().map(|s| &s.0);
+        if scale > 1 {
+            let size = backdrop_size(output, scale);
+            if let Some(s) = plan.shadow() {
+                self.grid.update(s.key(), &s.0, size, scale);
+            }
+            let still = is_static(plan) && self.layer_drawn.as_ref() == Some(&keys);
+            if !still {
+                let grid = &self.grid;
+                self.layer
+                    .draw(&fill, shadow.map(|s| (s, grid)), size, scale);
+                self.layer_drawn = is_static(plan).then(|| keys.clone());
+            }
+        }
+        let backdrop = Backdrop {
+            fill,
+            shadow,
+            layer: (scale > 1).then_some(&self.layer),
+        };
+        let frame = Scissor {
+            x: 0,
+            y: 0,
+            width: output.0,
+            height: output.1,
+        };
+        let outline = outline(&media.placement, output);
+        let around = frame.subtract(outline.as_slice());
+        draw_background(
+            (&mut self.canvas, &mut self.background, &mut self.resampler),
+            (plan, &backdrop, &keys),
+            &around,
+        )?;
+        let recording = Recording {
+            media,
+            source: &source,
+            redactions: redactions.as_ref(),
+        };
+        if let Some(outline) = outline {
+            let regions = Regions::new(plan);
+            recording.draw_inside(&mut self.canvas, &regions.inside, &mut self.resampler)?;
+            let sub = self.canvas.sub();
+            let ring = match self.canvas {
+                Canvas::Rgba(_) => Vec::new(),
+                _ => chroma_ring(&outline, &regions.inside, sub, output),
+            };
+            let edge = |p| recording.edge(p, &backdrop);
+            paint(&mut self.canvas, &regions.rim, &ring, &edge);
+        }
+        Ok(self.canvas.to_frame(self.pixels))
+    }
+
+    /// The recording's crop in linear light, blurred for the background and for the
+    /// blurred regions, as `plan` needs them (the GPU renderer's conversion sizes).
+    fn blurs(
+        &mut self,
+        source: &Source<'_>,
+        plan: &FramePlan,
+    ) -> Result<(Option<LinearPicture>, Option<Redactions>), CpuError> {
+        let media: &MediaLayer = plan.screen();
+        let crop = media.crop;
+        let backdrop_sigma = match plan.background().look {
+            BackgroundLook::Blurred { radius, .. } => {
+                Some(radius / cover_scale((crop.width, crop.height), self.output))
+            }
+            _ => None,
+        };
+        let redacts = !media.redactions.is_empty();
+        if backdrop_sigma.is_none() && !redacts {
+            return Ok((None, None));
+        }
+        // At a quarter of the size when the only blur is the background's and it is
+        // wide enough to halve again.
+        let quarter = !redacts && backdrop_sigma.is_some_and(|s| s / 2.0 > 4.0);
+        let factor = if quarter { 4.0 } else { 2.0 };
+        let size = (
+            ((crop.width / factor).round() as u32).max(1),
+            ((crop.height / factor).round() as u32).max(1),
+        );
+        let converted = LinearPicture::of_crop(source, &crop, size, &mut self.resampler)?;
+        let blurred = match backdrop_sigma {
+            Some(sigma) => Some(converted.blurred(sigma / factor, &mut self.resampler)?),
+            None => None,
+        };
+        let redactions = if redacts {
+            Some(Redactions::new(
+                &converted,
+                (crop, factor),
+                &media.redactions,
+                &mut self.resampler,
+            )?)
+        } else {
+            None
+        };
+        Ok((blurred, redactions))
+    }
+
+    /// Converts (and blurs) the scene's image the first time a plan shows it.
+    fn prepare_image(&mut self, plan: &FramePlan) -> Result<(), CpuError> {
+        let BackgroundLook::Image { blur } = plan.background().look else {
+            return Ok(());
+        };
+        if self.image_picture.is_some() {
+            return Ok(());
+        }
+        let Some(frame) = &self.image else {
+            return Ok(());
+        };
+        let size = (frame.width(), frame.height());
+        let mut picture = LinearPicture::from_rgba(frame.data(0), frame.stride(0), size);
+        if blur > 0.0 {
+            let sigma = blur / cover_scale((size.0 as f32, size.1 as f32), self.output);
+            picture = picture.blurred(sigma, &mut self.resampler)?;
+        }
+        self.image_picture = Some(picture);
+        Ok(())
+    }
+}
+
+/// Draws the pixels `around` the recording (and all of the chroma) from the backdrop:
+/// copied from the background drawn once while it stays the same, else resampled from
+/// the smaller layer, else drawn pixel by pixel.
+fn draw_background(
+    (canvas, kept, resampler): (
+        &mut Canvas,
+        &mut Option<(Vec<LayerKey>, Canvas)>,
+        &mut Resampler,
+    ),
+    (plan, backdrop, keys): (&FramePlan, &Backdrop<'_>, &[LayerKey]),
+    around: &[Scissor],
+) -> Result<(), CpuError> {
+    let size = plan.output;
+    let whole = |sub: (u32, u32)| Scissor {
+        x: 0,
+        y: 0,
+        width: size.0.div_ceil(sub.0),
+        height: size.1.div_ceil(sub.1),
+    };
+    let shade = |p| backdrop.encoded_at(p);
+    if is_static(plan) {
+        if kept.as_ref().is_none_or(|(k, _)| k != keys) {
+            let mut drawn = canvas.clone();
+            let frame = whole((1, 1));
+            let chroma = match drawn {
+                Canvas::Rgba(_) => Vec::new(),
+                _ => vec![whole(drawn.sub())],
+            };
+            paint(&mut drawn, &[frame], &chroma, &shade);
+            *kept = Some((keys.to_vec(), drawn));
+        }
+        let (_, drawn) = kept.as_ref().expect("drawn above");
+        match (canvas, drawn) {
+            (Canvas::Yuv8(c), Canvas::Yuv8(d)) => c.copy_from(d, around),
+            (Canvas::Yuv10(c), Canvas::Yuv10(d)) => c.copy_from(d, around),
+            (Canvas::Rgba(c), Canvas::Rgba(d)) => c.copy_from(d, around),
+            _ => unreachable!("the kept background is drawn from the canvas"),
+        }
+        return Ok(());
+    }
+    if let Some(layer) = backdrop.layer {
+        return layer.fill(canvas, around, resampler);
+    }
+    let chroma = match canvas {
+        Canvas::Rgba(_) => Vec::new(),
+        _ => vec![whole(canvas.sub())],
+    };
+    paint(canvas, around, &chroma, &shade);
+    Ok(())
+}
