@@ -54,6 +54,8 @@ pub struct ReelPlugins {
     pub pipeline: PipelineSettings,
     /// Encoder settings.
     pub encoder: reel_encode::EncoderSettings,
+    /// Which renderer draws the frames.
+    pub renderer: reel_render::RendererChoice,
 }
 
 impl ReelPlugins {
@@ -73,7 +75,9 @@ impl PluginGroup for ReelPlugins {
                 settings: self.pipeline,
             })
             .add(reel_decode::DecodePlugin)
-            .add(reel_render::FrameRenderPlugin)
+            .add(reel_render::FrameRenderPlugin {
+                renderer: self.renderer,
+            })
             .add(reel_encode::EncodePlugin {
                 settings: self.encoder,
             })
@@ -134,7 +138,8 @@ pub fn run_export_observed(
         app.update();
         if !planned && let Some(plan) = app.world().get_resource::<ExportPlan>() {
             planned = true;
-            observe(ExportEvent::Planned(plan));
+            let renderer = app.world().get_resource::<reel_render::ChosenRenderer>();
+            observe(ExportEvent::Planned(plan, renderer));
         }
         let outcome = app.world_mut().resource_mut::<ExportOutcome>().0.take();
         let due = last_report.is_none_or(|at| at.elapsed() >= interval);

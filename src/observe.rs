@@ -78,8 +78,9 @@ pub fn bottleneck(stats: &StatsSnapshot, workers: usize) -> Option<Stage> {
 /// What [`run_export_observed`](crate::run_export_observed) tells its observer.
 #[derive(Debug)]
 pub enum ExportEvent<'a> {
-    /// The source was probed and the output planned.
-    Planned(&'a ExportPlan),
+    /// The source was probed, the output planned and (when the export renders) the
+    /// renderer chosen.
+    Planned(&'a ExportPlan, Option<&'a reel_render::ChosenRenderer>),
     /// A progress report, at most once per the chosen interval.
     Progress(&'a ProgressReport),
 }

@@ -6,7 +6,7 @@ use crate::{ExportError, Scene};
 use reel_cpu::CpuCompositor;
 use reel_decode::{DecodeMessage, DecoderHandle, load_image, open_source};
 use reel_pipeline::{ExportPlan, PipelineStats, PipelineWaker, RgbImage, SourcePictures};
-use reel_render::{GpuDevice, RenderTarget, render_still};
+use reel_render::{GpuDevice, RenderTarget, RendererChoice, render_still};
 use reel_scene::{Background, Trim};
 use std::sync::Arc;
 
@@ -38,6 +38,22 @@ pub enum StillRenderer<'a> {
     Gpu(Option<&'a GpuDevice>),
     /// The CPU renderer.
     Cpu,
+}
+
+impl StillRenderer<'_> {
+    /// The renderer `choice` asks for on this machine: for `auto`, the GPU renderer on a
+    /// real GPU and the CPU renderer where the only adapter is a CPU rasteriser or there
+    /// is none, as for exports.
+    pub fn for_choice(choice: RendererChoice) -> Self {
+        match choice {
+            RendererChoice::Gpu => StillRenderer::Gpu(None),
+            RendererChoice::Cpu => StillRenderer::Cpu,
+            RendererChoice::Auto => match GpuDevice::probe() {
+                Some((_, false)) => StillRenderer::Gpu(None),
+                _ => StillRenderer::Cpu,
+            },
+        }
+    }
 }
 
 /// Renders the frame of `scene` at output time `time` (seconds) on `gpu`, or on a

@@ -41,7 +41,15 @@ fn exports_a_scene_and_prints_a_summary() {
         stdout.contains("out.mp4: 10 frames, 320x180 at 30 fps"),
         "{stdout}"
     );
+    // The summary says which renderer drew the frames, and why.
+    assert!(stdout.contains("; renderer: "), "{stdout}");
     assert_eq!(folder_names(&dir), ["in.mp4", "out.mp4", "scene.ron"]);
+    // Asked for, the CPU renderer draws them.
+    let output = run_export(&[scene.to_str().unwrap(), "--overwrite", "--renderer", "cpu"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("; renderer: cpu (asked for)"), "{stdout}");
+    let output = run_export(&[scene.to_str().unwrap(), "--renderer", "metal"]);
+    assert_eq!(output.status.code(), Some(2));
 }
 
 #[test]
@@ -296,6 +304,10 @@ fn json_events_come_in_order_plan_progress_warning_done() {
     assert_eq!(kinds.last(), Some(&"done"), "{kinds:?}");
     assert_eq!(kinds.iter().filter(|k| **k == "done").count(), 1);
     assert_eq!(events[0]["frames"], 60);
+    // The plan names the renderer it chose and why.
+    let renderer = events[0]["renderer"].as_str().unwrap();
+    assert!(renderer == "cpu" || renderer == "gpu", "{}", events[0]);
+    assert!(!events[0]["renderer_reason"].as_str().unwrap().is_empty());
     let warnings: Vec<_> = events.iter().filter(|e| e["event"] == "warning").collect();
     assert_eq!(warnings.len(), 1, "{kinds:?}");
     assert!(

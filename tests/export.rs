@@ -13,13 +13,19 @@ use ffmpeg_next::util::color::{Range, Space};
 use reel::pipeline::{
     ColorInfo, ColorMatrix, ColorRange, DEFAULT_FRAMES_PER_WORKER, ExportCapacity, PipelineSettings,
 };
-use reel::render::{GpuDevice, SampleToRgb, rgb_to_bt709_limited};
+use reel::render::{ChosenRenderer, GpuDevice, RendererChoice, SampleToRgb, rgb_to_bt709_limited};
 use reel::{ExportSummary, ReelPlugins, Scene, export_app, run_export};
 use std::path::Path;
 
 fn export(scene: &Path, workers: usize) -> ExportSummary {
+    export_with(scene, workers, RendererChoice::Auto)
+}
+
+fn export_with(scene: &Path, workers: usize, renderer: RendererChoice) -> ExportSummary {
     let scene = Scene::load(scene).unwrap_or_else(|e| panic!("{e}"));
-    let mut app = export_app(ReelPlugins::with_workers(workers));
+    let mut plugins = ReelPlugins::with_workers(workers);
+    plugins.renderer = renderer;
+    let mut app = export_app(plugins);
     run_export(&mut app, scene).unwrap_or_else(|e| panic!("export failed: {e}"))
 }
 
@@ -65,6 +71,58 @@ fn one_and_four_workers_export_every_frame_once_in_order_and_identically() {
         folder_names(&dir),
         ["four.mp4", "four.ron", "one.mp4", "one.ron", "source.mp4"]
     );
+}
+
+#[test]
+fn both_renderers_draw_the_full_look_alike_and_identically_at_any_worker_count() {
+    let dir = scratch_dir("renderers");
+    make_source(&dir.join("source.mp4"), &SourceSpec::h264(320, 180, 30, 60));
+    let mut outputs = Vec::new();
+    for renderer in [RendererChoice::Gpu, RendererChoice::Cpu] {
+        let mut videos = Vec::new();
+        for workers in [1, 4] {
+            let name = format!("{renderer}-{workers}");
+            // The full look, so that every layer is drawn.
+            let text = format!(
+                r##"(source: (path: "source.mp4"), output: (path: "{name}.mp4", size: (480, 270)),
+                    background: Blurred(radius: 20),
+                    inset: (padding: 0.1, corner_radius: 12, border: (width: 2, color: "#ffffff80")),
+                    shadow: (blur: 16),
+                    zooms: [(start: 0.5, end: 1.5, scale: 2, transition: 0.3)],
+                    blur_regions: [(rect: (x: 0, y: 0, width: 80, height: 40))])"##
+            );
+            let scene = write_scene(&dir, &format!("{name}.ron"), &text);
+            assert_eq!(export_with(&scene, workers, renderer).frames, 60);
+            let video = decode_video(&dir.join(format!("{name}.mp4")));
+            assert_eq!((video.width, video.height), (480, 270));
+            assert_eq!(video.frames.len(), 60);
+            videos.push(video);
+        }
+        // The worker count changes nothing in the output.
+        for n in 0..60 {
+            assert!(
+                videos[0].planes(n) == videos[1].planes(n),
+                "{renderer}: frame {n} differs between 1 and 4 workers"
+            );
+        }
+        outputs.push(videos.swap_remove(0));
+    }
+    // Both renderers draw the same frames, within a code value on average.
+    for n in (0..60).step_by(7) {
+        let (gpu, cpu) = (outputs[0].planes(n), outputs[1].planes(n));
+        for plane in 0..3 {
+            let total: u64 = gpu[plane]
+                .iter()
+                .zip(&cpu[plane])
+                .map(|(a, b)| u64::from(a.abs_diff(*b)))
+                .sum();
+            let mean = total as f64 / gpu[plane].len() as f64;
+            assert!(
+                mean < 1.0,
+                "frame {n}, plane {plane}: mean difference {mean:.2}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -286,11 +344,15 @@ fn the_default_worker_count_fits_the_device_and_an_asked_for_count_is_kept() {
     let asked = app.world().resource::<PipelineSettings>().clone();
     assert!(asked.fit_workers_to_device && asked.workers >= 2);
     run_export(&mut app, Scene::load(&scene).unwrap()).unwrap();
-    let cpu = app.world().resource::<GpuDevice>().cpu;
+    // The GPU renderer on a CPU rasteriser renders each frame on every core already: one
+    // worker, the same frames in flight per worker. The CPU renderer keeps the count.
+    let rasterised = app
+        .world()
+        .get_resource::<GpuDevice>()
+        .is_some_and(|gpu| gpu.cpu)
+        && app.world().resource::<ChosenRenderer>().renderer == RendererChoice::Gpu;
     let used = *app.world().resource::<ExportCapacity>();
-    if cpu {
-        // A CPU rasteriser renders each frame on every core already: one worker, the same
-        // frames in flight per worker.
+    if rasterised {
         assert_eq!(used.workers, 1);
         assert_eq!(used.max_frames_in_flight, DEFAULT_FRAMES_PER_WORKER + 2);
     } else {
@@ -321,7 +383,9 @@ fn renders_on_the_host_apps_device_when_it_has_one() {
     let scene = write_scene(&dir, "s.ron", &scene_text("source.mp4", "out.mp4", ""));
     // A host app whose bevy_render already made a device puts it in its main world.
     let host = GpuDevice::create_headless().expect("a GPU adapter");
-    let mut app = export_app(ReelPlugins::with_workers(2));
+    let mut plugins = ReelPlugins::with_workers(2);
+    plugins.renderer = RendererChoice::Gpu;
+    let mut app = export_app(plugins);
     app.insert_resource(host.device.clone());
     app.insert_resource(host.queue.clone());
     let summary = run_export(&mut app, Scene::load(&scene).unwrap()).unwrap();
@@ -468,6 +532,7 @@ fn a_lost_host_device_fails_the_export_and_is_not_replaced() {
     // Its own device, as a host app's bevy_render would have made it.
     let host = GpuDevice::create_headless().expect("a GPU adapter");
     let mut plugins = ReelPlugins::with_workers(1);
+    plugins.renderer = RendererChoice::Gpu;
     plugins.pipeline.faults = "device-lost:frame=5".parse().unwrap();
     let mut app = export_app(plugins);
     app.insert_resource(host.device.clone());

@@ -122,11 +122,13 @@ fn a_frame_that_keeps_failing_ends_the_export_naming_it() {
 fn a_lost_device_is_made_anew_once() {
     let (dir, scene) = setup("recovery_device");
     let clean = dir.join("clean.mp4");
-    let run = export(&scene, &clean, 2, "", &[]);
+    // Only the GPU renderer has a device to lose.
+    let gpu = ["--renderer", "gpu"];
+    let run = export(&scene, &clean, 2, "", &gpu);
     assert!(run.status.success(), "{}", stderr(&run));
 
     let recovered = dir.join("recovered.mp4");
-    let run = export(&scene, &recovered, 2, "device-lost:frame=30", &[]);
+    let run = export(&scene, &recovered, 2, "device-lost:frame=30", &gpu);
     assert_same_as_clean(&run, &recovered, &clean);
     assert!(
         stderr(&run).contains("recreated it and restarted every render worker"),
@@ -135,7 +137,7 @@ fn a_lost_device_is_made_anew_once() {
     );
 
     let lost = dir.join("lost.mp4");
-    let run = export(&scene, &lost, 2, "device-lost:frame=30:times=2", &[]);
+    let run = export(&scene, &lost, 2, "device-lost:frame=30:times=2", &gpu);
     assert_fails_with(
         &run,
         &[
@@ -197,17 +199,31 @@ fn without_render_threads_the_export_runs_sequentially() {
 }
 
 #[test]
-fn a_machine_without_a_gpu_is_told_how_to_get_one() {
+fn a_machine_without_a_gpu_exports_on_the_cpu_or_is_told_how_to_get_one() {
     let (dir, scene) = setup("recovery_no_adapter");
-    let output = Command::new(env!("CARGO_BIN_EXE_export"))
-        .arg(&scene)
-        .env("WGPU_BACKEND", "vulkan")
-        .env("VK_ICD_FILENAMES", dir.join("no-driver.json"))
-        .env("VK_DRIVER_FILES", dir.join("no-driver.json"))
-        .output()
-        .expect("run export");
+    let without_vulkan = |renderer: &str| {
+        Command::new(env!("CARGO_BIN_EXE_export"))
+            .arg(&scene)
+            .args(["--renderer", renderer])
+            .env("WGPU_BACKEND", "vulkan")
+            .env("VK_ICD_FILENAMES", dir.join("no-driver.json"))
+            .env("VK_DRIVER_FILES", dir.join("no-driver.json"))
+            .output()
+            .expect("run export")
+    };
+    // Insisting on the GPU renderer fails and says how to get a device.
+    let output = without_vulkan("gpu");
     assert_fails_with(&output, &["no GPU adapter found", "mesa-vulkan-drivers"]);
     assert_eq!(folder_names(&dir), ["in.mp4", "s.ron"]);
+    // By default the CPU renderer exports, and the summary says so.
+    let output = without_vulkan("auto");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let summary = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        summary.contains("renderer: cpu (no GPU adapter)"),
+        "{summary}"
+    );
+    assert_eq!(decode_video(&dir.join("out.mp4")).frames.len(), 90);
 }
 
 #[test]

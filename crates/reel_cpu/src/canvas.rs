@@ -172,8 +172,8 @@ impl RgbaCanvas {
     #[inline]
     pub fn put(&mut self, x: u32, y: u32, rgb: [f32; 3]) {
         let i = 4 * (y as usize * self.size.0 as usize + x as usize);
-        for c in 0..3 {
-            self.data[i + c] = (rgb[c] * 255.0 + 0.5).clamp(0.0, 255.0) as u8;
+        for (byte, value) in self.data[i..i + 3].iter_mut().zip(rgb) {
+            *byte = (value * 255.0 + 0.5).clamp(0.0, 255.0) as u8;
         }
     }
 }

@@ -3,7 +3,7 @@
 use ffmpeg_next::format::Pixel;
 
 /// A frame the CPU renderer could not draw.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum CpuError {
     /// The plan shows a recording the frame has no picture of.

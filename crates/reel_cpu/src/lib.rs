@@ -1,7 +1,7 @@
 //! Reel's CPU renderer: the same [`FramePlan`](reel_plan::FramePlan) the GPU renderer
 //! draws, drawn on the CPU straight into the encoder's pixel format (NV12, NV24,
 //! 4:2:2 10-bit or R'G'B'A), for machines whose only Vulkan device is a CPU rasteriser
-//! (lavapipe, llvmpipe, SwiftShader, WARP) or that have none.
+//! (lavapipe, llvmpipe, `SwiftShader`, WARP) or that have none.
 //!
 //! A frame is drawn in three parts, each with the cheapest code that is exact for it:
 //! - **around the recording**, the backdrop (background and shadow) is copied from a

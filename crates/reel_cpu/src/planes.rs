@@ -149,7 +149,7 @@ unsafe impl<P: PixelTrait> ImageViewMut for PlaneMut<'_, P> {
 /// `samples` as pixels of `P`: byte samples as `U8`, `U8x2` or `U8x4`, 16-bit ones as
 /// `U16` or `U16x2`.
 pub fn pixels_of<T: Copy, P: PixelTrait>(samples: &[T]) -> &[P] {
-    assert!(size_of::<P>() % size_of::<T>() == 0 && align_of::<P>() <= align_of::<T>());
+    assert!(size_of::<P>().is_multiple_of(size_of::<T>()) && align_of::<P>() <= align_of::<T>());
     let count = size_of_val(samples) / size_of::<P>();
     // SAFETY: `fast_image_resize`'s pixels are `repr(C)` wrappers of arrays of `u8` or
     // `u16` with no padding, so any samples of that type are valid pixels; the size and
@@ -159,7 +159,7 @@ pub fn pixels_of<T: Copy, P: PixelTrait>(samples: &[T]) -> &[P] {
 
 /// `samples` as pixels of `P`, to write.
 pub fn pixels_of_mut<T: Copy, P: PixelTrait>(samples: &mut [T]) -> &mut [P] {
-    assert!(size_of::<P>() % size_of::<T>() == 0 && align_of::<P>() <= align_of::<T>());
+    assert!(size_of::<P>().is_multiple_of(size_of::<T>()) && align_of::<P>() <= align_of::<T>());
     let count = size_of_val(samples) / size_of::<P>();
     // SAFETY: as in `pixels_of`; the slice is borrowed mutably for as long as the result.
     unsafe { std::slice::from_raw_parts_mut(samples.as_mut_ptr().cast::<P>(), count) }

@@ -122,14 +122,12 @@ fn recover(
         // every worker, after a device loss) and handed its frames out again.
         return Ok(());
     }
-    // Let wgpu notice a lost device and say so before deciding what failed.
-    let _ = workers
-        .gpu()
-        .device
-        .wgpu_device()
-        .poll(wgpu::PollType::Poll);
-    if workers.gpu().is_lost() {
-        return replace_device(commands, workers, recovery, error);
+    if let Some(gpu) = workers.gpu().cloned() {
+        // Let wgpu notice a lost device and say so before deciding what failed.
+        let _ = gpu.device.wgpu_device().poll(wgpu::PollType::Poll);
+        if gpu.is_lost() {
+            return replace_device(commands, workers, (gpu.from_host, recovery), error);
+        }
     }
     let held = workers.retire(worker);
     for &(entity, _) in &held {
@@ -165,10 +163,10 @@ fn recover(
 fn replace_device(
     commands: &mut Commands,
     workers: &mut RenderWorkers,
-    recovery: &mut RenderRecovery,
+    (from_host, recovery): (bool, &mut RenderRecovery),
     error: RenderError,
 ) -> Result<(), RenderError> {
-    if workers.gpu().from_host {
+    if from_host {
         return Err(RenderError::DeviceLost(format!(
             "the host app's device was lost, and Reel does not replace a device it does not own; last error: {error}"
         )));

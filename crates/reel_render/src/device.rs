@@ -45,7 +45,9 @@ impl GpuDevice {
                 queue: queue.clone(),
                 adapter,
                 from_host: true,
-                cpu: info.is_some_and(|info| info.device_type == wgpu::DeviceType::Cpu),
+                cpu: info.is_some_and(|info| {
+                    crate::renderer::is_cpu_rasteriser(info.device_type, &info.name)
+                }),
                 lost: Arc::default(),
                 shared: Arc::default(),
             });
@@ -56,25 +58,35 @@ impl GpuDevice {
         Self::create_headless()
     }
 
-    /// Creates a device with no window, preferring Vulkan (lavapipe on machines without a
-    /// GPU) and falling back to any backend wgpu was built with.
-    pub fn create_headless() -> Result<GpuDevice, RenderError> {
-        let backends_from_env = wgpu::Backends::from_env();
-        let attempts = match backends_from_env {
-            Some(backends) => vec![backends],
-            None => vec![wgpu::Backends::VULKAN, wgpu::Backends::all()],
-        };
-        for backends in attempts {
+    /// The adapter a headless device would be made on, without making it: its name and
+    /// whether it is a CPU rasteriser. `None` when there is no adapter.
+    pub fn probe() -> Option<(String, bool)> {
+        for backends in backend_attempts() {
             let instance = wgpu::Instance::new(wgpu::InstanceDescriptor {
                 backends,
                 ..wgpu::InstanceDescriptor::new_without_display_handle_from_env()
             });
-            let options = wgpu::RequestAdapterOptions {
-                power_preference: wgpu::PowerPreference::HighPerformance,
-                force_fallback_adapter: false,
-                compatible_surface: None,
+            let Ok(adapter) = pollster::block_on(instance.request_adapter(&adapter_options()))
+            else {
+                continue;
             };
-            let Ok(adapter) = pollster::block_on(instance.request_adapter(&options)) else {
+            let info = adapter.get_info();
+            let cpu = crate::renderer::is_cpu_rasteriser(info.device_type, &info.name);
+            return Some((format!("{} ({:?})", info.name, info.backend), cpu));
+        }
+        None
+    }
+
+    /// Creates a device with no window, preferring Vulkan (lavapipe on machines without a
+    /// GPU) and falling back to any backend wgpu was built with.
+    pub fn create_headless() -> Result<GpuDevice, RenderError> {
+        for backends in backend_attempts() {
+            let instance = wgpu::Instance::new(wgpu::InstanceDescriptor {
+                backends,
+                ..wgpu::InstanceDescriptor::new_without_display_handle_from_env()
+            });
+            let Ok(adapter) = pollster::block_on(instance.request_adapter(&adapter_options()))
+            else {
                 continue;
             };
             let info = adapter.get_info();
@@ -97,7 +109,7 @@ impl GpuDevice {
                 queue: RenderQueue(Arc::new(WgpuWrapper::new(queue))),
                 adapter: format!("{} ({:?})", info.name, info.backend),
                 from_host: false,
-                cpu: info.device_type == wgpu::DeviceType::Cpu,
+                cpu: crate::renderer::is_cpu_rasteriser(info.device_type, &info.name),
                 lost,
                 shared: Arc::default(),
             });
@@ -127,6 +139,23 @@ impl GpuDevice {
     /// The largest texture side this device allows.
     pub fn max_texture_side(&self) -> u32 {
         self.device.limits().max_texture_dimension_2d
+    }
+}
+
+/// The backends to try in turn: those `WGPU_BACKEND` names, else Vulkan (lavapipe on
+/// machines without a GPU), then any wgpu was built with.
+fn backend_attempts() -> Vec<wgpu::Backends> {
+    match wgpu::Backends::from_env() {
+        Some(backends) => vec![backends],
+        None => vec![wgpu::Backends::VULKAN, wgpu::Backends::all()],
+    }
+}
+
+fn adapter_options() -> wgpu::RequestAdapterOptions<'static, 'static> {
+    wgpu::RequestAdapterOptions {
+        power_preference: wgpu::PowerPreference::HighPerformance,
+        force_fallback_adapter: false,
+        compatible_surface: None,
     }
 }
 

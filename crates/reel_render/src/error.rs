@@ -60,6 +60,9 @@ pub enum RenderError {
     /// A render worker thread stopped unexpectedly.
     #[error("render worker {0} stopped unexpectedly")]
     WorkerLost(usize),
+    /// The CPU renderer could not draw a frame.
+    #[error(transparent)]
+    Cpu(reel_cpu::CpuError),
     /// A fault injected by a test made the frame fail.
     #[error("injected fault while rendering frame {0}")]
     Injected(u64),

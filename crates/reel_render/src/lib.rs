@@ -41,6 +41,7 @@ mod layers;
 mod pipelines;
 mod readback;
 mod redact;
+mod renderer;
 mod source;
 mod still;
 mod sub_app;
@@ -60,11 +61,14 @@ pub use pipelines::{PassPipelines, Pipelines};
 pub use readback::{PlaneCopy, ReadbackLayout};
 pub use redact::{RedactUniforms, distinct_radii};
 pub use reel_pipeline::{SampleToRgb, bt709_luma, rgb_to_bt709_limited, rgb_to_limited};
+pub use renderer::{
+    ChosenRenderer, Engine, RendererChoice, UnknownRenderer, choose, is_cpu_rasteriser,
+};
 pub use source::{PlaneLayout, SourceTextures, plane_formats};
 pub use still::render_still;
 pub use sub_app::{
-    CurrentFrame, InjectedFaults, RenderFrames, RenderInbox, RenderJob, RenderOutbox, RenderResult,
-    RenderTarget, build_render_sub_app,
+    CpuFrames, CurrentFrame, InjectedFaults, RenderFrames, RenderInbox, RenderJob, RenderOutbox,
+    RenderResult, RenderTarget, build_render_sub_app,
 };
 pub use uniforms::{ComposeUniforms, cover_map, cover_scale};
 pub use worker::{RenderWorkers, WorkerMessage, is_render_thread};
@@ -76,45 +80,58 @@ use reel_pipeline::{
     PipelineSettings, PipelineStats, PipelineWaker,
 };
 
-/// Renders the active export's frames on the GPU with parallel render sub-apps.
+/// Renders the active export's frames with parallel render sub-apps, on the GPU or the
+/// CPU as [`RendererChoice`] says.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct FrameRenderPlugin;
+pub struct FrameRenderPlugin {
+    /// Which renderer draws the frames.
+    pub renderer: RendererChoice,
+}
 
 impl Plugin for FrameRenderPlugin {
     fn build(&self, app: &mut App) {
-        app.init_resource::<RenderRecovery>().add_systems(
-            Update,
-            (
-                start_render_workers
-                    .in_set(FrameSystems::StartStages)
-                    .run_if(resource_added::<ExportPlan>),
-                dispatch_frames.in_set(FrameSystems::Dispatch),
-                collect_rendered_frames.in_set(FrameSystems::Collect),
-                stop_render_workers
-                    .in_set(FrameSystems::Teardown)
-                    .run_if(on_message::<ExportFinished>),
-            ),
-        );
+        app.insert_resource(self.renderer)
+            .init_resource::<RenderRecovery>()
+            .add_systems(
+                Update,
+                (
+                    start_render_workers
+                        .in_set(FrameSystems::StartStages)
+                        .run_if(resource_added::<ExportPlan>),
+                    dispatch_frames.in_set(FrameSystems::Dispatch),
+                    collect_rendered_frames.in_set(FrameSystems::Collect),
+                    stop_render_workers
+                        .in_set(FrameSystems::Teardown)
+                        .run_if(on_message::<ExportFinished>),
+                ),
+            );
     }
 }
 
-/// Acquires the GPU device and starts the render workers for a new plan.
+/// Chooses the renderer (and the GPU device, for the GPU one) and starts the render
+/// workers for a new plan.
 pub fn start_render_workers(world: &mut World) {
     let plan = world.resource::<ExportPlan>().clone();
-    let started = GpuDevice::acquire(world).and_then(|gpu| {
-        let (width, height) = plan.output_size;
-        let limit = gpu.max_texture_side();
-        if width > limit || height > limit {
-            return Err(RenderError::TooLarge {
-                width,
-                height,
-                limit,
-            });
+    let choice = world
+        .get_resource::<RendererChoice>()
+        .copied()
+        .unwrap_or_default();
+    let started = renderer::choose(world, choice).and_then(|(engine, chosen)| {
+        if let Engine::Gpu(gpu) = &engine {
+            let (width, height) = plan.output_size;
+            let limit = gpu.max_texture_side();
+            if width > limit || height > limit {
+                return Err(RenderError::TooLarge {
+                    width,
+                    height,
+                    limit,
+                });
+            }
         }
-        Ok(gpu)
+        Ok((engine, chosen))
     });
-    let gpu = match started {
-        Ok(gpu) => gpu,
+    let (engine, chosen) = match started {
+        Ok(started) => started,
         Err(error) => {
             world.write_message(ExportFailed(ExportError::Render(Box::new(error))));
             return;
@@ -122,7 +139,8 @@ pub fn start_render_workers(world: &mut World) {
     };
     let settings = world.resource::<PipelineSettings>();
     let mut capacity = ExportCapacity::of(settings);
-    if settings.fit_workers_to_device && gpu.cpu && settings.workers > 1 {
+    let rasterised = matches!(&engine, Engine::Gpu(gpu) if gpu.cpu);
+    if settings.fit_workers_to_device && rasterised && settings.workers > 1 {
         // A CPU rasteriser already renders each frame on every core: more workers add
         // memory, not speed. Each keeps the frames it holds.
         capacity = ExportCapacity::new(1, settings.frames_per_worker);
@@ -130,7 +148,14 @@ pub fn start_render_workers(world: &mut World) {
     let faults = settings.faults.clone();
     let workers = capacity.workers;
     world.insert_resource(capacity);
-    tracing::info!(adapter = %gpu.adapter, from_host = gpu.from_host, workers, "starting render workers");
+    tracing::info!(
+        renderer = %chosen.renderer,
+        adapter = chosen.adapter.as_deref().unwrap_or("none"),
+        reason = %chosen.reason,
+        workers,
+        "starting render workers"
+    );
+    world.insert_resource(chosen);
     let waker = world.resource::<PipelineWaker>().clone();
     let stats = world.resource::<PipelineStats>().clone();
     let target = RenderTarget {
@@ -139,7 +164,7 @@ pub fn start_render_workers(world: &mut World) {
         pixels: plan.scene.output.frame_pixels(),
     };
     let pool = RenderWorkers::start_with_faults(
-        &gpu,
+        &engine,
         &target,
         workers,
         capacity.frames_per_worker,
@@ -148,7 +173,9 @@ pub fn start_render_workers(world: &mut World) {
         faults,
     );
     world.insert_resource(RenderRecovery::default());
-    if !gpu.from_host {
+    if let Engine::Gpu(gpu) = engine
+        && !gpu.from_host
+    {
         world.insert_resource(gpu);
     }
     world.insert_resource(pool);

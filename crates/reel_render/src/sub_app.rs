@@ -5,6 +5,7 @@
 use crate::compositor::Compositor;
 use crate::device::GpuDevice;
 use crate::error::RenderError;
+use crate::renderer::Engine;
 use bevy_app::SubApp;
 use bevy_ecs::entity::Entity;
 use bevy_ecs::prelude::*;
@@ -12,6 +13,7 @@ use bevy_ecs::schedule::{Schedule, ScheduleLabel, SingleThreadedExecutor};
 use bevy_render::renderer::{RenderDevice, RenderQueue};
 use crossbeam_channel::{Receiver, unbounded};
 use ffmpeg_next::frame::Video;
+use reel_cpu::CpuCompositor;
 use reel_pipeline::{FaultKind, FaultPlan, OutputPicture, PipelineStats, SourcePictures, Stage};
 use reel_plan::FramePlan;
 use reel_scene::FramePixels;
@@ -123,10 +125,14 @@ pub struct RenderTarget {
     pub pixels: FramePixels,
 }
 
-/// Builds a render sub-app that renders frames described by `target` on `gpu`, counting
-/// its work in `stats`.
+/// The CPU renderer of one render sub-app.
+#[derive(Resource)]
+pub struct CpuFrames(pub CpuCompositor);
+
+/// Builds a render sub-app that renders frames described by `target` with `engine`,
+/// counting its work in `stats`.
 pub fn build_render_sub_app(
-    gpu: &GpuDevice,
+    engine: &Engine,
     target: &RenderTarget,
     stats: PipelineStats,
 ) -> SubApp {
@@ -135,6 +141,64 @@ pub fn build_render_sub_app(
     schedule.set_executor(SingleThreadedExecutor::new());
     sub_app.add_schedule(schedule);
     sub_app.update_schedule = Some(RenderFrames.intern());
+    sub_app
+        .init_resource::<CurrentFrame>()
+        .init_resource::<InjectedFaults>()
+        .init_resource::<RenderInbox>()
+        .init_resource::<RenderOutbox>()
+        .insert_resource(stats);
+    match engine {
+        Engine::Gpu(gpu) => add_gpu_renderer(&mut sub_app, gpu, target),
+        Engine::Cpu => {
+            let compositor = CpuCompositor::new(target.output, target.pixels, target.image.clone());
+            sub_app
+                .insert_resource(CpuFrames(compositor))
+                .add_systems(RenderFrames, render_on_cpu);
+        }
+    }
+    sub_app
+}
+
+/// Renders every frame in the inbox on the CPU, one after another (each in row bands
+/// over threads).
+fn render_on_cpu(
+    mut compositor: ResMut<CpuFrames>,
+    mut inbox: ResMut<RenderInbox>,
+    mut outbox: ResMut<RenderOutbox>,
+    stats: Res<PipelineStats>,
+    current: Res<CurrentFrame>,
+    faults: Res<InjectedFaults>,
+) {
+    for job in inbox.0.drain(..) {
+        current.set(Some(job.index));
+        let job = match apply_injected_fault(&faults, None, job) {
+            Ok(job) => job,
+            Err(result) => {
+                outbox.0.push(result);
+                continue;
+            }
+        };
+        let started = Instant::now();
+        let picture = compositor
+            .0
+            .render(&job.pictures, &job.plan)
+            .map(|mut frame| {
+                frame.set_pts(Some(job.index as i64));
+                OutputPicture { frame }
+            })
+            .map_err(RenderError::Cpu);
+        stats.add_busy(Stage::Render, started.elapsed());
+        outbox.0.push(RenderResult {
+            entity: job.entity,
+            index: job.index,
+            picture,
+        });
+    }
+    current.set(None);
+}
+
+/// Adds the GPU renderer's resources and systems for `target` on `gpu`.
+fn add_gpu_renderer(sub_app: &mut SubApp, gpu: &GpuDevice, target: &RenderTarget) {
     let output = (target.output, target.pixels);
     let compositor =
         Compositor::new(gpu, output, target.image.clone()).with_interleaved_chroma(gpu.cpu);
@@ -143,14 +207,8 @@ pub fn build_render_sub_app(
         .insert_resource(gpu.queue.clone())
         .insert_resource(compositor)
         .insert_resource(DeviceHealth(gpu.lost.clone()))
-        .init_resource::<CurrentFrame>()
-        .init_resource::<InjectedFaults>()
-        .init_resource::<RenderInbox>()
-        .init_resource::<RenderOutbox>()
         .init_resource::<Readbacks>()
-        .insert_resource(stats)
         .add_systems(RenderFrames, (queue_frames, read_back_frames).chain());
-    sub_app
 }
 
 /// Uploads, draws and submits every frame in the inbox, each in its own submission so
@@ -170,7 +228,7 @@ fn queue_frames(
     let (sender, receiver) = unbounded();
     for job in inbox.0.drain(..) {
         current.set(Some(job.index));
-        let job = match apply_injected_fault(&faults, device, job) {
+        let job = match apply_injected_fault(&faults, Some(device), job) {
             Ok(job) => job,
             Err(result) => {
                 outbox.0.push(result);
@@ -208,10 +266,11 @@ fn queue_frames(
 }
 
 /// Acts on a fault a test injected for `job`'s frame: panics, stalls or loses the device
-/// and goes on, or fails the frame (`Err`, its result).
+/// (the GPU renderer's; the CPU renderer has none to lose) and goes on, or fails the frame
+/// (`Err`, its result).
 fn apply_injected_fault(
     faults: &InjectedFaults,
-    device: &wgpu::Device,
+    device: Option<&wgpu::Device>,
     job: RenderJob,
 ) -> Result<RenderJob, RenderResult> {
     match take_render_fault(faults, job.index) {
@@ -224,7 +283,9 @@ fn apply_injected_fault(
             Ok(job)
         }
         Some(FaultKind::DeviceLost) => {
-            device.destroy();
+            if let Some(device) = device {
+                device.destroy();
+            }
             Ok(job)
         }
         Some(_) => {

@@ -8,6 +8,7 @@
 
 use crate::device::GpuDevice;
 use crate::error::RenderError;
+use crate::renderer::Engine;
 use crate::sub_app::{
     CurrentFrame, InjectedFaults, RenderInbox, RenderJob, RenderOutbox, RenderResult, RenderTarget,
     build_render_sub_app,
@@ -73,7 +74,7 @@ struct Worker {
 
 /// Everything needed to start a worker, kept so that failed workers can be replaced.
 struct Spawner {
-    gpu: GpuDevice,
+    engine: Engine,
     target: RenderTarget,
     stats: PipelineStats,
     waker: PipelineWaker,
@@ -98,7 +99,7 @@ pub struct RenderWorkers {
 impl RenderWorkers {
     /// Starts `count` workers, each building its own render sub-app for `target`.
     pub fn start(
-        gpu: &GpuDevice,
+        engine: &Engine,
         target: &RenderTarget,
         count: usize,
         capacity: usize,
@@ -106,7 +107,7 @@ impl RenderWorkers {
         stats: &PipelineStats,
     ) -> Self {
         Self::start_with_faults(
-            gpu,
+            engine,
             target,
             count,
             capacity,
@@ -118,7 +119,7 @@ impl RenderWorkers {
 
     /// As [`start`](Self::start), injecting the faults in `faults` (for tests).
     pub fn start_with_faults(
-        gpu: &GpuDevice,
+        engine: &Engine,
         target: &RenderTarget,
         count: usize,
         capacity: usize,
@@ -131,7 +132,7 @@ impl RenderWorkers {
             workers: Vec::new(),
             results,
             spawner: Spawner {
-                gpu: gpu.clone(),
+                engine: engine.clone(),
                 target: target.clone(),
                 stats: stats.clone(),
                 waker: waker.clone(),
@@ -169,9 +170,12 @@ impl RenderWorkers {
         self.workers.iter().any(|w| w.runner.is_some())
     }
 
-    /// The device the workers render with.
-    pub fn gpu(&self) -> &GpuDevice {
-        &self.spawner.gpu
+    /// The GPU device the workers render with, when they run the GPU renderer.
+    pub fn gpu(&self) -> Option<&GpuDevice> {
+        match &self.spawner.engine {
+            Engine::Gpu(gpu) => Some(gpu),
+            Engine::Cpu => None,
+        }
     }
 
     /// Hands a batch to `worker`. Returns the batch back if the worker is gone.
@@ -259,7 +263,7 @@ impl RenderWorkers {
                     return;
                 }
                 let mut sub_app = build_render_sub_app(
-                    &self.spawner.gpu,
+                    &self.spawner.engine,
                     &self.spawner.target,
                     self.spawner.stats.clone(),
                 );
@@ -276,7 +280,7 @@ impl RenderWorkers {
     /// Retires every worker and starts them all again on `gpu`; returns the frames they
     /// held. Used when the device was lost and made anew.
     pub fn restart_all(&mut self, gpu: GpuDevice) -> Vec<(Entity, u64)> {
-        self.spawner.gpu = gpu;
+        self.spawner.engine = Engine::Gpu(gpu);
         let mut held = Vec::new();
         for worker in 0..self.workers.len() {
             held.extend(self.retire(worker));
@@ -347,7 +351,7 @@ fn spawn_thread(spawner: &Spawner, worker: usize, generation: u32) -> std::io::R
         return Err(std::io::Error::other("injected thread spawn failure"));
     }
     let (jobs, job_receiver) = unbounded::<Vec<RenderJob>>();
-    let gpu = spawner.gpu.clone();
+    let engine = spawner.engine.clone();
     let target = spawner.target.clone();
     let stats = spawner.stats.clone();
     let faults = spawner.faults.clone();
@@ -358,7 +362,7 @@ fn spawn_thread(spawner: &Spawner, worker: usize, generation: u32) -> std::io::R
         .spawn(move || {
             let current = CurrentFrame::default();
             let run = AssertUnwindSafe(|| {
-                let mut sub_app = build_render_sub_app(&gpu, &target, stats);
+                let mut sub_app = build_render_sub_app(&engine, &target, stats);
                 sub_app
                     .insert_resource(current.clone())
                     .insert_resource(InjectedFaults {

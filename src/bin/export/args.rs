@@ -1,6 +1,7 @@
 //! The command line, as clap reads it.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use reel::render::RendererChoice;
 use std::path::PathBuf;
 
 /// Examples shown at the end of `--help`.
@@ -48,6 +49,11 @@ pub struct Args {
     /// Render workers (each a render sub-app on its own thread); 1 renders sequentially.
     #[arg(long, short)]
     pub workers: Option<usize>,
+    /// Which renderer draws the frames: `auto` takes a real GPU when there is one and the
+    /// CPU renderer when the only Vulkan device is a CPU rasteriser (such as lavapipe)
+    /// or there is none; `gpu` and `cpu` insist.
+    #[arg(long, value_name = "auto|gpu|cpu", default_value_t = RendererChoice::Auto)]
+    pub renderer: RendererChoice,
     /// Encode on this hardware encoder (H.264 and HEVC outputs), after a test frame; if
     /// the machine lacks it, the export warns and uses the software encoder.
     #[arg(long, value_enum, value_name = "KIND")]

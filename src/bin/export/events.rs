@@ -3,6 +3,7 @@
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use reel::pipeline::ExportPlan;
+use reel::render::ChosenRenderer;
 use reel::{ExportSummary, ProgressReport};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
@@ -31,6 +32,15 @@ pub struct PlanFacts {
     pub frames: Option<u64>,
     /// The expected output duration in seconds.
     pub duration: Option<f64>,
+    /// The renderer that draws the frames (`gpu` or `cpu`), once chosen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renderer: Option<String>,
+    /// The GPU adapter, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adapter: Option<String>,
+    /// Why that renderer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renderer_reason: Option<String>,
 }
 
 impl PlanFacts {
@@ -48,7 +58,20 @@ impl PlanFacts {
             fps,
             frames: plan.expected_frames,
             duration: plan.expected_frames.map(|n| n as f64 / fps),
+            renderer: None,
+            adapter: None,
+            renderer_reason: None,
         }
+    }
+
+    /// These facts with the renderer `chosen`, if one was.
+    pub fn rendered_by(mut self, chosen: Option<&ChosenRenderer>) -> Self {
+        if let Some(chosen) = chosen {
+            self.renderer = Some(chosen.renderer.to_string());
+            self.adapter = chosen.adapter.clone();
+            self.renderer_reason = Some(chosen.reason.clone());
+        }
+        self
     }
 
     /// The facts as lines for a person.

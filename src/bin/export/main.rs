@@ -16,9 +16,11 @@ mod segments;
 use args::Args;
 use clap::Parser;
 use events::{BarSlot, Event, PlanFacts};
+use reel::render::{ChosenRenderer, RendererChoice};
 use reel::scene::Confinement;
 use reel::{
-    ExportError, ExportEvent, ReelPlugins, Scene, export_app, render_frame, run_export_observed,
+    ExportError, ExportEvent, ReelPlugins, Scene, StillRenderer, export_app, render_frame_with,
+    run_export_observed,
 };
 use std::path::Path;
 use std::process::ExitCode;
@@ -138,7 +140,7 @@ fn run(args: &Args, cancel: &AtomicBool, bar: &BarSlot) -> Result<String, Failur
             confine_still(&scene, png, confinement)?;
         }
         refuse_existing(png, args.overwrite)?;
-        return Ok(still(&scene, time, png, args.json)?);
+        return Ok(still(&scene, (time, args.renderer), png, args.json)?);
     }
     if let Some(output) = &args.output {
         scene.output.path = output.clone();
@@ -184,6 +186,7 @@ fn run(args: &Args, cancel: &AtomicBool, bar: &BarSlot) -> Result<String, Failur
         Some(workers) => ReelPlugins::with_workers(workers),
         None => ReelPlugins::default(),
     };
+    plugins.renderer = args.renderer;
     if !(args.stall_timeout.is_finite() && args.stall_timeout > 0.0) {
         return Err(Failure::Message(
             "--stall-timeout: expected a positive number of seconds".into(),
@@ -199,10 +202,14 @@ fn run(args: &Args, cancel: &AtomicBool, bar: &BarSlot) -> Result<String, Failur
     plugins.pipeline.confine = confinement;
     plugins.pipeline.segment = segment;
     let mut app = export_app(plugins);
+    let mut renderer_line = String::new();
     let observe = |event: ExportEvent<'_>| match event {
-        ExportEvent::Planned(plan) => {
+        ExportEvent::Planned(plan, renderer) => {
+            if let Some(chosen) = renderer {
+                renderer_line = describe_renderer(chosen);
+            }
             if args.json {
-                Event::Plan(&PlanFacts::of(plan)).print();
+                Event::Plan(&PlanFacts::of(plan).rendered_by(renderer)).print();
             } else if !args.quiet {
                 bar.show();
             }
@@ -222,7 +229,7 @@ fn run(args: &Args, cancel: &AtomicBool, bar: &BarSlot) -> Result<String, Failur
     if args.json {
         Event::done(&summary).print();
     }
-    Ok(format!(
+    let mut line = format!(
         "wrote {}: {} frames, {}x{} at {} fps, {:.2} s, {:.2} MB in {:.2} s ({:.1} fps)",
         summary.path.display(),
         summary.frames,
@@ -233,7 +240,17 @@ fn run(args: &Args, cancel: &AtomicBool, bar: &BarSlot) -> Result<String, Failur
         summary.bytes as f64 / 1e6,
         summary.elapsed.as_secs_f64(),
         summary.fps()
-    ))
+    );
+    if !renderer_line.is_empty() {
+        line.push_str("; ");
+        line.push_str(&renderer_line);
+    }
+    Ok(line)
+}
+
+/// One line saying which renderer an export uses and why.
+fn describe_renderer(chosen: &ChosenRenderer) -> String {
+    format!("renderer: {} ({})", chosen.renderer, chosen.reason)
 }
 
 /// Refuses to replace an existing `path` unless `--overwrite` was given.
@@ -292,7 +309,12 @@ fn confine_still(scene: &Scene, png: &Path, confinement: &Confinement) -> Result
 }
 
 /// Renders the frame at `time` to `png`.
-fn still(scene: &Scene, time: f64, png: &Path, json: bool) -> Result<String, String> {
+fn still(
+    scene: &Scene,
+    (time, renderer): (f64, RendererChoice),
+    png: &Path,
+    json: bool,
+) -> Result<String, String> {
     let is_png = png
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("png"));
@@ -311,7 +333,8 @@ fn still(scene: &Scene, time: f64, png: &Path, json: bool) -> Result<String, Str
             png.display()
         ));
     }
-    let image = render_frame(scene, time, None).map_err(|e| e.to_string())?;
+    let image = render_frame_with(scene, time, StillRenderer::for_choice(renderer))
+        .map_err(|e| e.to_string())?;
     reel::encode::write_png(png, &image).map_err(|e| format!("{}: {e}", png.display()))?;
     if json {
         Event::Still {
