@@ -8,11 +8,11 @@ use crate::blur::LinearPicture;
 use crate::canvas::{Canvas, Code, RgbaCanvas, YuvCanvas};
 use crate::color::{bt709_codes, mix, to_encoded, to_linear};
 use crate::error::CpuError;
-use crate::planes::{Plane, pixels_of};
+use crate::planes::{Plane, PlaneMut, pixels_of, pixels_of_mut};
 use crate::resample::{Resampler, SourceBox};
 use crate::shadow;
 use fast_image_resize::FilterType;
-use fast_image_resize::pixels::U8x4;
+use fast_image_resize::pixels::{F32x3, U8x4};
 use rayon::prelude::*;
 use reel_plan::{FramePlan, Scissor};
 use reel_scene::{BackgroundLook, GradientStop, ShadowLook};
@@ -199,28 +199,42 @@ impl Layer {
         &mut self,
         fill: &Fill<'_>,
         shadow: Option<(&ShadowLook, &ShadowGrid)>,
-        size: (u32, u32),
-        scale: u32,
-    ) {
+        (size, scale): ((u32, u32), u32),
+        resampler: &mut Resampler,
+    ) -> Result<(), CpuError> {
         self.scale = scale;
         self.size = size;
-        self.encoded
-            .resize(3 * size.0 as usize * size.1 as usize, 0.0);
+        let n = size.0 as usize * size.1 as usize;
+        self.encoded.resize(3 * n, 0.0);
         let s = scale as f32;
         let w = size.0 as usize;
+        // A picture is resampled onto the grid in one pass, not sampled texel by texel.
+        let picture = match fill {
+            Fill::Picture { picture, map, dim } => Some((
+                resample_cover(picture, *map, (size, s), resampler)?,
+                1.0 - dim,
+            )),
+            _ => None,
+        };
         self.encoded
             .par_chunks_exact_mut(3 * w)
             .enumerate()
             .for_each(|(y, row)| {
                 for (x, texel) in row.chunks_exact_mut(3).enumerate() {
-                    let p = ((x as f32 + 0.5) * s, (y as f32 + 0.5) * s);
-                    let mut color = fill.at(p);
+                    let mut color = match &picture {
+                        Some((grid, keep)) => {
+                            let i = 3 * (y * w + x);
+                            [grid[i] * keep, grid[i + 1] * keep, grid[i + 2] * keep]
+                        }
+                        None => fill.at(((x as f32 + 0.5) * s, (y as f32 + 0.5) * s)),
+                    };
                     if let Some((look, grid)) = shadow {
                         color = mix(color, rgb(&look.color), grid.alpha[y * w + x]);
                     }
                     texel.copy_from_slice(&to_encoded(color));
                 }
             });
+        Ok(())
     }
 
     /// The R'G'B' at output position `p`, bilinearly between texels.
@@ -247,16 +261,17 @@ impl Layer {
         })
     }
 
-    /// Resamples the layer into `rects` of `canvas` (and all of its chroma).
+    /// Resamples the layer into `rects` of `canvas` and `chroma` rectangles of its
+    /// chroma samples.
     pub fn fill(
         &self,
         canvas: &mut Canvas,
-        rects: &[Scissor],
+        (rects, chroma): (&[Scissor], &[Scissor]),
         resampler: &mut Resampler,
     ) -> Result<(), CpuError> {
         match canvas {
-            Canvas::Yuv8(c) => self.fill_yuv(c, rects, resampler),
-            Canvas::Yuv10(c) => self.fill_yuv(c, rects, resampler),
+            Canvas::Yuv8(c) => self.fill_yuv(c, (rects, chroma), resampler),
+            Canvas::Yuv10(c) => self.fill_yuv(c, (rects, chroma), resampler),
             Canvas::Rgba(c) => self.fill_rgba(c, rects, resampler),
         }
     }
@@ -274,7 +289,7 @@ impl Layer {
     fn fill_yuv<C: Code>(
         &self,
         canvas: &mut YuvCanvas<C>,
-        rects: &[Scissor],
+        (rects, chroma_rects): (&[Scissor], &[Scissor]),
         resampler: &mut Resampler,
     ) -> Result<(), CpuError> {
         let n = self.size.0 as usize * self.size.1 as usize;
@@ -299,20 +314,12 @@ impl Layer {
         }
         let chroma =
             Plane::<C::Two>::new(pixels_of(&chroma), w as usize, w, h).expect("sized above");
-        let (cw, ch) = canvas.chroma_size();
-        let whole = Scissor {
-            x: 0,
-            y: 0,
-            width: cw,
-            height: ch,
-        };
-        let boxed = self.boxed(&whole, canvas.sub);
-        resampler.resample(
-            &chroma,
-            boxed,
-            &mut canvas.chroma_rect(whole),
-            FilterType::Bilinear,
-        )
+        for r in chroma_rects {
+            let boxed = self.boxed(r, canvas.sub);
+            let mut target = canvas.chroma_rect(*r);
+            resampler.resample(&chroma, boxed, &mut target, FilterType::Bilinear)?;
+        }
+        Ok(())
     }
 
     fn fill_rgba(
@@ -339,6 +346,75 @@ impl Layer {
         }
         Ok(())
     }
+}
+
+/// The texels of a grid `size` texels `s` output pixels apart whose centres map into
+/// `picture` through `map`, resampled in one pass; those mapping past its edge repeat
+/// the nearest one (the picture clamped to its edge). Three floats a texel.
+fn resample_cover(
+    picture: &LinearPicture,
+    map: UvMap,
+    (size, s): ((u32, u32), f32),
+    resampler: &mut Resampler,
+) -> Result<Vec<f32>, CpuError> {
+    let (w, h) = (size.0 as usize, size.1 as usize);
+    let mut grid = vec![0.0f32; 3 * w * h];
+    // Texel i covers picture pixels start + i·step .. start + (i+1)·step.
+    let axis = |scale: f32, offset: f32, pixels: u32, texels: u32| {
+        let pixels = f64::from(pixels);
+        let step = f64::from(s * scale) * pixels;
+        let start = f64::from(offset) * pixels;
+        let first = ((-start / step).max(0.0).ceil() as u32).min(texels);
+        let last = (((pixels - start) / step).floor().max(0.0) as u32).clamp(first, texels);
+        (
+            first,
+            last,
+            start + f64::from(first) * step,
+            f64::from(last - first) * step,
+        )
+    };
+    let (x0, x1, left, width) = axis(map[0], map[2], picture.width, size.0);
+    let (y0, y1, top, height) = axis(map[1], map[3], picture.height, size.1);
+    if x1 > x0 && y1 > y0 {
+        let src = Plane::<F32x3>::new(
+            pixels_of(&picture.data),
+            picture.width as usize,
+            picture.width,
+            picture.height,
+        )
+        .expect("pictures are whole");
+        let mut dst =
+            PlaneMut::<F32x3>::rect(pixels_of_mut(&mut grid), w, (x0, y0), (x1 - x0, y1 - y0))
+                .expect("inside the grid");
+        let boxed = SourceBox {
+            x: left,
+            y: top,
+            width,
+            height,
+        };
+        resampler.resample(&src, boxed, &mut dst, FilterType::Bilinear)?;
+    }
+    // Texels past the picture's edge repeat the nearest one drawn.
+    let (x0, x1) = (
+        x0.min(size.0 - 1) as usize,
+        (x1.max(x0 + 1) as usize).min(w),
+    );
+    let (y0, y1) = (
+        y0.min(size.1 - 1) as usize,
+        (y1.max(y0 + 1) as usize).min(h),
+    );
+    for y in 0..h {
+        let from = y.clamp(y0, y1 - 1);
+        for x in 0..w {
+            if (y0..y1).contains(&y) && (x0..x1).contains(&x) {
+                continue;
+            }
+            let near = 3 * (from * w + x.clamp(x0, x1 - 1));
+            let texel: [f32; 3] = [grid[near], grid[near + 1], grid[near + 2]];
+            grid[3 * (y * w + x)..3 * (y * w + x) + 3].copy_from_slice(&texel);
+        }
+    }
+    Ok(grid)
 }
 
 /// The backdrop at any output position: from the smaller layer when there is one, else

@@ -111,17 +111,12 @@ impl<C: Code> YuvCanvas<C> {
         .expect("rectangles lie inside the frame")
     }
 
-    /// Copies `rects` of Y' and all of the chroma from `other` (the same size).
-    pub fn copy_from(&mut self, other: &Self, rects: &[Scissor]) {
-        let stride = self.size.0 as usize;
-        for r in rects {
-            for y in r.y..r.y + r.height {
-                let start = y as usize * stride + r.x as usize;
-                let end = start + r.width as usize;
-                self.luma[start..end].copy_from_slice(&other.luma[start..end]);
-            }
-        }
-        self.chroma.copy_from_slice(&other.chroma);
+    /// Copies `rects` of Y' and `chroma` rectangles of the chroma samples from `other`
+    /// (the same size).
+    pub fn copy_from(&mut self, other: &Self, (rects, chroma): (&[Scissor], &[Scissor])) {
+        copy_rects(&mut self.luma, &other.luma, self.size.0 as usize, rects, 1);
+        let stride = 2 * self.chroma_size().0 as usize;
+        copy_rects(&mut self.chroma, &other.chroma, stride, chroma, 2);
     }
 }
 
@@ -158,14 +153,13 @@ impl RgbaCanvas {
 
     /// Copies `rects` from `other` (the same size).
     pub fn copy_from(&mut self, other: &Self, rects: &[Scissor]) {
-        let stride = 4 * self.size.0 as usize;
-        for r in rects {
-            for y in r.y..r.y + r.height {
-                let start = y as usize * stride + 4 * r.x as usize;
-                let end = start + 4 * r.width as usize;
-                self.data[start..end].copy_from_slice(&other.data[start..end]);
-            }
-        }
+        copy_rects(
+            &mut self.data,
+            &other.data,
+            4 * self.size.0 as usize,
+            rects,
+            4,
+        );
     }
 
     /// Sets pixel (`x`, `y`) to R'G'B' codes (0 to 1).
@@ -174,6 +168,18 @@ impl RgbaCanvas {
         let i = 4 * (y as usize * self.size.0 as usize + x as usize);
         for (byte, value) in self.data[i..i + 3].iter_mut().zip(rgb) {
             *byte = (value * 255.0 + 0.5).clamp(0.0, 255.0) as u8;
+        }
+    }
+}
+
+/// Copies `rects` (of pixels `samples` wide) between planes whose rows are `stride`
+/// samples apart.
+fn copy_rects<T: Copy>(to: &mut [T], from: &[T], stride: usize, rects: &[Scissor], samples: usize) {
+    for r in rects {
+        for y in r.y as usize..(r.y + r.height) as usize {
+            let start = y * stride + samples * r.x as usize;
+            let end = start + samples * r.width as usize;
+            to[start..end].copy_from_slice(&from[start..end]);
         }
     }
 }

@@ -154,8 +154,9 @@ impl CpuCompositor {
             let still = is_static(plan) && self.layer_drawn.as_ref() == Some(&keys);
             if !still {
                 let grid = &self.grid;
+                let shadow = shadow.map(|s| (s, grid));
                 self.layer
-                    .draw(&fill, shadow.map(|s| (s, grid)), size, scale);
+                    .draw(&fill, shadow, (size, scale), &mut self.resampler)?;
                 self.layer_drawn = is_static(plan).then(|| keys.clone());
             }
         }
@@ -171,11 +172,31 @@ impl CpuCompositor {
             height: output.1,
         };
         let outline = outline(&media.placement, output);
+        let regions = Regions::new(plan);
         let around = frame.subtract(outline.as_slice());
+        // Chroma samples wholly inside the recording come from it, the rest from around.
+        let sub = self.canvas.sub();
+        let chroma_around = match self.canvas {
+            Canvas::Rgba(_) => Vec::new(),
+            _ => {
+                let inside: Vec<Scissor> = regions
+                    .inside
+                    .iter()
+                    .filter_map(|r| blocks_within(r, sub))
+                    .collect();
+                let chroma = Scissor {
+                    x: 0,
+                    y: 0,
+                    width: output.0.div_ceil(sub.0),
+                    height: output.1.div_ceil(sub.1),
+                };
+                chroma.subtract(&inside)
+            }
+        };
         draw_background(
             (&mut self.canvas, &mut self.background, &mut self.resampler),
             (plan, &backdrop, &keys),
-            &around,
+            (&around, &chroma_around),
         )?;
         let recording = Recording {
             media,
@@ -183,9 +204,7 @@ impl CpuCompositor {
             redactions: redactions.as_ref(),
         };
         if let Some(outline) = outline {
-            let regions = Regions::new(plan);
             recording.draw_inside(&mut self.canvas, &regions.inside, &mut self.resampler)?;
-            let sub = self.canvas.sub();
             let ring = match self.canvas {
                 Canvas::Rgba(_) => Vec::new(),
                 _ => chroma_ring(&outline, &regions.inside, sub, output),
@@ -263,9 +282,9 @@ impl CpuCompositor {
     }
 }
 
-/// Draws the pixels `around` the recording (and all of the chroma) from the backdrop:
-/// copied from the background drawn once while it stays the same, else resampled from
-/// the smaller layer, else drawn pixel by pixel.
+/// Draws the pixels `around` the recording and the chroma samples `chroma` from the
+/// backdrop: copied from the background drawn once while it stays the same, else
+/// resampled from the smaller layer, else drawn pixel by pixel.
 fn draw_background(
     (canvas, kept, resampler): (
         &mut Canvas,
@@ -273,7 +292,7 @@ fn draw_background(
         &mut Resampler,
     ),
     (plan, backdrop, keys): (&FramePlan, &Backdrop<'_>, &[LayerKey]),
-    around: &[Scissor],
+    (around, chroma_around): (&[Scissor], &[Scissor]),
 ) -> Result<(), CpuError> {
     let size = plan.output;
     let whole = |sub: (u32, u32)| Scissor {
@@ -296,20 +315,16 @@ fn draw_background(
         }
         let (_, drawn) = kept.as_ref().expect("drawn above");
         match (canvas, drawn) {
-            (Canvas::Yuv8(c), Canvas::Yuv8(d)) => c.copy_from(d, around),
-            (Canvas::Yuv10(c), Canvas::Yuv10(d)) => c.copy_from(d, around),
+            (Canvas::Yuv8(c), Canvas::Yuv8(d)) => c.copy_from(d, (around, chroma_around)),
+            (Canvas::Yuv10(c), Canvas::Yuv10(d)) => c.copy_from(d, (around, chroma_around)),
             (Canvas::Rgba(c), Canvas::Rgba(d)) => c.copy_from(d, around),
             _ => unreachable!("the kept background is drawn from the canvas"),
         }
         return Ok(());
     }
     if let Some(layer) = backdrop.layer {
-        return layer.fill(canvas, around, resampler);
+        return layer.fill(canvas, (around, chroma_around), resampler);
     }
-    let chroma = match canvas {
-        Canvas::Rgba(_) => Vec::new(),
-        _ => vec![whole(canvas.sub())],
-    };
-    paint(canvas, around, &chroma, &shade);
+    paint(canvas, around, chroma_around, &shade);
     Ok(())
 }

@@ -74,7 +74,7 @@ impl Recording<'_> {
         let through = self.passes_through(canvas);
         for r in rects {
             match canvas {
-                Canvas::Yuv8(c) if through => self.pass_through(c, r, resampler)?,
+                Canvas::Yuv8(c) if through => self.pass_through_bytes(c, r, resampler)?,
                 Canvas::Yuv10(c) if through => self.pass_through(c, r, resampler)?,
                 Canvas::Yuv8(c) => write_yuv(c, r, &self.rect_rgb(r, resampler)?),
                 Canvas::Yuv10(c) => write_yuv(c, r, &self.rect_rgb(r, resampler)?),
@@ -82,6 +82,39 @@ impl Recording<'_> {
             }
         }
         Ok(())
+    }
+
+    /// As [`Self::pass_through`], resampling straight into the 8-bit planes.
+    fn pass_through_bytes(
+        &self,
+        canvas: &mut YuvCanvas<u8>,
+        r: &Scissor,
+        resampler: &mut Resampler,
+    ) -> Result<(), CpuError> {
+        let view = &self.media.views[0];
+        let picture = self.source.size;
+        let luma = self.source.first();
+        let boxed = SourceBox::through(self.media, view, r);
+        let boxed_luma = boxed.in_plane(picture, (luma.width, luma.height));
+        let sharp = filter(self.media.scaling);
+        resampler.resample(
+            &luma.view::<U8>(),
+            boxed_luma,
+            &mut canvas.luma_rect(*r),
+            sharp,
+        )?;
+        let Some(blocks) = blocks_within(r, canvas.sub) else {
+            return Ok(());
+        };
+        let boxed = SourceBox::through(self.media, view, &pixels_of_blocks(&blocks, canvas.sub));
+        match &self.source.planes {
+            Planes::SemiPlanar([_, c]) => {
+                let boxed = boxed.in_plane(picture, (c.width, c.height));
+                let mut target = canvas.chroma_rect(blocks);
+                resampler.resample(&c.view::<U8x2>(), boxed, &mut target, FilterType::Bilinear)
+            }
+            _ => self.pass_through_chroma(canvas, blocks, boxed, resampler),
+        }
     }
 
     /// Resamples the source's Y' into `r` and its CbCr into the chroma samples within.
@@ -110,6 +143,18 @@ impl Recording<'_> {
             return Ok(());
         };
         let boxed = SourceBox::through(self.media, view, &pixels_of_blocks(&blocks, canvas.sub));
+        self.pass_through_chroma(canvas, blocks, boxed, resampler)
+    }
+
+    /// Resamples `boxed` of the source's CbCr into the chroma samples `blocks`.
+    fn pass_through_chroma<C: Code>(
+        &self,
+        canvas: &mut YuvCanvas<C>,
+        blocks: Scissor,
+        boxed: SourceBox,
+        resampler: &mut Resampler,
+    ) -> Result<(), CpuError> {
+        let picture = self.source.size;
         let size = (blocks.width, blocks.height);
         let m = size.0 as usize * size.1 as usize;
         let mut pairs = vec![0u8; 2 * m];

@@ -3,14 +3,16 @@
 //! For each size it makes a test source once (with `bench/ffmpeg-baseline.sh`,
 //! which also times ffmpeg's plain transcode and, at 1080p, its "screen studio" filter
 //! graph on that source), writes a scene with the full look (blurred background,
-//! padding, rounded corners, shadow, one zoom), exports it sequentially (one render
+//! padding, rounded corners, shadow, one zoom) and a plain one (the recording alone, at
+//! its own size), exports each with each renderer (GPU and CPU) sequentially (one render
 //! worker with one frame at a time) and with each worker count asked for, each in a
 //! child process of its own (so peak memory is per run), and prints a table and a JSON
 //! file: fps, busy milliseconds per frame per stage, frames in flight, peak RSS, bytes
 //! copied per frame, the ratio of the default to the sequential export, and the ratios
 //! to ffmpeg measured in the same run.
 //!
-//! `cargo run --release --bin bench -- [--sizes 720p,1080p,4k] [--seconds 10]`
+//! `cargo run --release --bin bench -- [--sizes 720p,1080p,4k] [--seconds 10]
+//! [--renderers gpu,cpu] [--looks full,plain]`
 //!
 //! With `--check-references tests/references` it instead renders the frames of the scene
 //! regression tests on this machine's GPU and compares them with the references.
@@ -19,6 +21,7 @@ mod references;
 
 use clap::Parser;
 use reel::pipeline::{DEFAULT_FRAMES_PER_WORKER, ExportCapacity, PipelineStats, Stage};
+use reel::render::{ChosenRenderer, RendererChoice};
 use reel::{ReelPlugins, Scene, export_app, run_export};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -41,6 +44,16 @@ struct Args {
     /// Worker counts to compare; `0` means Reel's default.
     #[arg(long, value_delimiter = ',', default_value = "1,0")]
     workers: Vec<usize>,
+    /// Renderers to compare: gpu, cpu.
+    #[arg(long, value_delimiter = ',', default_value = "gpu,cpu")]
+    renderers: Vec<RendererChoice>,
+    /// Looks to export: full (the whole look, as the ffmpeg graph draws it) and plain
+    /// (the recording alone at its own size, against the plain transcode).
+    #[arg(long, value_delimiter = ',', default_value = "full,plain")]
+    looks: Vec<String>,
+    /// Skip the sequential run (one worker, one frame in flight) of each renderer.
+    #[arg(long)]
+    skip_sequential: bool,
     /// Frames in flight per worker to compare (the pipeline holds workers x this + 2).
     #[arg(long, value_delimiter = ',', default_value = "4")]
     frames_per_worker: Vec<usize>,
@@ -72,11 +85,17 @@ struct Args {
     /// Internal: frames in flight per worker for `--run-one`.
     #[arg(long, hide = true, default_value_t = DEFAULT_FRAMES_PER_WORKER)]
     run_frames_per_worker: usize,
+    /// Internal: the renderer for `--run-one`.
+    #[arg(long, hide = true, default_value_t = RendererChoice::Auto)]
+    run_renderer: RendererChoice,
 }
 
 /// One export's measurements, as the child prints them.
 #[derive(Debug, Clone, Default)]
 struct Run {
+    /// The look and the renderer.
+    look: String,
+    renderer: String,
     /// The worker count asked for (0: Reel's default), and the count that ran.
     requested_workers: usize,
     workers: usize,
@@ -101,7 +120,9 @@ impl Run {
             let _ = write!(stages, "\"{}\": {per_frame:.3}, ", stage.name());
         }
         format!(
-            "{{\"requested_workers\": {}, \"workers\": {}, \"frames_per_worker\": {}, \"frames\": {}, \"seconds\": {:.3}, \"fps\": {:.2}, \"ms_per_frame_busy\": {{{}}}, \"peak_frames_in_flight\": {}, \"bytes_copied_per_frame\": {}, \"peak_rss_mb\": {:.1}}}",
+            "{{\"look\": \"{}\", \"renderer\": \"{}\", \"requested_workers\": {}, \"workers\": {}, \"frames_per_worker\": {}, \"frames\": {}, \"seconds\": {:.3}, \"fps\": {:.2}, \"ms_per_frame_busy\": {{{}}}, \"peak_frames_in_flight\": {}, \"bytes_copied_per_frame\": {}, \"peak_rss_mb\": {:.1}}}",
+            self.look,
+            self.renderer,
             self.requested_workers,
             self.workers,
             self.frames_per_worker,
@@ -121,6 +142,7 @@ impl Run {
         while let (Some(key), Some(value)) = (fields.next(), fields.next()) {
             match key {
                 "workers" => run.workers = value.parse().ok()?,
+                "renderer" => run.renderer = value.to_owned(),
                 "per_worker" => run.frames_per_worker = value.parse().ok()?,
                 "frames" => run.frames = value.parse().ok()?,
                 "seconds" => run.seconds = value.parse().ok()?,
@@ -150,7 +172,11 @@ fn peak_rss_mb() -> f64 {
 }
 
 /// The child: one export, measured, printed as `key value` pairs on one line.
-fn run_one(scene: &Path, workers: usize, per_worker: usize) -> Result<(), String> {
+fn run_one(
+    scene: &Path,
+    (workers, per_worker): (usize, usize),
+    renderer: RendererChoice,
+) -> Result<(), String> {
     reel::quiet_ffmpeg_logs();
     let scene = Scene::load(scene).map_err(|e| e.to_string())?;
     let mut plugins = if workers == 0 {
@@ -159,6 +185,7 @@ fn run_one(scene: &Path, workers: usize, per_worker: usize) -> Result<(), String
         ReelPlugins::with_workers(workers)
     };
     plugins.pipeline.frames_per_worker = per_worker.max(1);
+    plugins.renderer = renderer;
     let mut app = export_app(plugins);
     let started = Instant::now();
     let summary = run_export(&mut app, scene).map_err(|e| e.to_string())?;
@@ -166,8 +193,9 @@ fn run_one(scene: &Path, workers: usize, per_worker: usize) -> Result<(), String
     let stats = app.world().resource::<PipelineStats>().snapshot();
     // The render plugin may have fitted the default worker count to the device.
     let workers = app.world().resource::<ExportCapacity>().workers;
+    let chosen = app.world().resource::<ChosenRenderer>().renderer;
     let mut line = format!(
-        "workers {workers} per_worker {per_worker} frames {} seconds {seconds:.4}",
+        "renderer {chosen} workers {workers} per_worker {per_worker} frames {} seconds {seconds:.4}",
         summary.frames
     );
     for (stage, busy) in Stage::ALL.iter().zip(stats.busy) {
@@ -229,6 +257,21 @@ fn size_of_name(name: &str) -> Option<(u32, u32)> {
     }
 }
 
+/// The scene of `look` at `size`.
+fn look_text(look: &str, source: &str, size: (u32, u32)) -> Result<String, String> {
+    match look {
+        "full" => Ok(scene_text(source, size)),
+        "plain" => Ok(format!(
+            "(source: (path: \"{source}\"), output: (path: \"reel_plain_{w}x{h}.mp4\", size: ({w}, {h}), fps: 30))",
+            w = size.0,
+            h = size.1
+        )),
+        other => Err(format!(
+            "--looks: unknown look {other:?} (expected full or plain)"
+        )),
+    }
+}
+
 /// The full look at `size`, scaled from the 1080p "screen studio" graph of the anchor.
 fn scene_text(source: &str, size: (u32, u32)) -> String {
     let k = size.1 as f32 / 1080.0;
@@ -272,7 +315,7 @@ fn bench(args: &Args) -> Result<(), String> {
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
     let machine = machine();
     let mut table = String::from(
-        "size       run        workers  per-worker     fps  ms/frame busy: decode upload render readback encode  in-flight  RSS MB  copied/frame  vs graph  vs transcode\n",
+        "size    look   renderer run        workers  per-worker     fps  ms/frame busy: decode upload render readback encode  in-flight  RSS MB  copied/frame  vs graph  vs transcode\n",
     );
     let mut json_sizes = Vec::new();
     for name in &args.sizes {
@@ -282,91 +325,28 @@ fn bench(args: &Args) -> Result<(), String> {
         eprintln!("{name}: making the source and timing ffmpeg …");
         let anchor = run_anchor(args, size, &work)?;
         let source = format!("src_{}x{}.mp4", size.0, size.1);
-        let scene = work.join(format!("scene_{}x{}.ron", size.0, size.1));
-        std::fs::write(&scene, scene_text(&source, size)).map_err(|e| e.to_string())?;
         let mut runs = Vec::new();
-        // The sequential export first: one worker, one frame in its hands at a time.
-        let mut configurations = vec![SEQUENTIAL];
-        for &workers in &args.workers {
-            for &per_worker in &args.frames_per_worker {
-                if !configurations.contains(&(workers, per_worker)) {
-                    configurations.push((workers, per_worker));
+        for look in &args.looks {
+            let scene = work.join(format!("scene_{look}_{}x{}.ron", size.0, size.1));
+            std::fs::write(&scene, look_text(look, &source, size)?).map_err(|e| e.to_string())?;
+            for &renderer in &args.renderers {
+                for (workers, per_worker) in configurations(args) {
+                    let mut run =
+                        export_once(&me, (&scene, look, renderer), (workers, per_worker), name)?;
+                    run.requested_workers = workers;
+                    let graph = if look == "full" {
+                        anchor.effects_fps
+                    } else {
+                        None
+                    };
+                    table_row(&mut table, (name, &run), (graph, anchor.transcode_fps));
+                    runs.push(run);
                 }
             }
         }
-        for (workers, per_worker) in configurations {
-            eprintln!(
-                "{name}: exporting with {}, {per_worker} frame(s) in flight per worker …",
-                if workers == 0 {
-                    "the default workers".to_owned()
-                } else {
-                    format!("{workers} worker(s)")
-                }
-            );
-            let output = Command::new(&me)
-                .arg("--run-one")
-                .arg(&scene)
-                .arg("--run-workers")
-                .arg(workers.to_string())
-                .arg("--run-frames-per-worker")
-                .arg(per_worker.to_string())
-                .env("NODEVICE_SELECT", "1")
-                .output()
-                .map_err(|e| e.to_string())?;
-            let text = String::from_utf8_lossy(&output.stdout);
-            let mut run = text.lines().find_map(Run::parse).ok_or_else(|| {
-                format!(
-                    "export failed: {}",
-                    String::from_utf8_lossy(&output.stderr).trim()
-                )
-            })?;
-            run.requested_workers = workers;
-            let frames = run.frames.max(1) as f64;
-            let ratio = |anchor: Option<f64>| {
-                anchor.map_or("—".to_owned(), |a| format!("{:.2}x", run.fps() / a))
-            };
-            let _ = writeln!(
-                table,
-                "{name:<10} {:<10} {:>7} {:>11} {:>7.1}  {:>19.1} {:>6.1} {:>6.1} {:>8.1} {:>6.1}  {:>9}  {:>6.0}  {:>12}  {:>8}  {:>12}",
-                match (workers, per_worker) {
-                    SEQUENTIAL => "sequential",
-                    (0, _) => "default",
-                    _ => "asked",
-                },
-                run.workers,
-                run.frames_per_worker,
-                run.fps(),
-                run.busy_ms[0] / frames,
-                run.busy_ms[1] / frames,
-                run.busy_ms[2] / frames,
-                run.busy_ms[3] / frames,
-                run.busy_ms[4] / frames,
-                run.peak_in_flight,
-                run.peak_rss_mb,
-                run.bytes_copied / run.frames.max(1),
-                ratio(anchor.effects_fps),
-                ratio(anchor.transcode_fps),
-            );
-            runs.push(run);
-        }
         let fmt = |v: Option<f64>| v.map_or("null".to_owned(), |v| format!("{v:.1}"));
-        // The default configuration against the sequential one; without a default run,
-        // the one with the most workers at the default depth.
-        let sequential = &runs[0];
-        let parallel = runs[1..]
-            .iter()
-            .find(|r| r.requested_workers == 0 && r.frames_per_worker == DEFAULT_FRAMES_PER_WORKER)
-            .or_else(|| {
-                runs[1..]
-                    .iter()
-                    .filter(|r| r.frames_per_worker == DEFAULT_FRAMES_PER_WORKER)
-                    .max_by_key(|r| r.workers)
-            })
-            .map_or("null".into(), |r| {
-                format!("{:.3}", r.fps() / sequential.fps())
-            });
         json_sizes.push(format!(
-            "    {{\"size\": \"{}x{}\", \"ffmpeg_effects_graph_fps\": {}, \"ffmpeg_transcode_fps\": {}, \"parallel_over_sequential_fps\": {parallel}, \"runs\": [{}]}}",
+            "    {{\"size\": \"{}x{}\", \"ffmpeg_effects_graph_fps\": {}, \"ffmpeg_transcode_fps\": {}, \"runs\": [{}]}}",
             size.0,
             size.1,
             fmt(anchor.effects_fps),
@@ -398,6 +378,96 @@ fn bench(args: &Args) -> Result<(), String> {
     Ok(())
 }
 
+/// The configurations each look and renderer is exported with: the sequential one
+/// first (unless skipped), then each worker count and depth asked for.
+fn configurations(args: &Args) -> Vec<(usize, usize)> {
+    let mut configurations = Vec::new();
+    if !args.skip_sequential {
+        configurations.push(SEQUENTIAL);
+    }
+    for &workers in &args.workers {
+        for &per_worker in &args.frames_per_worker {
+            if !configurations.contains(&(workers, per_worker)) {
+                configurations.push((workers, per_worker));
+            }
+        }
+    }
+    configurations
+}
+
+/// Exports `scene` once with `renderer` in a child process and reads its measurements.
+fn export_once(
+    me: &Path,
+    (scene, look, renderer): (&Path, &str, RendererChoice),
+    (workers, per_worker): (usize, usize),
+    name: &str,
+) -> Result<Run, String> {
+    eprintln!(
+        "{name}, {look} look, {renderer} renderer: exporting with {}, {per_worker} frame(s) in flight per worker …",
+        if workers == 0 {
+            "the default workers".to_owned()
+        } else {
+            format!("{workers} worker(s)")
+        }
+    );
+    let output = Command::new(me)
+        .arg("--run-one")
+        .arg(scene)
+        .arg("--run-workers")
+        .arg(workers.to_string())
+        .arg("--run-frames-per-worker")
+        .arg(per_worker.to_string())
+        .arg("--run-renderer")
+        .arg(renderer.to_string())
+        .env("NODEVICE_SELECT", "1")
+        .output()
+        .map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut run = text.lines().find_map(Run::parse).ok_or_else(|| {
+        format!(
+            "export failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        )
+    })?;
+    run.look = look.to_owned();
+    Ok(run)
+}
+
+/// Adds `run`'s row to `table`, with its ratios to ffmpeg's filter graph and transcode.
+fn table_row(
+    table: &mut String,
+    (name, run): (&str, &Run),
+    (graph, transcode): (Option<f64>, Option<f64>),
+) {
+    let frames = run.frames.max(1) as f64;
+    let ratio =
+        |anchor: Option<f64>| anchor.map_or("—".to_owned(), |a| format!("{:.2}x", run.fps() / a));
+    let _ = writeln!(
+        table,
+        "{name:<7} {:<6} {:<8} {:<10} {:>7} {:>11} {:>7.1}  {:>19.1} {:>6.1} {:>6.1} {:>8.1} {:>6.1}  {:>9}  {:>6.0}  {:>12}  {:>8}  {:>12}",
+        run.look,
+        run.renderer,
+        match (run.requested_workers, run.frames_per_worker) {
+            SEQUENTIAL => "sequential",
+            (0, _) => "default",
+            _ => "asked",
+        },
+        run.workers,
+        run.frames_per_worker,
+        run.fps(),
+        run.busy_ms[0] / frames,
+        run.busy_ms[1] / frames,
+        run.busy_ms[2] / frames,
+        run.busy_ms[3] / frames,
+        run.busy_ms[4] / frames,
+        run.peak_in_flight,
+        run.peak_rss_mb,
+        run.bytes_copied / run.frames.max(1),
+        ratio(graph),
+        ratio(transcode),
+    );
+}
+
 /// Writes `text` to standard output; a closed pipe (`bench | head`) is not an error.
 fn emit(text: &str) {
     use std::io::Write as _;
@@ -407,7 +477,11 @@ fn emit(text: &str) {
 fn main() -> ExitCode {
     let args = Args::parse();
     let result = match (&args.run_one, &args.check_references) {
-        (Some(scene), _) => run_one(scene, args.run_workers, args.run_frames_per_worker),
+        (Some(scene), _) => run_one(
+            scene,
+            (args.run_workers, args.run_frames_per_worker),
+            args.run_renderer,
+        ),
         (None, Some(dir)) => references::check_references(dir, &args.scenes, &args.json),
         (None, None) => bench(&args),
     };
