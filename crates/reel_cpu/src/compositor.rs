@@ -1,7 +1,9 @@
 //! One render worker's CPU renderer: what it keeps between frames and the order it
 //! draws a frame plan in.
 
-use crate::backdrop::{Backdrop, Fill, Layer, ShadowGrid, cover_map, cover_scale, is_static};
+use crate::backdrop::{
+    Backdrop, Fill, Layer as BackdropLayer, ShadowGrid, cover_map, cover_scale, is_static,
+};
 use crate::blur::LinearPicture;
 use crate::canvas::Canvas;
 use crate::error::CpuError;
@@ -13,7 +15,7 @@ use crate::rim::Recording;
 use crate::source::Source;
 use ffmpeg_next::frame::Video;
 use reel_pipeline::SourcePictures;
-use reel_plan::{FramePlan, LayerKey, MediaLayer, Regions, Scissor, backdrop_size};
+use reel_plan::{FramePlan, Layer, LayerKey, MediaLayer, Regions, Scissor, backdrop_size};
 use reel_scene::{BackgroundLook, FramePixels, PixelRect};
 use std::sync::Arc;
 
@@ -28,10 +30,7 @@ pub struct CpuCompositor {
     image_picture: Option<LinearPicture>,
     canvas: Canvas,
     resampler: Resampler,
-    grid: ShadowGrid,
-    layer: Layer,
-    /// The background and shadow keys the layer was drawn for, when they stay put.
-    layer_drawn: Option<Vec<LayerKey>>,
+    layers: LayerCache,
     /// The whole background drawn once, for the keys it was drawn for.
     background: Option<(Vec<LayerKey>, Canvas)>,
 }
@@ -63,6 +62,68 @@ fn outline(placement: &PixelRect, output: (u32, u32)) -> Option<Scissor> {
         width: x1 - x0,
         height: y1 - y0,
     })
+}
+
+/// The keys of the layers behind the recording: the background and the shadow.
+fn backdrop_keys(plan: &FramePlan) -> Vec<LayerKey> {
+    plan.layers
+        .iter()
+        .filter(|layer| matches!(layer, Layer::Background(_) | Layer::Shadow(_)))
+        .map(Layer::key)
+        .collect()
+}
+
+/// The chroma samples not wholly inside the recording (its `inside` pixels), which the
+/// backdrop draws.
+fn chroma_around(inside: &[Scissor], sub: (u32, u32), output: (u32, u32)) -> Vec<Scissor> {
+    let whole: Vec<Scissor> = inside
+        .iter()
+        .filter_map(|r| blocks_within(r, sub))
+        .collect();
+    let chroma = Scissor {
+        x: 0,
+        y: 0,
+        width: output.0.div_ceil(sub.0),
+        height: output.1.div_ceil(sub.1),
+    };
+    chroma.subtract(&whole)
+}
+
+/// The smaller backdrop layer and the shadow's opacity under it, with what they were
+/// drawn for.
+#[derive(Default)]
+struct LayerCache {
+    grid: ShadowGrid,
+    layer: BackdropLayer,
+    /// The background and shadow keys the layer was drawn for, while they stay put.
+    drawn: Option<Vec<LayerKey>>,
+}
+
+impl LayerCache {
+    /// Draws the layer for `plan` (from `fill`; `keys` are its backdrop layers' keys)
+    /// unless it is still what was drawn; whether the plan has one at all.
+    fn update(
+        &mut self,
+        plan: &FramePlan,
+        (fill, keys): (&Fill<'_>, &[LayerKey]),
+        resampler: &mut Resampler,
+    ) -> Result<bool, CpuError> {
+        let scale = plan.backdrop_scale();
+        if scale <= 1 {
+            return Ok(false);
+        }
+        let size = backdrop_size(plan.output, scale);
+        if let Some(s) = plan.shadow() {
+            self.grid.update(s.key(), &s.0, size, scale);
+        }
+        let still = is_static(plan) && self.drawn.as_deref() == Some(keys);
+        if !still {
+            let shadow = plan.shadow().map(|s| (&s.0, &self.grid));
+            self.layer.draw(fill, shadow, (size, scale), resampler)?;
+            self.drawn = is_static(plan).then(|| keys.to_vec());
+        }
+        Ok(true)
+    }
 }
 
 /// The chroma samples that mix the recording with what lies around it: those its
@@ -102,9 +163,7 @@ impl CpuCompositor {
             image_picture: None,
             canvas: Canvas::new(output, pixels),
             resampler: Resampler::default(),
-            grid: ShadowGrid::default(),
-            layer: Layer::default(),
-            layer_drawn: None,
+            layers: LayerCache::default(),
             background: None,
         }
     }
@@ -139,31 +198,14 @@ impl CpuCompositor {
             _ => None,
         };
         let fill = Fill::new(&plan.background().look, picture);
-        let scale = plan.backdrop_scale();
-        let keys: Vec<LayerKey> = plan
-            .keys()
-            .into_iter()
-            .take(plan.layers.len() - 1)
-            .collect();
-        let shadow = plan.shadow().map(|s| &s.0);
-        if scale > 1 {
-            let size = backdrop_size(output, scale);
-            if let Some(s) = plan.shadow() {
-                self.grid.update(s.key(), &s.0, size, scale);
-            }
-            let still = is_static(plan) && self.layer_drawn.as_ref() == Some(&keys);
-            if !still {
-                let grid = &self.grid;
-                let shadow = shadow.map(|s| (s, grid));
-                self.layer
-                    .draw(&fill, shadow, (size, scale), &mut self.resampler)?;
-                self.layer_drawn = is_static(plan).then(|| keys.clone());
-            }
-        }
+        let keys = backdrop_keys(plan);
+        let drawn = self
+            .layers
+            .update(plan, (&fill, &keys), &mut self.resampler)?;
         let backdrop = Backdrop {
             fill,
-            shadow,
-            layer: (scale > 1).then_some(&self.layer),
+            shadow: plan.shadow().map(|s| &s.0),
+            layer: drawn.then_some(&self.layers.layer),
         };
         let frame = Scissor {
             x: 0,
@@ -174,24 +216,10 @@ impl CpuCompositor {
         let outline = outline(&media.placement, output);
         let regions = Regions::new(plan);
         let around = frame.subtract(outline.as_slice());
-        // Chroma samples wholly inside the recording come from it, the rest from around.
         let sub = self.canvas.sub();
         let chroma_around = match self.canvas {
             Canvas::Rgba(_) => Vec::new(),
-            _ => {
-                let inside: Vec<Scissor> = regions
-                    .inside
-                    .iter()
-                    .filter_map(|r| blocks_within(r, sub))
-                    .collect();
-                let chroma = Scissor {
-                    x: 0,
-                    y: 0,
-                    width: output.0.div_ceil(sub.0),
-                    height: output.1.div_ceil(sub.1),
-                };
-                chroma.subtract(&inside)
-            }
+            _ => chroma_around(&regions.inside, sub, output),
         };
         draw_background(
             (&mut self.canvas, &mut self.background, &mut self.resampler),
@@ -327,4 +355,120 @@ fn draw_background(
     }
     paint(canvas, around, chroma_around, &shade);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ffmpeg_next::format::Pixel;
+    use reel_pipeline::{ColorInfo, SourcePicture};
+    use reel_plan::{SourceFacts, SourceId};
+    use reel_scene::{Rect, Scene};
+
+    /// A `size` 4:2:0 picture: Y' rises across, Cb down, Cr is flat.
+    fn picture(size: (u32, u32)) -> SourcePicture {
+        let mut frame = Video::new(Pixel::YUV420P, size.0, size.1);
+        for plane in 0..3 {
+            let stride = frame.stride(plane);
+            let (w, h) = (
+                frame.plane_width(plane) as usize,
+                frame.plane_height(plane) as usize,
+            );
+            let data = frame.data_mut(plane);
+            for y in 0..h {
+                for x in 0..w {
+                    data[y * stride + x] = match plane {
+                        0 => 16 + (x % 200) as u8,
+                        1 => 60 + (y % 100) as u8,
+                        _ => 140,
+                    };
+                }
+            }
+        }
+        SourcePicture {
+            source: SourceId::SCREEN,
+            frame: Arc::new(frame),
+            color: ColorInfo::BT709,
+            source_index: 0,
+        }
+    }
+
+    fn plan(fields: &str, size: (u32, u32)) -> FramePlan {
+        let text = format!(
+            "(source: (path: \"a.mp4\"), output: (path: \"b.mp4\", size: ({}, {})){fields})",
+            size.0, size.1
+        );
+        let scene = Scene::from_ron(&text, "s.ron".as_ref()).unwrap();
+        let crop = Rect {
+            x: 0.0,
+            y: 0.0,
+            width: size.0 as f32,
+            height: size.1 as f32,
+        };
+        FramePlan::build(&scene, 0.0, &SourceFacts::screen(size, crop), size, 30.0)
+    }
+
+    #[test]
+    fn a_recording_shown_at_its_own_size_keeps_every_sample() {
+        let size = (64, 32);
+        let source = picture(size);
+        let mut compositor = CpuCompositor::new(size, FramePixels::Nv12, None);
+        let pictures = SourcePictures::single(source.clone());
+        let frame = compositor.render(&pictures, &plan("", size)).unwrap();
+        assert_eq!(frame.format(), Pixel::NV12);
+        for y in 0..32 {
+            let got = &frame.data(0)[y * frame.stride(0)..][..64];
+            let want = &source.frame.data(0)[y * source.frame.stride(0)..][..64];
+            assert_eq!(got, want, "row {y}");
+        }
+        for y in 0..16 {
+            let pairs = &frame.data(1)[y * frame.stride(1)..][..64];
+            for x in 0..32 {
+                let cb = source.frame.data(1)[y * source.frame.stride(1) + x];
+                assert_eq!(
+                    [pairs[2 * x], pairs[2 * x + 1]],
+                    [cb, 140],
+                    "chroma ({x}, {y})"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn around_ring_and_inside_tile_the_chroma_plane() {
+        let size = (200, 120);
+        let plan = plan(
+            ", background: Color(\"#336699\"), inset: (padding: 0.11, corner_radius: 9)",
+            size,
+        );
+        let regions = Regions::new(&plan);
+        let outline = outline(&plan.screen().placement, size).unwrap();
+        let sub = (2, 2);
+        let inside: Vec<Scissor> = regions
+            .inside
+            .iter()
+            .filter_map(|r| blocks_within(r, sub))
+            .collect();
+        let around = chroma_around(&regions.inside, sub, size);
+        let ring = chroma_ring(&outline, &regions.inside, sub, size);
+        let mut seen = vec![0u8; 100 * 60];
+        for r in inside.iter().chain(&around) {
+            for y in r.y..r.y + r.height {
+                for x in r.x..r.x + r.width {
+                    seen[(y * 100 + x) as usize] += 1;
+                }
+            }
+        }
+        // Inside and around are the whole plane, once each; the ring lies around.
+        assert!(seen.iter().all(|&n| n == 1));
+        for r in &ring {
+            assert!(inside.iter().all(|i| {
+                r.x + r.width <= i.x
+                    || i.x + i.width <= r.x
+                    || r.y + r.height <= i.y
+                    || i.y + i.height <= r.y
+            }));
+        }
+        assert!(!ring.is_empty());
+    }
 }
