@@ -184,6 +184,11 @@ fn render_on_cpu(
             .render(&job.pictures, &job.plan)
             .map(|mut frame| {
                 frame.set_pts(Some(job.index as i64));
+                // The drawn planes are copied once into the encoder's frame.
+                let bytes: usize = (0..frame.planes())
+                    .map(|p| frame.stride(p) * frame.plane_height(p) as usize)
+                    .sum();
+                stats.add_copied(bytes as u64);
                 OutputPicture { frame }
             })
             .map_err(RenderError::Cpu);
