@@ -81,6 +81,19 @@ impl<'a, P> PlaneMut<'a, P> {
     }
 }
 
+/// Rows `start` to the last of a plane of `data` (`height` rows of `width` pixels,
+/// `stride` apart).
+fn rows<P>(
+    data: &[P],
+    (stride, width, height): (usize, u32, u32),
+    start: u32,
+) -> impl Iterator<Item = &[P]> {
+    (start.min(height)..height).map(move |y| {
+        let first = y as usize * stride;
+        &data[first..first + width as usize]
+    })
+}
+
 fn needed_len(stride: usize, width: u32, height: u32) -> usize {
     if height == 0 {
         0
@@ -103,11 +116,7 @@ unsafe impl<P: PixelTrait> ImageView for Plane<'_, P> {
     }
 
     fn iter_rows(&self, start_row: u32) -> impl Iterator<Item = &[P]> {
-        let (stride, width) = (self.stride, self.width as usize);
-        (start_row.min(self.height)..self.height).map(move |y| {
-            let start = y as usize * stride;
-            &self.data[start..start + width]
-        })
+        rows(self.data, (self.stride, self.width, self.height), start_row)
     }
 }
 
@@ -124,11 +133,7 @@ unsafe impl<P: PixelTrait> ImageView for PlaneMut<'_, P> {
     }
 
     fn iter_rows(&self, start_row: u32) -> impl Iterator<Item = &[P]> {
-        let (stride, width) = (self.stride, self.width as usize);
-        (start_row.min(self.height)..self.height).map(move |y| {
-            let start = y as usize * stride;
-            &self.data[start..start + width]
-        })
+        rows(self.data, (self.stride, self.width, self.height), start_row)
     }
 }
 

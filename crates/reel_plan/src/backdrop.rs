@@ -47,6 +47,23 @@ pub fn backdrop_size(output: (u32, u32), scale: u32) -> (u32, u32) {
     (output.0.div_ceil(scale), output.1.div_ceil(scale))
 }
 
+/// A mapping `uv = p * scale + offset`, packed as `[scale.x, scale.y, offset.x, offset.y]`.
+pub type UvMap = [f32; 4];
+
+/// The mapping from output pixels to a picture of `area` scaled to cover an
+/// `output`-sized frame (centred, aspect kept, cropped to fit).
+pub fn cover_map(area: (f32, f32), output: (u32, u32)) -> UvMap {
+    let (w, h) = (output.0 as f32, output.1 as f32);
+    let scale = cover_scale(area, output);
+    let (sx, sy) = (1.0 / (scale * area.0), 1.0 / (scale * area.1));
+    [sx, sy, 0.5 - w / 2.0 * sx, 0.5 - h / 2.0 * sy]
+}
+
+/// How much the picture in [`cover_map`] is magnified.
+pub fn cover_scale(area: (f32, f32), output: (u32, u32)) -> f32 {
+    (output.0 as f32 / area.0).max(output.1 as f32 / area.1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

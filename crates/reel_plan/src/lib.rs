@@ -49,7 +49,7 @@ mod regions;
 mod shadow;
 mod source;
 
-pub use backdrop::{MAX_BACKDROP_SCALE, backdrop_size};
+pub use backdrop::{MAX_BACKDROP_SCALE, UvMap, backdrop_size, cover_map, cover_scale};
 pub use background::{BackgroundKind, BackgroundLayer};
 pub use key::{KeyHasher, LayerKey};
 pub use layer::{Layer, LayerKind};

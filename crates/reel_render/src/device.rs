@@ -61,34 +61,15 @@ impl GpuDevice {
     /// The adapter a headless device would be made on, without making it: its name and
     /// whether it is a CPU rasteriser. `None` when there is no adapter.
     pub fn probe() -> Option<(String, bool)> {
-        for backends in backend_attempts() {
-            let instance = wgpu::Instance::new(wgpu::InstanceDescriptor {
-                backends,
-                ..wgpu::InstanceDescriptor::new_without_display_handle_from_env()
-            });
-            let Ok(adapter) = pollster::block_on(instance.request_adapter(&adapter_options()))
-            else {
-                continue;
-            };
-            let info = adapter.get_info();
-            let cpu = crate::renderer::is_cpu_rasteriser(info.device_type, &info.name);
-            return Some((format!("{} ({:?})", info.name, info.backend), cpu));
-        }
-        None
+        let info = first_adapter()?.get_info();
+        let cpu = crate::renderer::is_cpu_rasteriser(info.device_type, &info.name);
+        Some((format!("{} ({:?})", info.name, info.backend), cpu))
     }
 
     /// Creates a device with no window, preferring Vulkan (lavapipe on machines without a
     /// GPU) and falling back to any backend wgpu was built with.
     pub fn create_headless() -> Result<GpuDevice, RenderError> {
-        for backends in backend_attempts() {
-            let instance = wgpu::Instance::new(wgpu::InstanceDescriptor {
-                backends,
-                ..wgpu::InstanceDescriptor::new_without_display_handle_from_env()
-            });
-            let Ok(adapter) = pollster::block_on(instance.request_adapter(&adapter_options()))
-            else {
-                continue;
-            };
+        if let Some(adapter) = first_adapter() {
             let info = adapter.get_info();
             let (device, queue) =
                 pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
@@ -142,21 +123,26 @@ impl GpuDevice {
     }
 }
 
-/// The backends to try in turn: those `WGPU_BACKEND` names, else Vulkan (lavapipe on
-/// machines without a GPU), then any wgpu was built with.
-fn backend_attempts() -> Vec<wgpu::Backends> {
-    match wgpu::Backends::from_env() {
+/// The adapter a headless device is made on: the first found among the backends
+/// `WGPU_BACKEND` names, else Vulkan (lavapipe on machines without a GPU), then any wgpu
+/// was built with; the most powerful of each.
+fn first_adapter() -> Option<wgpu::Adapter> {
+    let attempts = match wgpu::Backends::from_env() {
         Some(backends) => vec![backends],
         None => vec![wgpu::Backends::VULKAN, wgpu::Backends::all()],
-    }
-}
-
-fn adapter_options() -> wgpu::RequestAdapterOptions<'static, 'static> {
-    wgpu::RequestAdapterOptions {
+    };
+    let options = wgpu::RequestAdapterOptions {
         power_preference: wgpu::PowerPreference::HighPerformance,
         force_fallback_adapter: false,
         compatible_surface: None,
-    }
+    };
+    attempts.into_iter().find_map(|backends| {
+        let instance = wgpu::Instance::new(wgpu::InstanceDescriptor {
+            backends,
+            ..wgpu::InstanceDescriptor::new_without_display_handle_from_env()
+        });
+        pollster::block_on(instance.request_adapter(&options)).ok()
+    })
 }
 
 /// Whether `device` still creates resources. A destroyed or lost device refuses with a

@@ -25,23 +25,7 @@ impl ComposeUniforms {
     }
 }
 
-/// A mapping `uv = p * scale + offset`, packed as `[scale.x, scale.y, offset.x, offset.y]`.
-pub type UvMap = [f32; 4];
-
-/// The mapping from output pixels to a texture that holds `area` of a picture, scaled
-/// to cover an `output`-sized frame (centred, aspect kept, cropped to fit).
-pub fn cover_map(area: (f32, f32), output: (u32, u32)) -> UvMap {
-    let (w, h) = (output.0 as f32, output.1 as f32);
-    let scale = (w / area.0).max(h / area.1);
-    // Output pixel p shows picture point (p - centre_out) / scale + centre_area.
-    let (sx, sy) = (1.0 / (scale * area.0), 1.0 / (scale * area.1));
-    [sx, sy, 0.5 - w / 2.0 * sx, 0.5 - h / 2.0 * sy]
-}
-
-/// How much the picture in [`cover_map`] is magnified.
-pub fn cover_scale(area: (f32, f32), output: (u32, u32)) -> f32 {
-    (output.0 as f32 / area.0).max(output.1 as f32 / area.1)
-}
+pub use reel_plan::{UvMap, cover_map, cover_scale};
 
 #[cfg(test)]
 mod tests {
