@@ -1,14 +1,16 @@
-//! Reel's render stage: frames are composited on the GPU by render sub-apps, each with
-//! its own GPU resources and driven on its own thread.
+//! Reel's render stage: frames are composited by render sub-apps, each driven on its own
+//! thread, with the GPU renderer (this crate's passes) or the CPU renderer (`reel_cpu`).
 //!
 //! [`FrameRenderPlugin`] works in four steps:
-//! 1. When an export is planned, [`start_render_workers`] takes the host app's
-//!    `bevy_render` device if it has one (or makes a headless one) and starts
+//! 1. When an export is planned, [`start_render_workers`] chooses the renderer
+//!    ([`RendererChoice`]; [`choose`]): for the GPU one it takes the host app's
+//!    `bevy_render` device if it has one (or makes a headless one). It starts
 //!    [`PipelineSettings::workers`] render workers, each owning a [`SubApp`](bevy_app::SubApp)
 //!    built by [`build_render_sub_app`].
 //! 2. [`dispatch_frames`] evaluates the scene at each decoded frame's time and hands frames,
 //!    in batches, to the worker with the most room.
-//! 3. Each sub-app uploads the source planes straight from FFmpeg's frame (on a CPU
+//! 3. On the CPU, each sub-app draws the plan into the encoder's pixels with
+//!    [`reel_cpu::CpuCompositor`]. On the GPU, each sub-app uploads the source planes straight from FFmpeg's frame (on a CPU
 //!    rasteriser with the chroma planes interleaved, so they cost one sample), composes each
 //!    output pixel and writes its BT.709 luma (`compose.wgsl`), makes the half-size
 //!    chroma plane (`chroma.wgsl`), and reads both planes back into an NV12 encoder frame.
