@@ -48,8 +48,8 @@ impl StillRenderer<'_> {
         match choice {
             RendererChoice::Gpu => StillRenderer::Gpu(None),
             RendererChoice::Cpu => StillRenderer::Cpu,
-            RendererChoice::Auto => match GpuDevice::probe() {
-                Some((_, false)) => StillRenderer::Gpu(None),
+            RendererChoice::Auto => match reel_render::auto_without_device() {
+                RendererChoice::Gpu => StillRenderer::Gpu(None),
                 _ => StillRenderer::Cpu,
             },
         }

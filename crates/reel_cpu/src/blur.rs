@@ -69,16 +69,17 @@ impl LinearPicture {
     /// The picture blurred by a Gaussian of `sigma` texels: halved while the blur spans
     /// more than a few texels, then blurred separably.
     pub fn blurred(&self, sigma: f32, resampler: &mut Resampler) -> Result<Self, CpuError> {
-        let mut picture = self.clone();
+        let mut halved: Option<LinearPicture> = None;
         let mut sigma = sigma;
         let mut levels = 0;
         while sigma > MAX_SIGMA_TEXELS && levels < 12 {
-            picture = picture.halved(resampler)?;
+            halved = Some(halved.as_ref().unwrap_or(self).halved(resampler)?);
             sigma /= 2.0;
             levels += 1;
         }
+        let picture = halved.as_ref().unwrap_or(self);
         if sigma < 0.05 {
-            return Ok(picture);
+            return Ok(picture.clone());
         }
         let taps = ((3.0 * sigma).ceil() as u32).clamp(1, MAX_TAPS);
         let (w, h) = (picture.width, picture.height);

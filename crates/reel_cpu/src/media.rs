@@ -157,51 +157,39 @@ impl Recording<'_> {
         let picture = self.source.size;
         let size = (blocks.width, blocks.height);
         let m = size.0 as usize * size.1 as usize;
-        let mut pairs = vec![0u8; 2 * m];
+        let stride = 2 * canvas.chroma_size().0 as usize;
+        // The chroma rectangle's samples as pairs: `2 * blocks.width` samples a row.
+        let pairs_rect = Scissor {
+            x: 2 * blocks.x,
+            width: 2 * blocks.width,
+            ..blocks
+        };
         match &self.source.planes {
             Planes::Planar([_, cb, cr]) => {
                 let (mut b, mut c) = (vec![0u8; m], vec![0u8; m]);
-                resample_plane::<U8>(
-                    resampler,
-                    (cb, picture),
-                    boxed,
-                    &mut b,
-                    (size, FilterType::Bilinear),
-                )?;
-                resample_plane::<U8>(
-                    resampler,
-                    (cr, picture),
-                    boxed,
-                    &mut c,
-                    (size, FilterType::Bilinear),
-                )?;
-                for (i, pair) in pairs.chunks_exact_mut(2).enumerate() {
-                    pair[0] = b[i];
-                    pair[1] = c[i];
+                let bilinear = (size, FilterType::Bilinear);
+                resample_plane::<U8>(resampler, (cb, picture), boxed, &mut b, bilinear)?;
+                resample_plane::<U8>(resampler, (cr, picture), boxed, &mut c, bilinear)?;
+                // Interleaved straight into the canvas.
+                let w = size.0 as usize;
+                let rows = b.chunks_exact(w).zip(c.chunks_exact(w));
+                for (y, (b, c)) in rows.enumerate() {
+                    let start = (pairs_rect.y as usize + y) * stride + pairs_rect.x as usize;
+                    let row = &mut canvas.chroma[start..start + 2 * w];
+                    for ((pair, &b), &c) in row.chunks_exact_mut(2).zip(b).zip(c) {
+                        pair[0] = C::widen(b);
+                        pair[1] = C::widen(c);
+                    }
                 }
             }
             Planes::SemiPlanar([_, c]) => {
-                resample_plane::<U8x2>(
-                    resampler,
-                    (c, picture),
-                    boxed,
-                    &mut pairs,
-                    (size, FilterType::Bilinear),
-                )?;
+                let mut pairs = vec![0u8; 2 * m];
+                let bilinear = (size, FilterType::Bilinear);
+                resample_plane::<U8x2>(resampler, (c, picture), boxed, &mut pairs, bilinear)?;
+                store(&mut canvas.chroma, stride, &pairs_rect, &pairs);
             }
             Planes::Packed(_) => unreachable!("packed sources are not passed through"),
         }
-        let stride = 2 * canvas.chroma_size().0 as usize;
-        store(
-            &mut canvas.chroma,
-            stride,
-            &Scissor {
-                x: 2 * blocks.x,
-                width: 2 * blocks.width,
-                ..blocks
-            },
-            &pairs,
-        );
         Ok(())
     }
 

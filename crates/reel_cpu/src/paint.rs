@@ -56,18 +56,18 @@ fn paint_yuv<C: Code>(
             .take(r.height as usize)
             .for_each(|(cy, row)| {
                 for cx in r.x..r.x + r.width {
-                    let mut sum = [0.0f32; 3];
+                    let mut sum = [0.0f32; 2];
                     let mut count = 0.0;
                     for y in (cy as u32 * sy..(cy as u32 + 1) * sy).filter(|&y| y < h) {
                         for x in (cx * sx..(cx + 1) * sx).filter(|&x| x < w) {
                             let c = bt709_codes(shade(centre(x, y)));
-                            sum[1] += c[1];
-                            sum[2] += c[2];
+                            sum[0] += c[1];
+                            sum[1] += c[2];
                             count += 1.0;
                         }
                     }
-                    row[2 * cx as usize] = C::from_code(sum[1] / count);
-                    row[2 * cx as usize + 1] = C::from_code(sum[2] / count);
+                    row[2 * cx as usize] = C::from_code(sum[0] / count);
+                    row[2 * cx as usize + 1] = C::from_code(sum[1] / count);
                 }
             });
     }

@@ -64,7 +64,8 @@ pub use readback::{PlaneCopy, ReadbackLayout};
 pub use redact::{RedactUniforms, distinct_radii};
 pub use reel_pipeline::{SampleToRgb, bt709_luma, rgb_to_bt709_limited, rgb_to_limited};
 pub use renderer::{
-    ChosenRenderer, Engine, RendererChoice, UnknownRenderer, choose, is_cpu_rasteriser,
+    ChosenRenderer, Engine, RendererChoice, UnknownRenderer, auto_without_device, choose,
+    is_cpu_rasteriser,
 };
 pub use source::{PlaneLayout, SourceTextures, plane_formats};
 pub use still::render_still;

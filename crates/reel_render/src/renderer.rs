@@ -109,13 +109,9 @@ pub fn choose(
             ))
         }
         RendererChoice::Auto => {
-            let host = world.contains_resource::<RenderDevice>();
-            let known = world.get_resource::<GpuDevice>().cloned();
-            if host || known.is_some() {
-                let gpu = match known {
-                    Some(gpu) if !host => gpu,
-                    _ => GpuDevice::acquire(world)?,
-                };
+            // A device there already (the host's, or one made for an earlier export).
+            if world.contains_resource::<RenderDevice>() || world.contains_resource::<GpuDevice>() {
+                let gpu = GpuDevice::acquire(world)?;
                 if !gpu.cpu {
                     let adapter = Some(gpu.adapter.clone());
                     return Ok((
@@ -159,6 +155,15 @@ pub fn choose(
     }
 }
 
+/// What `auto` takes on this machine before any device is made: the GPU renderer when
+/// the adapter a device would be made on is a real GPU, else the CPU renderer.
+pub fn auto_without_device() -> RendererChoice {
+    match GpuDevice::probe() {
+        Some((_, false)) => RendererChoice::Gpu,
+        _ => RendererChoice::Cpu,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,8 +197,8 @@ mod tests {
     fn auto_takes_the_cpu_renderer_when_the_only_adapter_is_a_rasteriser() {
         let world = World::new();
         let (engine, chosen) = choose(&world, RendererChoice::Auto).unwrap();
-        match GpuDevice::probe() {
-            Some((_, false)) => assert!(matches!(engine, Engine::Gpu(_)), "{chosen:?}"),
+        match auto_without_device() {
+            RendererChoice::Gpu => assert!(matches!(engine, Engine::Gpu(_)), "{chosen:?}"),
             _ => assert!(matches!(engine, Engine::Cpu), "{chosen:?}"),
         }
     }
