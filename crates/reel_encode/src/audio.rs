@@ -5,9 +5,15 @@
 //!
 //! Output time 0 is the source's first picture plus the trim's start, as for the video:
 //! a sample at source time `s` is written at output time `s - origin`.
+//!
+//! A timeline export asks for edited sound instead ([`AudioRequest::pieces`]): pieces of
+//! one or more sources, cut, played at their speeds and mixed on the output clock (see
+//! [`crate::edit`]). That sound is always encoded.
 
+use crate::edit::SoundPiece;
 use crate::error::EncodeError;
 use crate::format::SoundCodec;
+use crate::mixdown::EditedSound;
 use ffmpeg_next::{
     ChannelLayout, Dictionary, Packet, Rational, Rescale, codec, encoder, filter, format, frame,
     media,
@@ -26,6 +32,9 @@ pub struct AudioRequest {
     pub bitrate: usize,
     /// Encode to AAC even when the codec could be copied.
     pub always_encode: bool,
+    /// Edited sound: the pieces the output's sound is mixed from, in place of `source`
+    /// from `trim_start` on. `None` for the source's sound as it is.
+    pub pieces: Option<Vec<SoundPiece>>,
 }
 
 /// The sample rate sound is encoded at.
@@ -33,6 +42,18 @@ const SOUND_RATE: i32 = 48_000;
 
 /// An audio stream being written into an output file.
 pub struct AudioTrack {
+    kind: TrackKind,
+}
+
+enum TrackKind {
+    /// The source's sound from the trim's start.
+    Source(Box<SourceTrack>),
+    /// Pieces of sound mixed on the output clock.
+    Edited(Box<EditedSound>),
+}
+
+/// The source's sound, copied or encoded.
+struct SourceTrack {
     input: format::context::Input,
     input_index: usize,
     input_time_base: Rational,
@@ -64,13 +85,66 @@ struct Transcoder {
 }
 
 impl AudioTrack {
-    /// Opens the source's audio and adds a stream for it to `output`, before its header is
-    /// written. `None` when the source has no audio stream.
+    /// Opens the source's audio (or, for edited sound, checks the pieces and looks for
+    /// sound in their sources) and adds a stream for it to `output`, before its header is
+    /// written. `None` when the source (or every piece's source) has no audio stream.
     pub fn add_to(
         output: &mut format::context::Output,
         request: &AudioRequest,
         sound: SoundCodec,
     ) -> Result<Option<AudioTrack>, EncodeError> {
+        let kind = match &request.pieces {
+            Some(pieces) => EditedSound::add_to(output, pieces, sound, request.bitrate)?
+                .map(|edited| TrackKind::Edited(Box::new(edited))),
+            None => SourceTrack::add_to(output, request, sound)?
+                .map(|source| TrackKind::Source(Box::new(source))),
+        };
+        Ok(kind.map(|kind| AudioTrack { kind }))
+    }
+
+    /// Writes the sound up to output second `until`.
+    pub fn write_until(
+        &mut self,
+        output: &mut format::context::Output,
+        until: f64,
+    ) -> Result<(), EncodeError> {
+        match &mut self.kind {
+            TrackKind::Source(track) => track.write_until(output, until),
+            TrackKind::Edited(track) => track.write_until(output, until),
+        }
+    }
+
+    /// Writes the rest of the sound up to output second `end`, where the video ends.
+    pub fn finish(
+        &mut self,
+        output: &mut format::context::Output,
+        end: f64,
+    ) -> Result<(), EncodeError> {
+        match &mut self.kind {
+            TrackKind::Source(track) => track.finish(output, end),
+            TrackKind::Edited(track) => track.finish(output, end),
+        }
+    }
+
+    /// Audio frames decoded so far from the sources of edited sound's pieces (each piece
+    /// seeks to its start, so this stays near what the pieces play); always 0 for the
+    /// source's sound as it is.
+    pub fn decoded_frames(&self) -> u64 {
+        match &self.kind {
+            TrackKind::Source(_) => 0,
+            TrackKind::Edited(track) => track.decoded_frames(),
+        }
+    }
+}
+
+impl SourceTrack {
+    /// Opens the source's audio and adds a stream for it to `output`. `None` when the
+    /// source has no audio stream.
+    fn add_to(
+        output: &mut format::context::Output,
+        request: &AudioRequest,
+        sound: SoundCodec,
+    ) -> Result<Option<SourceTrack>, EncodeError> {
         let input = format::input(&request.source).map_err(|e| audio_error(&request.source, e))?;
         let Some(stream) = input.streams().best(media::Type::Audio) else {
             return Ok(None);
@@ -78,19 +152,7 @@ impl AudioTrack {
         let input_index = stream.index();
         let input_time_base = stream.time_base();
         let parameters = stream.parameters();
-        let video_start = input
-            .streams()
-            .best(media::Type::Video)
-            .map(|video| {
-                let start = video.start_time();
-                if start == i64::MIN {
-                    0.0
-                } else {
-                    start as f64 * f64::from(video.time_base())
-                }
-            })
-            .unwrap_or(0.0);
-        let origin_seconds = video_start + request.trim_start;
+        let origin_seconds = video_start(&input) + request.trim_start;
         let origin = (origin_seconds * f64::from(input_time_base.invert())).round() as i64;
         let copy = !request.always_encode && sound.copyable.contains(&parameters.id());
         let global_header = output
@@ -112,7 +174,7 @@ impl AudioTrack {
             )?))
         };
         let output_index = output.nb_streams() as usize - 1;
-        Ok(Some(AudioTrack {
+        Ok(Some(SourceTrack {
             input,
             input_index,
             input_time_base,
@@ -124,9 +186,8 @@ impl AudioTrack {
         }))
     }
 
-    /// Writes the sound up to output second `until` (and no further than `end`, the
-    /// video's end so far).
-    pub fn write_until(
+    /// Writes the sound up to output second `until`.
+    fn write_until(
         &mut self,
         output: &mut format::context::Output,
         until: f64,
@@ -151,7 +212,7 @@ impl AudioTrack {
     }
 
     /// Writes the rest of the sound up to output second `end`, where the video ends.
-    pub fn finish(
+    fn finish(
         &mut self,
         output: &mut format::context::Output,
         end: f64,
@@ -247,35 +308,7 @@ impl Transcoder {
             codec::context::Context::from_parameters(parameters).map_err(open_error)?;
         decoder_context.set_time_base(input_time_base);
         let decoder = decoder_context.decoder().audio().map_err(open_error)?;
-        let codec = encoder::find_by_name(encoder_name)
-            .ok_or_else(|| EncodeError::NoEncoder(encoder_name.into()))?;
-        let mut stream = output.add_stream(codec).map_err(EncodeError::Create)?;
-        let mut context = codec::context::Context::new_with_codec(codec)
-            .encoder()
-            .audio()
-            .map_err(open_error)?;
-        context.set_rate(SOUND_RATE);
-        context.set_channel_layout(ChannelLayout::STEREO);
-        // AAC takes planar floats; libopus interleaved ones.
-        let layout = match encoder_name {
-            "libopus" => format::sample::Type::Packed,
-            _ => format::sample::Type::Planar,
-        };
-        context.set_format(format::Sample::F32(layout));
-        context.set_bit_rate(bitrate);
-        context.set_time_base(Rational(1, SOUND_RATE));
-        if global_header {
-            context.set_flags(codec::Flags::GLOBAL_HEADER);
-        }
-        let encoder =
-            context
-                .open_with(Dictionary::new())
-                .map_err(|source| EncodeError::OpenEncoder {
-                    encoder: encoder_name.into(),
-                    source,
-                })?;
-        stream.set_parameters(&encoder);
-        stream.set_time_base(Rational(1, SOUND_RATE));
+        let encoder = open_sound_encoder(output, encoder_name, bitrate, global_header)?;
         let graph = sound_graph(
             &decoder,
             input_time_base,
@@ -387,6 +420,95 @@ impl Transcoder {
     }
 }
 
+/// Adds a stream to `output` and opens `encoder_name` for it: 48 kHz stereo floats
+/// (planar for AAC, interleaved for libopus) at `bitrate` bit/s, timed in samples.
+pub(crate) fn open_sound_encoder(
+    output: &mut format::context::Output,
+    encoder_name: &str,
+    bitrate: usize,
+    global_header: bool,
+) -> Result<encoder::Audio, EncodeError> {
+    let open_error = |source| EncodeError::OpenEncoder {
+        encoder: encoder_name.into(),
+        source,
+    };
+    let codec = encoder::find_by_name(encoder_name)
+        .ok_or_else(|| EncodeError::NoEncoder(encoder_name.into()))?;
+    let mut stream = output.add_stream(codec).map_err(EncodeError::Create)?;
+    let mut context = codec::context::Context::new_with_codec(codec)
+        .encoder()
+        .audio()
+        .map_err(open_error)?;
+    context.set_rate(SOUND_RATE);
+    context.set_channel_layout(ChannelLayout::STEREO);
+    // AAC takes planar floats; libopus interleaved ones.
+    let layout = match encoder_name {
+        "libopus" => format::sample::Type::Packed,
+        _ => format::sample::Type::Planar,
+    };
+    context.set_format(format::Sample::F32(layout));
+    context.set_bit_rate(bitrate);
+    context.set_time_base(Rational(1, SOUND_RATE));
+    if global_header {
+        context.set_flags(codec::Flags::GLOBAL_HEADER);
+    }
+    let encoder = context.open_with(Dictionary::new()).map_err(open_error)?;
+    stream.set_parameters(&encoder);
+    stream.set_time_base(Rational(1, SOUND_RATE));
+    Ok(encoder)
+}
+
+/// Writes the packets `encoder` has ready (timed in samples) to `output`'s `stream`.
+pub(crate) fn write_encoded(
+    encoder: &mut encoder::Audio,
+    output: &mut format::context::Output,
+    stream: usize,
+) -> Result<(), EncodeError> {
+    let time_base = output_time_base(output, stream);
+    let mut packet = Packet::empty();
+    while encoder.receive_packet(&mut packet).is_ok() {
+        packet.set_stream(stream);
+        packet.rescale_ts(Rational(1, SOUND_RATE), time_base);
+        packet
+            .write_interleaved(output)
+            .map_err(EncodeError::Write)?;
+    }
+    Ok(())
+}
+
+/// The source second of `input`'s first picture, the origin of source times; 0 without
+/// video.
+pub(crate) fn video_start(input: &format::context::Input) -> f64 {
+    input
+        .streams()
+        .best(media::Type::Video)
+        .map(|video| {
+            let start = video.start_time();
+            if start == i64::MIN {
+                0.0
+            } else {
+                start as f64 * f64::from(video.time_base())
+            }
+        })
+        .unwrap_or(0.0)
+}
+
+/// The `abuffer` arguments for the sound `decoder` gives out, timed in `time_base`.
+pub(crate) fn abuffer_arguments(decoder: &codec::decoder::Audio, time_base: Rational) -> String {
+    let layout = match decoder.channel_layout().bits() {
+        0 => ChannelLayout::default(i32::from(decoder.channels())),
+        _ => decoder.channel_layout(),
+    };
+    format!(
+        "time_base={}/{}:sample_rate={}:sample_fmt={}:channel_layout=0x{:x}",
+        time_base.numerator(),
+        time_base.denominator(),
+        decoder.rate(),
+        decoder.format().name(),
+        layout.bits()
+    )
+}
+
 /// A graph that lays the decoded sound on the output clock (sample 0 at `origin`
 /// seconds, silence where the source has none, nothing before), resamples it to 48 kHz
 /// stereo in the encoder's sample format, and cuts it into frames of the encoder's size.
@@ -398,18 +520,7 @@ fn sound_graph(
     frame_size: u32,
 ) -> Result<filter::Graph, ffmpeg_next::Error> {
     let mut graph = filter::Graph::new();
-    let layout = match decoder.channel_layout().bits() {
-        0 => ChannelLayout::default(i32::from(decoder.channels())),
-        _ => decoder.channel_layout(),
-    };
-    let arguments = format!(
-        "time_base={}/{}:sample_rate={}:sample_fmt={}:channel_layout=0x{:x}",
-        time_base.numerator(),
-        time_base.denominator(),
-        decoder.rate(),
-        decoder.format().name(),
-        layout.bits()
-    );
+    let arguments = abuffer_arguments(decoder, time_base);
     let abuffer = filter::find("abuffer").ok_or(ffmpeg_next::Error::FilterNotFound)?;
     let abuffersink = filter::find("abuffersink").ok_or(ffmpeg_next::Error::FilterNotFound)?;
     graph.add(&abuffer, "in", &arguments)?;

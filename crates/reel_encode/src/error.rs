@@ -68,6 +68,14 @@ pub enum EncodeError {
         /// FFmpeg's reason.
         source: ffmpeg_next::Error,
     },
+    /// A piece of edited sound asks for something impossible.
+    #[error("sound piece {index}: {reason}")]
+    BadSoundPiece {
+        /// The piece's place in the request's list.
+        index: usize,
+        /// What is wrong, and what was expected.
+        reason: String,
+    },
     /// Something at the output path is in the way of the finished output: a folder
     /// where a file goes, or a file where a folder of pictures goes.
     #[error(

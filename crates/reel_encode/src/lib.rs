@@ -27,10 +27,13 @@
 
 mod audio;
 mod convert;
+pub mod edit;
 mod error;
 mod format;
 mod hardware;
 mod join;
+mod mixdown;
+mod pieces;
 mod png;
 mod settings;
 mod thread;
@@ -38,6 +41,7 @@ mod writer;
 
 pub use audio::{AudioRequest, AudioTrack};
 pub use convert::Converter;
+pub use edit::{MAX_SOUND_SPEED, MIN_SOUND_SPEED, SoundPiece, SoundSpeed};
 pub use error::EncodeError;
 pub use format::{FormatProfile, SoundCodec};
 pub use hardware::{EncoderChoice, HardwareDevice, choose_encoder, hardware_profile};
@@ -96,6 +100,7 @@ pub fn start_encoder(
         trim_start: plan.scene.source.trim.start,
         bitrate: audio.bitrate as usize * 1000,
         always_encode: audio.encode,
+        pieces: None,
     });
     match VideoWriter::create(
         &path,
