@@ -151,7 +151,7 @@ impl EditedSound {
             }
             self.send(output, &rest)?;
         }
-        self.active.clear();
+        self.drop_past(i64::MAX);
         self.encoder.send_eof().map_err(EncodeError::Write)?;
         write_encoded(&mut self.encoder, output, self.stream)
     }

@@ -202,7 +202,7 @@ impl PieceReader {
             self.decoded_frames += 1;
             let timestamp = decoded.timestamp();
             decoded.set_pts(timestamp);
-            self.to_graph(Some(&decoded))?;
+            self.send_to_graph(Some(&decoded))?;
         }
         Ok(())
     }
@@ -216,11 +216,11 @@ impl PieceReader {
         if self.decoder.send_eof().is_ok() {
             self.receive_decoded()?;
         }
-        self.to_graph(None)
+        self.send_to_graph(None)
     }
 
     /// Adds a decoded frame to the graph, or with `None` tells it the sound has ended.
-    fn to_graph(&mut self, decoded: Option<&frame::Audio>) -> Result<(), EncodeError> {
+    fn send_to_graph(&mut self, decoded: Option<&frame::Audio>) -> Result<(), EncodeError> {
         let fail = |source| audio_error(&self.path, source);
         let mut input = self
             .graph
