@@ -9,7 +9,7 @@ use reel_encode::{
     AudioRequest, AudioTrack, EncodeError, EncoderSettings, FormatProfile, SoundPiece, SoundSpeed,
     VideoWriter,
 };
-use reel_scene::FrameRate;
+use reel_scene::{FrameRate, VideoFormat};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -114,6 +114,43 @@ fn export(out: &Path, seconds: f64, request: &AudioRequest) -> Result<u64, Encod
         writer.write(&mut black)?;
     }
     writer.finish()
+}
+
+/// Writes `out` (in `muxer`) holding only the sound `request` asks for, `seconds` long,
+/// through the track itself in steps of one 30 fps frame, encoded as `format`'s
+/// container wants; returns the audio frames the track decoded.
+fn write_sound_only(
+    out: &Path,
+    format: VideoFormat,
+    muxer: &str,
+    seconds: f64,
+    request: &AudioRequest,
+) -> u64 {
+    ffmpeg_next::init().expect("FFmpeg");
+    let settings = EncoderSettings {
+        format,
+        ..EncoderSettings::default()
+    };
+    let extension = out.extension().and_then(|e| e.to_str());
+    let sound = FormatProfile::new(&settings, extension)
+        .sound
+        .expect("the format carries sound");
+    let mut output = format::output_as(out, muxer).expect("create the output");
+    let mut track = AudioTrack::add_to(&mut output, request, sound)
+        .expect("open the sound")
+        .expect("the sources have sound");
+    output.write_header().expect("write the header");
+    let frames = (seconds * 30.0).round() as u32;
+    for frame in 1..=frames {
+        track
+            .write_until(&mut output, f64::from(frame) / 30.0)
+            .expect("write the sound");
+    }
+    track
+        .finish(&mut output, seconds)
+        .expect("finish the sound");
+    output.write_trailer().expect("write the trailer");
+    track.decoded_frames()
 }
 
 /// The left channel of `path`'s sound at 48 kHz.
@@ -400,26 +437,9 @@ fn a_piece_deep_in_a_long_source_seeks_to_its_start() {
     let source = dir.join("long.mp4");
     make_source(&source, 60, Some(BEEPS));
     let out = dir.join("out.mp4");
-    ffmpeg_next::init().expect("FFmpeg");
-    let sound = FormatProfile::new(&EncoderSettings::default(), Some("mp4"))
-        .sound
-        .expect("MP4 carries sound");
-    let mut output = format::output(&out).expect("create the output");
-    // Source seconds 50..52: a sound-only file, written through the track itself.
+    // Source seconds 50..52.
     let request = request(vec![piece(&source, 50.0, 52.0, 0.0)]);
-    let mut track = AudioTrack::add_to(&mut output, &request, sound)
-        .expect("open the sound")
-        .expect("the source has sound");
-    output.write_header().expect("write the header");
-    for frame in 1..=60 {
-        track
-            .write_until(&mut output, f64::from(frame) / 30.0)
-            .expect("write the sound");
-    }
-    track.finish(&mut output, 2.0).expect("finish the sound");
-    output.write_trailer().expect("write the trailer");
-    drop(output);
-    let decoded = track.decoded_frames();
+    let decoded = write_sound_only(&out, VideoFormat::H264, "mp4", 2.0, &request);
     // Decoding from the source's start to second 52 would take 52 s of 1024-sample AAC
     // frames; from a seek, little more than the piece's 2 s (94 frames).
     let from_start = 52.0 * RATE / 1024.0;
@@ -490,4 +510,59 @@ fn a_piece_out_of_range_is_refused_before_anything_is_written() {
         other => panic!("expected a refused piece, got {other:?}"),
     }
     assert!(!out.exists());
+}
+
+#[test]
+fn webm_sound_is_opus_cut_where_the_edit_says() {
+    let dir = scratch("opus");
+    let source = dir.join("beeps.mp4");
+    make_source(&source, 6, Some(BEEPS));
+    let out = dir.join("out.webm");
+    let pieces = vec![piece(&source, 0.0, 2.0, 0.0), piece(&source, 3.0, 5.0, 2.0)];
+    write_sound_only(&out, VideoFormat::Vp9, "webm", 4.0, &request(pieces));
+    let sound = decode_sound(&out);
+    let found = assert_onsets(&sound, &[0.0, 1.0, 2.0, 3.0]);
+    let pitches = beep_pitches(&sound, &found);
+    let seconds = sound.len() as f64 / RATE;
+    println!("Opus: beeps at {found:?}, pitches {pitches:?}, {seconds} s");
+    assert_pitches(&pitches, 1000.0);
+    assert!((seconds - 4.0).abs() < ONE_FRAME, "{seconds} s of sound");
+}
+
+#[test]
+fn the_slowest_and_fastest_speeds_play_and_the_end_is_padded() {
+    let dir = scratch("extremes");
+    let source = dir.join("beeps.mp4");
+    make_source(&source, 5, Some(BEEPS));
+    let out = dir.join("out.mp4");
+    let at_speed = |start: f64, end: f64, at: f64, speed: f64, speed_sound| SoundPiece {
+        speed,
+        speed_sound,
+        ..piece(&source, start, end, at)
+    };
+    let pieces = vec![
+        // The first beep at 0.1x: a second of 1000 Hz (four chained atempo filters).
+        at_speed(0.0, 0.2, 0.0, 0.1, SoundSpeed::KeepPitch),
+        // Four source seconds at 16x: a quarter second.
+        at_speed(0.0, 4.0, 2.0, 16.0, SoundSpeed::KeepPitch),
+        // The first beep at 0.1x with the pitch following: a second of 100 Hz.
+        at_speed(0.0, 0.1, 2.25, 0.1, SoundSpeed::Resample),
+    ];
+    // The video runs on for a quarter second after the last piece.
+    write_sound_only(&out, VideoFormat::H264, "mp4", 3.5, &request(pieces));
+    let sound = decode_sound(&out);
+    let slow = frequency(window(&sound, 0.2, 0.6));
+    let fast = peak(window(&sound, 2.0, 0.25));
+    let low = frequency(window(&sound, 2.4, 0.7));
+    let tail = peak(window(&sound, 3.27, 0.23));
+    let seconds = sound.len() as f64 / RATE;
+    println!(
+        "0.1x at {slow} Hz, 16x peak {fast}, 0.1x resampled at {low} Hz, tail peak {tail}, {seconds} s"
+    );
+    assert!((slow - 1000.0).abs() < 50.0, "0.1x at {slow} Hz");
+    assert!(peak(window(&sound, 1.1, 0.85)) < 0.01, "0.1x past the beep");
+    assert!(fast > 0.2, "16x peaks at {fast}");
+    assert!((low - 100.0).abs() < 5.0, "0.1x resampled at {low} Hz");
+    assert!(tail < 0.01, "tail peaks at {tail}");
+    assert!((seconds - 3.5).abs() < ONE_FRAME, "{seconds} s of sound");
 }
