@@ -4,10 +4,12 @@
 
 use crate::{ExportError, Scene};
 use reel_cpu::CpuCompositor;
-use reel_decode::{DecodeMessage, DecoderHandle, load_image, open_source};
+use reel_decode::{
+    DecodeJob, DecodeMessage, DecoderHandle, SourceReader, load_image, open_source, probe_source,
+};
 use reel_pipeline::{ExportPlan, PipelineStats, PipelineWaker, RgbImage, SourcePictures};
 use reel_render::{GpuDevice, RenderTarget, RendererChoice, render_still};
-use reel_scene::{Background, Trim};
+use reel_scene::{Background, PlacedClip, Timeline};
 use std::sync::Arc;
 
 /// Why a single frame could not be rendered.
@@ -72,25 +74,21 @@ pub fn render_frame_with(
     time: f64,
     renderer: StillRenderer<'_>,
 ) -> Result<RgbImage, StillError> {
-    let decode_error =
-        |path: &std::path::Path, error: reel_decode::DecodeError| ExportError::Decode {
-            path: path.to_owned(),
-            source: Box::new(error),
-        };
-    let source_path = &scene.source.path;
-    let reader = open_source(scene)?;
-    let plan = ExportPlan::new(Arc::new(scene.clone()), reader.info().clone());
+    let (reader, clips) = open_source(scene)?;
+    let plan = ExportPlan::new(Arc::new(scene.clone()), reader.info().clone()).with_clips(clips);
     let rate = plan.frame_rate;
-    if let Some(frames) = plan.expected_frames {
-        let duration = rate.frame_time(frames);
-        if !(time >= 0.0 && time < duration) {
-            let last = rate.frame_time(frames.saturating_sub(1));
-            return Err(StillError::OutOfRange {
-                time,
-                last,
-                duration,
-            });
+    let out_of_range = || {
+        let frames = plan.expected_frames.unwrap_or(0);
+        StillError::OutOfRange {
+            time,
+            last: rate.frame_time(frames.saturating_sub(1)),
+            duration: rate.frame_time(frames),
         }
+    };
+    if let Some(frames) = plan.expected_frames
+        && !(time >= 0.0 && time < rate.frame_time(frames))
+    {
+        return Err(out_of_range());
     }
     let image = match &scene.background {
         Background::Image { path, .. } => {
@@ -98,46 +96,106 @@ pub fn render_frame_with(
         }
         _ => None,
     };
-    // The decoder maps pictures onto frames exactly as in an export: trimming to the one
-    // frame at `time` yields the picture on screen then.
-    let start = scene.source.trim.start + time;
-    let trim = Trim {
+    // The frame whose time is `time` or the last before it decides the clips shown.
+    let frame = (time * rate.as_f64() + 1e-6).floor() as u64;
+    let Some(shown) = plan.timeline.at_frame(frame, rate) else {
+        return Err(out_of_range());
+    };
+    let mut reader = Some(reader);
+    let Some(picture) = still_picture(&plan, shown.clip, time, &mut reader)? else {
+        return Err(out_of_range());
+    };
+    let draw = |clip: usize, picture: reel_pipeline::SourcePicture| {
+        let frame = plan.frame_plan(time, clip, picture.size());
+        draw_still(
+            &plan,
+            renderer,
+            image.clone(),
+            &SourcePictures::single(picture),
+            &frame,
+        )
+    };
+    let mut still = draw(shown.clip, picture)?;
+    if let Some(incoming) = shown.incoming {
+        let (outgoing, weight) = incoming.weights();
+        let other = match still_picture(&plan, incoming.clip, time, &mut reader)? {
+            Some(picture) if weight > 0.0 => Some(draw(incoming.clip, picture)?),
+            _ => None,
+        };
+        match (other, outgoing > 0.0) {
+            (Some(other), true) => mix_stills(&mut still, Some(&other), outgoing),
+            (Some(other), false) => {
+                still = other;
+                mix_stills(&mut still, None, weight);
+            }
+            (None, _) => mix_stills(&mut still, None, outgoing),
+        }
+    }
+    Ok(still)
+}
+
+fn decode_error(path: &std::path::Path, error: reel_decode::DecodeError) -> ExportError {
+    ExportError::Decode {
+        path: path.to_owned(),
+        source: Box::new(error),
+    }
+}
+
+/// The picture clip `k` of `plan` shows at output second `time`, decoded exactly as an
+/// export would: the clip cut to the one frame starting at that time. `screen` is the
+/// scene's source, already open, used once.
+fn still_picture(
+    plan: &ExportPlan,
+    k: usize,
+    time: f64,
+    screen: &mut Option<SourceReader>,
+) -> Result<Option<reel_pipeline::SourcePicture>, ExportError> {
+    let clip = &plan.timeline.clips[k];
+    let start = clip.source_time(time);
+    let one_frame = PlacedClip {
         start,
-        end: Some(start + 1.0 / rate.as_f64()),
+        end: Some(start + clip.speed / plan.frame_rate.as_f64()),
+        output_start: 0.0,
+        transition: None,
+        ..clip.clone()
+    };
+    let reader = match screen.take() {
+        Some(reader) if clip.is_scene_source => reader,
+        _ => probe_source(&clip.source).map_err(|e| decode_error(&clip.source, e))?,
+    };
+    let timeline = Timeline {
+        clips: vec![one_frame],
+        edited: false,
     };
     let decoder = DecoderHandle::start(
         reader,
-        rate,
-        trim,
-        1,
+        DecodeJob::new(timeline, plan.frame_rate, 1),
         PipelineWaker::default(),
         PipelineStats::default(),
     );
     // The first message is the frame, or says why there is none.
-    let picture = match decoder.recv() {
-        Some(DecodeMessage::Frame(frame)) => frame.picture,
-        Some(DecodeMessage::Failed(error)) => {
-            return Err(decode_error(source_path, error).into());
-        }
-        Some(DecodeMessage::End(_)) | None => {
-            let frames = plan.expected_frames.unwrap_or(0);
-            return Err(StillError::OutOfRange {
-                time,
-                last: rate.frame_time(frames.saturating_sub(1)),
-                duration: rate.frame_time(frames),
-            });
-        }
-    };
-    drop(decoder);
-    let frame = plan.frame_plan(time, picture.size());
-    let pictures = SourcePictures::single(picture);
+    match decoder.recv() {
+        Some(DecodeMessage::Frame(frame)) => Ok(Some(frame.picture)),
+        Some(DecodeMessage::Failed { path, error }) => Err(decode_error(&path, error)),
+        Some(DecodeMessage::End(_)) | None => Ok(None),
+    }
+}
+
+/// Draws one clip's still with `renderer`.
+fn draw_still(
+    plan: &ExportPlan,
+    renderer: StillRenderer<'_>,
+    image: Option<Arc<ffmpeg_next::frame::Video>>,
+    pictures: &SourcePictures,
+    frame: &reel_plan::FramePlan,
+) -> Result<RgbImage, StillError> {
     let gpu = match renderer {
         StillRenderer::Gpu(gpu) => gpu,
         StillRenderer::Cpu => {
             let mut compositor =
                 CpuCompositor::new(plan.output_size, reel_scene::FramePixels::Rgba, image);
             let rgba = compositor
-                .render(&pictures, &frame)
+                .render(pictures, frame)
                 .map_err(|e| ExportError::Render(Box::new(e)))?;
             return Ok(rgb_of(&rgba));
         }
@@ -153,10 +211,21 @@ pub fn render_frame_with(
     let target = RenderTarget {
         output: plan.output_size,
         image,
-        pixels: scene.output.frame_pixels(),
+        pixels: plan.scene.output.frame_pixels(),
     };
-    Ok(render_still(gpu, &target, &pictures, &frame)
-        .map_err(|e| ExportError::Render(Box::new(e)))?)
+    Ok(
+        render_still(gpu, &target, pictures, frame)
+            .map_err(|e| ExportError::Render(Box::new(e)))?,
+    )
+}
+
+/// Mixes `other` (or black) into `still`, which keeps `weight` of itself, as an
+/// export's transition frames are mixed.
+fn mix_stills(still: &mut RgbImage, other: Option<&RgbImage>, weight: f32) {
+    for (i, sample) in still.data.iter_mut().enumerate() {
+        let b = other.map_or(0.0, |o| f32::from(o.data[i]));
+        *sample = (f32::from(*sample) * weight + b * (1.0 - weight) + 0.5) as u8;
+    }
 }
 
 /// The R'G'B' of an R'G'B'A frame.

@@ -200,3 +200,43 @@ fn a_variable_frame_rate_source_keeps_sound_and_pictures_together() {
     assert_eq!(shown[7], at(1000), "{shown:?}");
     assert_eq!(shown[17], at(2000), "{shown:?}");
 }
+
+/// The frequency of the sound in `seconds` of `samples` from `from`, by zero crossings.
+fn frequency(samples: &[f32], from: f64, seconds: f64) -> f64 {
+    let start = (from * 48_000.0) as usize;
+    let part = &samples[start..start + (seconds * 48_000.0) as usize];
+    let crossings = part
+        .windows(2)
+        .filter(|w| (w[0] < 0.0) != (w[1] < 0.0))
+        .count();
+    crossings as f64 / 2.0 / seconds
+}
+
+#[test]
+fn the_sound_follows_an_edited_timeline_with_its_pitch_kept() {
+    let dir = scratch_dir("audio_timeline");
+    beeping_source(&dir.join("in.mp4"), 10, 1, "aac");
+    let scene = write_scene(
+        &dir,
+        "s.ron",
+        r#"(source: (path: "in.mp4"), output: (path: "out.mp4", fps: 30),
+            timeline: [(start: 0, end: 2), (start: 4, end: 8, speed: 2), (start: 9, end: 10)])"#,
+    );
+    export(&scene);
+    let out = dir.join("out.mp4");
+    assert_eq!(stream_codecs(&out), ["h264", "aac"]);
+    // Beeps at source 0, 1 | 4, 5, 6, 7 at twice the speed | 9.
+    assert_onsets(&out, &[0.0, 1.0, 2.0, 2.5, 3.0, 3.5, 4.0]);
+    let (video, audio) = (stream_duration(&out, "v"), stream_duration(&out, "a"));
+    assert!((video - 5.0).abs() < 1e-6, "video lasts {video} s");
+    assert!((audio - video).abs() <= ONE_FRAME, "sound lasts {audio} s");
+    // The 2x clip's beeps keep their 1 kHz; they last half as long.
+    let sound = decode_sound(&out);
+    for onset in [0.0, 2.5] {
+        let hz = frequency(&sound, onset + 0.01, 0.03);
+        assert!(
+            (hz - 1000.0).abs() < 50.0,
+            "the beep at {onset} s is at {hz} Hz"
+        );
+    }
+}

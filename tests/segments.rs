@@ -225,3 +225,36 @@ fn the_segment_index_comes_from_the_scheduler_and_the_plan_is_json() {
             .ends_with("out.segment-02-of-04.mp4")
     );
 }
+
+#[test]
+fn segments_of_an_edited_timeline_join_into_the_single_export() {
+    let dir = scratch_dir("segments_timeline");
+    source(&dir);
+    let text = |output: &str| {
+        format!(
+            "(source: (path: \"in.mp4\"), output: (path: \"{output}\", size: (320, 180), crf: 0),
+              inset: (padding: 0.1), zooms: [(start: 0.5, end: 2.0, scale: 1.6)],
+              timeline: [(start: 0.0, end: 1.0), (start: 1.5, end: 2.5, speed: 2.0),
+                         (start: 0.5, end: 1.5, transition: (kind: CrossFade, duration: 0.2))])"
+        )
+    };
+    let single = write_scene(&dir, "single.ron", &text("single.mp4"));
+    succeeded(export(&[single.to_str().unwrap()], &[]));
+    let reference = video_planes(&dir.join("single.mp4"));
+    // 1 s + 0.5 s + 1 s, less the 0.2 s cross-fade: 2.3 s.
+    assert_eq!(reference.len(), 69);
+    let split = write_scene(&dir, "split.ron", &text("joined.mp4"));
+    segmented(&split, 3);
+    let frames = video_planes(&dir.join("joined.mp4"));
+    assert_eq!(frames.len(), reference.len());
+    for (n, (a, b)) in frames.iter().zip(&reference).enumerate() {
+        assert!(a == b, "frame {n} differs from the single export");
+    }
+    // The join adds the edited sound once, for the whole timeline.
+    let samples = decode_sound(&dir.join("joined.mp4"));
+    assert!(
+        (samples.len() as f64 / 48_000.0 - 2.3).abs() < 0.05,
+        "{} s of sound",
+        samples.len() as f64 / 48_000.0
+    );
+}

@@ -48,7 +48,7 @@ pub use error::DecodeError;
 pub use image::{load_image, to_rgba};
 pub use pixels::{color_info, upload_format};
 pub use probe::{SourceReader, open_source, probe_source};
-pub use thread::{DecodeMessage, DecodeSummary, DecodedFrame, DecoderHandle};
+pub use thread::{DecodeJob, DecodeMessage, DecodeSummary, DecodedFrame, DecoderHandle};
 pub use timing::{FrameMapper, SlotRun};
 
 use bevy_app::{App, Plugin, Update};
@@ -58,7 +58,7 @@ use reel_pipeline::{
     ExportProgress, FrameIndex, FrameSystems, FrameTime, PipelineSettings, PipelineStats,
     PipelineWaker, SourcePictures,
 };
-use reel_scene::Background;
+use reel_scene::{Background, Timeline};
 
 /// Decodes the active export's source on a thread of its own.
 #[derive(Debug, Clone, Copy, Default)]
@@ -92,14 +92,14 @@ pub fn plan_export(
     mut failures: MessageWriter<ExportFailed>,
 ) {
     let path = &active.scene.source.path;
-    let reader = match open_source(&active.scene) {
-        Ok(reader) => reader,
+    let (reader, clips) = match open_source(&active.scene) {
+        Ok(opened) => opened,
         Err(error) => {
             failures.write(ExportFailed(error));
             return;
         }
     };
-    let mut plan = ExportPlan::new(active.scene.clone(), reader.info().clone());
+    let mut plan = ExportPlan::new(active.scene.clone(), reader.info().clone()).with_clips(clips);
     if let Background::Image { path: image, .. } = &active.scene.background {
         match load_image(image) {
             Ok(picture) => plan.background_image = Some(picture),
@@ -133,16 +133,16 @@ pub fn plan_export(
         fps = %plan.frame_rate,
         "planned export"
     );
-    let handle = DecoderHandle::start_with_faults(
-        reader,
-        plan.frame_rate,
-        plan.scene.source.trim,
-        settings.decode_prefetch,
-        waker.clone(),
-        stats.clone(),
-        settings.faults.clone(),
-        plan.window,
-    );
+    let job = DecodeJob {
+        // The decoder maps clips by their own ends: a trim's end past the recording's
+        // stated duration ends where the pictures end.
+        timeline: Timeline::of(&plan.scene, None),
+        rate: plan.frame_rate,
+        window: plan.window,
+        prefetch: settings.decode_prefetch,
+        faults: settings.faults.clone(),
+    };
+    let handle = DecoderHandle::start(reader, job, waker.clone(), stats.clone());
     // What the export runs with, until the render plugin fits it to the device.
     commands.insert_resource(ExportCapacity::of(&settings));
     commands.insert_resource(plan);
@@ -178,6 +178,8 @@ pub fn spawn_decoded_frames(
                     FrameTime(frame.time),
                     Decoded {
                         pictures: SourcePictures::single(frame.picture),
+                        clip: frame.clip,
+                        blend: frame.blend,
                     },
                 ));
             }
@@ -197,10 +199,11 @@ pub fn spawn_decoded_frames(
                     tracing::warn!("{warning}");
                 }
                 progress.total = Some(summary.output_frames);
+                progress.pictures_decoded = summary.source_frames;
             }
-            DecodeMessage::Failed(error) => {
+            DecodeMessage::Failed { path, error } => {
                 failures.write(ExportFailed(ExportError::Decode {
-                    path: plan.source.path.clone(),
+                    path,
                     source: Box::new(error),
                 }));
                 break;

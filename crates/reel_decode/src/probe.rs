@@ -6,7 +6,7 @@ use ffmpeg_next::{codec, decoder, format, media};
 use reel_pipeline::{ExportError, SourceInfo};
 use reel_plan::{Orientation, SourceId};
 use reel_scene::FrameRate;
-use reel_scene::{Scene, SceneErrorKind};
+use reel_scene::{Scene, SceneErrorKind, Timeline, check_clip_against_source};
 use std::path::Path;
 
 /// An opened source, ready to decode on a thread of its own.
@@ -15,6 +15,8 @@ pub struct SourceReader {
     pub(crate) stream_index: usize,
     pub(crate) decoder: decoder::Video,
     pub(crate) time_base: ffmpeg_next::Rational,
+    /// The video stream's first timestamp, in its ticks, when the container states it.
+    pub(crate) start_time: Option<i64>,
     info: SourceInfo,
 }
 
@@ -22,6 +24,19 @@ impl SourceReader {
     /// Facts about the source.
     pub fn info(&self) -> &SourceInfo {
         &self.info
+    }
+
+    /// Moves to the key frame at or before source second `seconds` (counted from the
+    /// video stream's start), so that decoding a clip deep in a recording does not
+    /// decode everything before it. Returns the stream's start in ticks, from which the
+    /// pictures that follow are timed; `None` (and nothing moved) when the stream's
+    /// start is unknown or the container cannot seek.
+    pub(crate) fn seek_to(&mut self, seconds: f64) -> Option<i64> {
+        let start = self.start_time?;
+        let stream_start = start as f64 * f64::from(self.time_base);
+        let target = ((stream_start + seconds) * f64::from(ffmpeg_next::ffi::AV_TIME_BASE)) as i64;
+        self.input.seek(target, i64::MIN..target).ok()?;
+        Some(start)
     }
 
     /// The reader of the recording named `id` in the export (the screen's unless set),
@@ -66,6 +81,7 @@ pub fn probe_source(path: &Path) -> Result<SourceReader, DecodeError> {
         .ok_or(DecodeError::NoVideoStream)?;
     let stream_index = stream.index();
     let time_base = stream.time_base();
+    let start_time = Some(stream.start_time()).filter(|&t| t != ffmpeg_next::ffi::AV_NOPTS_VALUE);
     let parameters = stream.parameters();
     let codec_id = parameters.id();
     let codec_name = format!("{codec_id:?}").to_lowercase();
@@ -131,32 +147,61 @@ pub fn probe_source(path: &Path) -> Result<SourceReader, DecodeError> {
         stream_index,
         decoder,
         time_base,
+        start_time,
         info,
     })
 }
 
 /// Opens `scene`'s screen recording and checks the scene against it (the crop inside
-/// the picture, the trim starting before the end), in the one place every way of
-/// exporting (an export, `--frame`, `--check`, `--plan`, `--segment`, `join`) goes
-/// through. A mismatch is a scene error, with the field's line and column; what is
-/// valid but has no effect (a zoom after the end) is warned about once.
-pub fn open_source(scene: &Scene) -> Result<SourceReader, ExportError> {
+/// the picture, the trim starting before the end), and probes every other recording its
+/// timeline shows and checks each clip against its recording (starting before its end,
+/// ending at most at it), in the one place every way of exporting (an export,
+/// `--frame`, `--check`, `--plan`, `--segment`, `join`) goes through. A mismatch is a
+/// scene error, with the field's line and column; what is valid but has no effect (a
+/// zoom after the end) is warned about once.
+///
+/// Returns the screen's reader and the facts of each clip's recording, in timeline
+/// order.
+pub fn open_source(scene: &Scene) -> Result<(SourceReader, Vec<SourceInfo>), ExportError> {
     let path = &scene.source.path;
     let reader = probe_source(path).map_err(|error| ExportError::Decode {
         path: path.clone(),
         source: Box::new(error),
     })?;
     let info = reader.info();
+    let scene_error = |(field, message)| {
+        ExportError::Scene(scene.error(SceneErrorKind::Invalid { field, message }))
+    };
     scene
         .validate_for_source(info.size, info.duration)
-        .map_err(|(field, message)| {
-            ExportError::Scene(scene.error(SceneErrorKind::Invalid { field, message }))
-        })?;
+        .map_err(scene_error)?;
+    let timeline = Timeline::of(scene, None);
+    let mut probed: Vec<SourceInfo> = vec![info.clone()];
+    let mut clips = Vec::with_capacity(timeline.clips.len());
+    for clip in &timeline.clips {
+        let known = probed.iter().find(|info| info.path == clip.source).cloned();
+        let info = match known {
+            Some(info) => info,
+            None => {
+                let info = probe_source(&clip.source)
+                    .map_err(|error| ExportError::Decode {
+                        path: clip.source.clone(),
+                        source: Box::new(error),
+                    })?
+                    .info()
+                    .clone();
+                probed.push(info.clone());
+                info
+            }
+        };
+        check_clip_against_source(clip, info.duration).map_err(scene_error)?;
+        clips.push(info);
+    }
     for (field, message) in scene.warnings_for_source(info.size, info.duration) {
         tracing::warn!(
             "{}",
             scene.error(SceneErrorKind::Invalid { field, message })
         );
     }
-    Ok(reader)
+    Ok((reader, clips))
 }

@@ -1,10 +1,13 @@
-//! The decoder thread: demux, decode, convert when needed, map onto output frames, send.
-//! Damaged data is skipped and counted (see [`crate::damage`]).
+//! The decoder thread: for each clip of the timeline, open its recording, seek to the
+//! key frame before the clip (or the export's window), demux, decode, convert when
+//! needed, map onto output frames, send. Clips that overlap (a transition) are decoded
+//! side by side, each from its own reader. Damaged data is skipped and counted (see
+//! [`crate::damage`]).
 
 use crate::damage::Damage;
 use crate::error::DecodeError;
 use crate::pixels::{color_info, upload_format};
-use crate::probe::SourceReader;
+use crate::probe::{SourceReader, probe_source};
 use crate::timing::{FrameMapper, SlotRun};
 use bevy_ecs::resource::Resource;
 use crossbeam_channel::{Receiver, Sender, bounded};
@@ -13,10 +16,13 @@ use ffmpeg_next::format::Pixel;
 use ffmpeg_next::frame::Video;
 use ffmpeg_next::software::scaling;
 use reel_pipeline::{
-    FaultKind, FaultPlan, FrameWindow, PipelineStats, PipelineWaker, SourcePicture, Stage,
+    Blend, FaultKind, FaultPlan, FrameWindow, OtherClip, PipelineStats, PipelineWaker,
+    SourcePicture, SourcePictures, Stage,
 };
 use reel_plan::SourceId;
-use reel_scene::{FrameRate, Trim};
+use reel_scene::{FrameRate, Timeline};
+use std::collections::VecDeque;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
@@ -29,15 +35,19 @@ const MAX_CONSECUTIVE_READ_ERRORS: u32 = 64;
 /// given the next packet instead of being asked for more pictures.
 const MAX_CONSECUTIVE_DECODE_ERRORS: u32 = 64;
 
-/// One output frame's picture, as sent by the decoder thread.
+/// One output frame's pictures, as sent by the decoder thread.
 #[derive(Debug)]
 pub struct DecodedFrame {
-    /// The output frame index.
+    /// The output frame index (counted in the export's window).
     pub index: u64,
-    /// The output frame's time in seconds.
+    /// The output frame's time in seconds (in the whole export).
     pub time: f64,
     /// The source picture it shows (shared with neighbouring frames that repeat it).
     pub picture: SourcePicture,
+    /// The timeline clip the picture belongs to.
+    pub clip: usize,
+    /// During a transition, how the frame mixes with another clip or with black.
+    pub blend: Option<Blend>,
 }
 
 /// How decoding ended.
@@ -45,9 +55,10 @@ pub struct DecodedFrame {
 pub struct DecodeSummary {
     /// Output frames sent.
     pub output_frames: u64,
-    /// Source pictures decoded and used.
+    /// Source pictures decoded, across every clip (those before a clip's start
+    /// included: they show how far seeking got).
     pub source_frames: u64,
-    /// What was wrong with the source's data, if anything.
+    /// What was wrong with the sources' data, if anything.
     pub damage: Damage,
 }
 
@@ -58,8 +69,42 @@ pub enum DecodeMessage {
     Frame(DecodedFrame),
     /// Every frame was sent.
     End(DecodeSummary),
-    /// Decoding stopped with an error; nothing more follows.
-    Failed(DecodeError),
+    /// Decoding the recording at `path` stopped with an error; nothing more follows.
+    Failed {
+        /// The recording that failed.
+        path: PathBuf,
+        /// What went wrong.
+        error: DecodeError,
+    },
+}
+
+/// What the decoder thread decodes: the timeline's clips into frames at `rate`, the
+/// frames of `window` only.
+#[derive(Debug, Clone)]
+pub struct DecodeJob {
+    /// The clips, on the output's clock.
+    pub timeline: Timeline,
+    /// The output frame rate.
+    pub rate: FrameRate,
+    /// The output frames sent (the others are not decoded where seeking can skip them).
+    pub window: FrameWindow,
+    /// At most this many frames are decoded ahead of the pipeline.
+    pub prefetch: usize,
+    /// Faults a test asked the decoder to suffer.
+    pub faults: FaultPlan,
+}
+
+impl DecodeJob {
+    /// A job for every frame of `timeline` at `rate`, `prefetch` frames ahead.
+    pub fn new(timeline: Timeline, rate: FrameRate, prefetch: usize) -> Self {
+        Self {
+            timeline,
+            rate,
+            window: FrameWindow::default(),
+            prefetch,
+            faults: FaultPlan::default(),
+        }
+    }
 }
 
 /// The running decoder thread of the active export. Dropping it stops and joins the thread.
@@ -71,68 +116,38 @@ pub struct DecoderHandle {
 }
 
 impl DecoderHandle {
-    /// Starts decoding `reader` into frames at `rate`, at most `prefetch` frames ahead,
-    /// from source second `trim.start` to `trim.end`.
+    /// Starts decoding `job` on a thread of its own; `reader` is the scene's source,
+    /// already opened, used for the first clip that shows it.
     pub fn start(
         reader: SourceReader,
-        rate: FrameRate,
-        trim: Trim,
-        prefetch: usize,
+        job: DecodeJob,
         waker: PipelineWaker,
         stats: PipelineStats,
     ) -> Self {
-        Self::start_with_faults(
-            reader,
-            rate,
-            trim,
-            prefetch,
-            waker,
-            stats,
-            FaultPlan::default(),
-            FrameWindow::default(),
-        )
-    }
-
-    /// As [`DecoderHandle::start`], and fails with [`DecodeError::Injected`] where `faults`
-    /// holds a [`FaultKind::DecodeError`] for the output frame about to be sent.
-    pub fn start_with_faults(
-        reader: SourceReader,
-        rate: FrameRate,
-        trim: Trim,
-        prefetch: usize,
-        waker: PipelineWaker,
-        stats: PipelineStats,
-        faults: FaultPlan,
-        window: FrameWindow,
-    ) -> Self {
-        let (sender, receiver) = bounded(prefetch.max(1));
+        let (sender, receiver) = bounded(job.prefetch.max(1));
         let stop = Arc::new(AtomicBool::new(false));
         let thread_stop = stop.clone();
         let thread = std::thread::Builder::new()
             .name("reel-decode".into())
             .spawn(move || {
                 let mut worker = DecodeWorker {
-                    source: reader.info().id,
                     sender,
                     waker,
                     stop: thread_stop,
-                    rate,
-                    trim,
-                    faults,
-                    decoded: 0,
-                    damage: Damage::default(),
-                    reached_end: false,
+                    counters: Counters {
+                        decoded: 0,
+                        damage: Damage::default(),
+                        stats,
+                    },
                     busy_since: Instant::now(),
-                    stats,
-                    window,
                     sent: 0,
-                    window_done: false,
+                    job,
                 };
                 let result = worker.run(reader);
                 worker.count_busy();
                 let message = match result {
                     Ok(summary) => DecodeMessage::End(summary),
-                    Err(Stopped::Error(error)) => DecodeMessage::Failed(error),
+                    Err(Stopped::Error(path, error)) => DecodeMessage::Failed { path, error },
                     Err(Stopped::Cancelled) => return,
                 };
                 let _ = worker.sender.send(message);
@@ -169,41 +184,30 @@ impl Drop for DecoderHandle {
 }
 
 enum Stopped {
-    Error(DecodeError),
+    Error(PathBuf, DecodeError),
     Cancelled,
 }
 
-impl From<DecodeError> for Stopped {
-    fn from(error: DecodeError) -> Self {
-        Stopped::Error(error)
-    }
-}
-
-struct DecodeWorker {
-    /// The recording decoded.
-    source: SourceId,
-    sender: Sender<DecodeMessage>,
-    waker: PipelineWaker,
-    stop: Arc<AtomicBool>,
-    rate: FrameRate,
-    trim: Trim,
-    faults: FaultPlan,
-    /// Source pictures decoded and used so far.
+/// What every clip's decoding adds to.
+struct Counters {
+    /// Source pictures decoded so far.
     decoded: u64,
     /// What was wrong with the data so far.
     damage: Damage,
-    /// Whether a picture past the trim's end was seen.
-    reached_end: bool,
-    /// When the thread last went back to work after waiting for room in the queue.
-    busy_since: Instant,
     /// Where the thread counts its busy time, and says it is working.
     stats: PipelineStats,
-    /// The output frames sent on; the others are decoded (for timing) but not sent.
-    window: FrameWindow,
+}
+
+struct DecodeWorker {
+    sender: Sender<DecodeMessage>,
+    waker: PipelineWaker,
+    stop: Arc<AtomicBool>,
+    counters: Counters,
+    /// When the thread last went back to work after waiting for room in the queue.
+    busy_since: Instant,
     /// Frames sent so far.
     sent: u64,
-    /// Whether the window's last frame has been sent.
-    window_done: bool,
+    job: DecodeJob,
 }
 
 /// Converts pictures the renderer cannot take into one it can, reusing its context.
@@ -244,86 +248,164 @@ impl Converter {
     }
 }
 
-impl DecodeWorker {
-    fn run(&mut self, mut reader: SourceReader) -> Result<DecodeSummary, Stopped> {
-        let mut mapper =
-            FrameMapper::new(reader.time_base, self.rate).with_trim(self.trim.start, self.trim.end);
-        let mut converter = Converter { context: None };
-        let mut read_errors = 0u32;
-        loop {
-            if self.stop.load(Ordering::Relaxed) {
-                return Err(Stopped::Cancelled);
-            }
-            // A fresh packet each time: FFmpeg's av_read_frame overwrites the packet it is
-            // given without releasing its data, so reusing one leaks every packet read.
-            let mut packet = Packet::empty();
-            match packet.read(&mut reader.input) {
-                Ok(()) => read_errors = 0,
-                Err(ffmpeg_next::Error::Eof) => break,
-                Err(error) => {
-                    self.damage.unreadable_reads += 1;
-                    read_errors += 1;
-                    if read_errors >= MAX_CONSECUTIVE_READ_ERRORS {
-                        tracing::debug!("stopping at unreadable data: {error}");
-                        self.damage.stopped_early = true;
-                        break;
-                    }
-                    continue;
-                }
-            }
-            if packet.stream() != reader.stream_index {
-                continue;
-            }
-            if packet.is_corrupt() {
-                self.damage.corrupt_packets += 1;
-            }
-            if let Err(error) = reader.decoder.send_packet(&packet) {
-                tracing::debug!("skipping a packet the decoder refused: {error}");
-                self.damage.damaged_packets += 1;
-            }
-            if self.drain_decoder(&mut reader, &mut mapper, &mut converter)? {
-                self.reached_end = true;
-                break;
-            }
+/// One clip being decoded: its reader, and the runs of output frames its pictures make.
+struct ClipStream {
+    path: PathBuf,
+    source: SourceId,
+    reader: SourceReader,
+    mapper: FrameMapper<SourcePicture>,
+    converter: Converter,
+    /// Runs released and not yet passed.
+    ready: VecDeque<SlotRun<SourcePicture>>,
+    /// The last picture passed, shown again if the recording ends before the clip.
+    last: Option<SourcePicture>,
+    /// Pictures this clip decoded.
+    decoded: u64,
+    read_errors: u32,
+    /// Whether the input has no more packets (or none are needed).
+    input_done: bool,
+    /// Whether a picture past the clip's end was seen.
+    reached_end: bool,
+    /// Whether no more runs come.
+    ended: bool,
+}
+
+impl ClipStream {
+    /// Opens clip `k` of `job` for output frames from `from` on, seeking to the key frame
+    /// before the source time shown there.
+    fn open(reader: SourceReader, job: &DecodeJob, k: usize, from: u64) -> Self {
+        let clip = &job.timeline.clips[k];
+        let (first, end) = job.timeline.clip_frames(k, job.rate);
+        let from = from.max(first);
+        let mut reader = reader;
+        let seek_to = clip.source_time(job.rate.frame_time(from)).max(clip.start);
+        let origin = if seek_to > 0.0 {
+            reader.seek_to(seek_to)
+        } else {
+            reader.start_time
+        };
+        let mut mapper = FrameMapper::new(reader.time_base, job.rate).with_clip(
+            (clip.start, clip.speed, clip.output_start),
+            from,
+            end,
+        );
+        if let Some(origin) = origin {
+            mapper = mapper.with_origin(origin);
         }
-        // Flush the pictures the decoder still holds.
-        if !self.reached_end && reader.decoder.send_eof().is_ok() {
-            self.reached_end = self.drain_decoder(&mut reader, &mut mapper, &mut converter)?;
+        Self {
+            path: clip.source.clone(),
+            source: reader.info().id,
+            reader,
+            mapper,
+            converter: Converter { context: None },
+            ready: VecDeque::new(),
+            last: None,
+            decoded: 0,
+            read_errors: 0,
+            input_done: false,
+            reached_end: false,
+            ended: false,
         }
-        if self.decoded == 0 {
-            return Err(if self.damage.any() {
-                DecodeError::Undecodable {
-                    damaged: self.damage.damaged_packets
-                        + self.damage.unreadable_reads
-                        + self.damage.damaged_pictures,
-                }
-            } else {
-                DecodeError::NoFrames
-            }
-            .into());
-        }
-        if let Some(run) = mapper.finish(self.reached_end) {
-            self.send_run(run)?;
-        }
-        Ok(DecodeSummary {
-            output_frames: self.sent,
-            source_frames: self.decoded,
-            damage: self.damage,
-        })
     }
 
-    /// Receives every picture the decoder has ready and sends the frames they complete.
-    /// Returns whether a picture past the trim's end arrived (nothing more is needed).
-    fn drain_decoder(
+    /// The picture output frame `frame` shows, decoding as far as needed; `None` when
+    /// the recording ended before it.
+    fn picture_for(
         &mut self,
-        reader: &mut SourceReader,
-        mapper: &mut FrameMapper<SourcePicture>,
-        converter: &mut Converter,
-    ) -> Result<bool, Stopped> {
+        frame: u64,
+        counters: &mut Counters,
+        stop: &AtomicBool,
+    ) -> Result<Option<SourcePicture>, Stopped> {
+        loop {
+            while let Some(run) = self.ready.front() {
+                if run.frames.end <= frame {
+                    self.last = self.ready.pop_front().map(|run| run.item);
+                    continue;
+                }
+                return Ok(Some(run.item.clone()));
+            }
+            if self.ended {
+                return Ok(None);
+            }
+            if stop.load(Ordering::Relaxed) {
+                return Err(Stopped::Cancelled);
+            }
+            self.pull(counters)?;
+        }
+    }
+
+    /// Reads and decodes one more packet, or ends the stream.
+    fn pull(&mut self, counters: &mut Counters) -> Result<(), Stopped> {
+        if self.input_done {
+            return self.end(counters);
+        }
+        // A fresh packet each time: FFmpeg's av_read_frame overwrites the packet it is
+        // given without releasing its data, so reusing one leaks every packet read.
+        let mut packet = Packet::empty();
+        match packet.read(&mut self.reader.input) {
+            Ok(()) => self.read_errors = 0,
+            Err(ffmpeg_next::Error::Eof) => {
+                self.input_done = true;
+                return Ok(());
+            }
+            Err(error) => {
+                counters.damage.unreadable_reads += 1;
+                self.read_errors += 1;
+                if self.read_errors >= MAX_CONSECUTIVE_READ_ERRORS {
+                    tracing::debug!("stopping at unreadable data: {error}");
+                    counters.damage.stopped_early = true;
+                    self.input_done = true;
+                }
+                return Ok(());
+            }
+        }
+        if packet.stream() != self.reader.stream_index {
+            return Ok(());
+        }
+        if packet.is_corrupt() {
+            counters.damage.corrupt_packets += 1;
+        }
+        if let Err(error) = self.reader.decoder.send_packet(&packet) {
+            tracing::debug!("skipping a packet the decoder refused: {error}");
+            counters.damage.damaged_packets += 1;
+        }
+        if self.drain_decoder(counters)? {
+            self.reached_end = true;
+            self.input_done = true;
+        }
+        Ok(())
+    }
+
+    /// Flushes the decoder and releases the last picture's run.
+    fn end(&mut self, counters: &mut Counters) -> Result<(), Stopped> {
+        if !self.reached_end && self.reader.decoder.send_eof().is_ok() {
+            self.reached_end = self.drain_decoder(counters)?;
+        }
+        if self.decoded == 0 && self.last.is_none() {
+            let damaged = counters.damage.damaged_packets
+                + counters.damage.unreadable_reads
+                + counters.damage.damaged_pictures;
+            let error = if damaged > 0 {
+                DecodeError::Undecodable { damaged }
+            } else {
+                DecodeError::NoFrames
+            };
+            return Err(Stopped::Error(self.path.clone(), error));
+        }
+        if let Some(run) = self.mapper.finish(self.reached_end) {
+            self.ready.push_back(run);
+        }
+        self.ended = true;
+        Ok(())
+    }
+
+    /// Receives every picture the decoder has ready and queues the runs they complete.
+    /// Returns whether a picture past the clip's end arrived (nothing more is needed).
+    fn drain_decoder(&mut self, counters: &mut Counters) -> Result<bool, Stopped> {
         let mut errors = 0;
         loop {
             let mut frame = Video::empty();
-            match reader.decoder.receive_frame(&mut frame) {
+            match self.reader.decoder.receive_frame(&mut frame) {
                 Ok(()) => {}
                 Err(ffmpeg_next::Error::Eof) => return Ok(false),
                 Err(ffmpeg_next::Error::Other { errno })
@@ -335,7 +417,7 @@ impl DecodeWorker {
                     // The decoder reports a damaged packet here when it decodes on
                     // several threads; skip it like one refused on sending.
                     tracing::debug!("skipping a packet that failed to decode: {error}");
-                    self.damage.damaged_packets += 1;
+                    counters.damage.damaged_packets += 1;
                     errors += 1;
                     if errors >= MAX_CONSECUTIVE_DECODE_ERRORS {
                         return Ok(false);
@@ -345,18 +427,21 @@ impl DecodeWorker {
             }
             errors = 0;
             let pts = frame.timestamp();
-            if mapper.is_past_end(pts) {
+            if self.mapper.is_past_end(pts) {
                 return Ok(true);
             }
             if frame.is_corrupt() || frame.has_decode_errors() {
                 // Partly reconstructed: drop it, and the picture before stays on screen.
-                self.damage.damaged_pictures += 1;
+                counters.damage.damaged_pictures += 1;
                 continue;
             }
             let duration = frame.packet().duration;
             let upload = upload_format(frame.format());
             let color = color_info(&frame, upload);
-            let frame = converter.convert(frame, upload)?;
+            let frame = self
+                .converter
+                .convert(frame, upload)
+                .map_err(|error| Stopped::Error(self.path.clone(), error))?;
             let picture = SourcePicture {
                 source: self.source,
                 frame: Arc::new(frame),
@@ -364,56 +449,190 @@ impl DecodeWorker {
                 source_index: self.decoded,
             };
             self.decoded += 1;
-            // Pictures before a trimmed start make no frame; say the decoder is working.
-            self.stats.beat();
-            if let Some(run) = mapper.push(pts, Some(duration), picture) {
-                self.send_run(run)?;
-                if self.window_done {
-                    return Ok(true);
-                }
+            counters.decoded += 1;
+            // Pictures before a clip's start make no frame; say the decoder is working.
+            counters.stats.beat();
+            if let Some(run) = self.mapper.push(pts, Some(duration), picture) {
+                self.ready.push_back(run);
             }
         }
+    }
+}
+
+impl DecodeWorker {
+    fn run(&mut self, screen: SourceReader) -> Result<DecodeSummary, Stopped> {
+        let rate = self.job.rate;
+        let window = self.job.window;
+        let clips = self.job.timeline.clips.len();
+        let mut screen = Some(screen);
+        let mut streams: Vec<Option<ClipStream>> = (0..clips).map(|_| None).collect();
+        let mut frame = window.start;
+        let mut current = 0;
+        while window.end.is_none_or(|end| frame < end) {
+            // The clip on screen: the first whose frames have not all passed.
+            while current < clips
+                && self
+                    .job
+                    .timeline
+                    .clip_frames(current, rate)
+                    .1
+                    .is_some_and(|end| end <= frame)
+            {
+                streams[current] = None;
+                current += 1;
+            }
+            if current >= clips {
+                break;
+            }
+            let Some(picture) = self.clip_picture(&mut streams, &mut screen, current, frame)?
+            else {
+                break;
+            };
+            let shown = self.job.timeline.at_frame(frame, rate);
+            let incoming = shown.and_then(|shown| shown.incoming);
+            let blend = match incoming {
+                None => None,
+                Some(incoming) => {
+                    let next = incoming.clip;
+                    let other = self
+                        .clip_picture(&mut streams, &mut screen, next, frame)?
+                        .map(|picture| (next, picture));
+                    Some((incoming.weights(), other))
+                }
+            };
+            self.send(frame, current, picture, blend)?;
+            frame += 1;
+        }
+        Ok(DecodeSummary {
+            output_frames: self.sent,
+            source_frames: self.counters.decoded,
+            damage: self.counters.damage,
+        })
+    }
+
+    /// The picture clip `k` shows at output frame `frame`, opening the clip's stream
+    /// when it is first needed. `None` ends the export: the recording of its last clip
+    /// ended there (a clip in an edited timeline whose recording ends early shows its last
+    /// picture to its end instead, so that every later clip keeps its place).
+    fn clip_picture(
+        &mut self,
+        streams: &mut [Option<ClipStream>],
+        screen: &mut Option<SourceReader>,
+        k: usize,
+        frame: u64,
+    ) -> Result<Option<SourcePicture>, Stopped> {
+        if streams[k].is_none() {
+            let clip = &self.job.timeline.clips[k];
+            let reader = match screen.take() {
+                Some(reader) if clip.is_scene_source => reader,
+                _ => probe_source(&clip.source)
+                    .map_err(|error| Stopped::Error(clip.source.clone(), error))?,
+            };
+            streams[k] = Some(ClipStream::open(reader, &self.job, k, frame));
+        }
+        let last_clip = k + 1 == streams.len();
+        let stream = streams[k]
+            .as_mut()
+            .expect("the clip's stream was just opened");
+        let picture = stream.picture_for(frame, &mut self.counters, &self.stop)?;
+        Ok(match picture {
+            Some(picture) => Some(picture),
+            None if self.job.timeline.edited || !last_clip => stream.last.clone(),
+            None => None,
+        })
     }
 
     /// Counts the time since the thread last went back to work as decode time.
     fn count_busy(&mut self) {
-        self.stats
+        self.counters
+            .stats
             .add_busy(Stage::Decode, self.busy_since.elapsed());
         self.busy_since = Instant::now();
     }
 
-    fn send_run(&mut self, run: SlotRun<SourcePicture>) -> Result<(), Stopped> {
-        for absolute in run.frames {
-            if absolute < self.window.start {
-                continue;
-            }
-            if !self.window.contains(absolute) {
-                self.window_done = true;
-                return Ok(());
-            }
-            let index = absolute - self.window.start;
-            if self
-                .faults
-                .take(index, None, |kind| kind == FaultKind::DecodeError)
-                .is_some()
-            {
-                return Err(DecodeError::Injected { frame: index }.into());
-            }
-            let frame = DecodedFrame {
-                index,
-                // The look is evaluated at the frame's time in the whole export.
-                time: self.rate.frame_time(absolute),
-                picture: run.item.clone(),
-            };
-            self.count_busy();
-            self.sent += 1;
-            let sent = self.sender.send(DecodeMessage::Frame(frame));
-            self.busy_since = Instant::now();
-            if sent.is_err() {
-                return Err(Stopped::Cancelled);
-            }
-            self.waker.wake();
+    /// Sends output frame `absolute` (counted in the whole export).
+    fn send(
+        &mut self,
+        absolute: u64,
+        clip: usize,
+        picture: SourcePicture,
+        blend: Option<Mixed>,
+    ) -> Result<(), Stopped> {
+        let index = absolute - self.job.window.start;
+        if self
+            .job
+            .faults
+            .take(index, None, |kind| kind == FaultKind::DecodeError)
+            .is_some()
+        {
+            let path = self.job.timeline.clips[clip].source.clone();
+            return Err(Stopped::Error(path, DecodeError::Injected { frame: index }));
         }
+        let (clip, picture, blend) = blend_of(clip, picture, blend);
+        let frame = DecodedFrame {
+            index,
+            // The look is evaluated at the frame's time in the whole export.
+            time: self.job.rate.frame_time(absolute),
+            picture,
+            clip,
+            blend,
+        };
+        self.count_busy();
+        self.sent += 1;
+        let sent = self.sender.send(DecodeMessage::Frame(frame));
+        self.busy_since = Instant::now();
+        if sent.is_err() {
+            return Err(Stopped::Cancelled);
+        }
+        self.waker.wake();
         Ok(())
+    }
+}
+
+/// A transition's weights `(outgoing, incoming)` and the incoming clip's picture, when
+/// it has one.
+type Mixed = ((f32, f32), Option<(usize, SourcePicture)>);
+
+/// The picture a transition's frame is drawn from first and how the rest is mixed in:
+/// with weights `(outgoing, incoming)`, a cross-fade draws the outgoing clip and mixes
+/// the incoming one; a fade through black draws whichever clip is visible and mixes
+/// black.
+fn blend_of(
+    clip: usize,
+    picture: SourcePicture,
+    blend: Option<Mixed>,
+) -> (usize, SourcePicture, Option<Blend>) {
+    let Some(((outgoing, incoming), other)) = blend else {
+        return (clip, picture, None);
+    };
+    let other = other.filter(|_| incoming > 0.0);
+    match other {
+        Some((next, next_picture)) if outgoing <= 0.0 => (
+            next,
+            next_picture,
+            Some(Blend {
+                weight: incoming,
+                other: None,
+            }),
+        ),
+        Some((next, next_picture)) => (
+            clip,
+            picture,
+            Some(Blend {
+                weight: outgoing,
+                other: Some(OtherClip {
+                    clip: next,
+                    pictures: SourcePictures::single(next_picture),
+                }),
+            }),
+        ),
+        None => (
+            clip,
+            picture,
+            Some(Blend {
+                weight: outgoing,
+                other: None,
+            }),
+        ),
     }
 }

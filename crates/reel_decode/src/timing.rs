@@ -29,15 +29,24 @@ pub struct SlotRun<T> {
 pub struct FrameMapper<T> {
     rate: FrameRate,
     time_base: Rational,
-    /// Ticks from the first picture to the trim's start.
-    start: i64,
-    /// Ticks from the trim's start to its end.
-    end: Option<i64>,
+    /// Source microseconds, from the origin, where the clip starts.
+    start_us: i64,
+    /// Thousandths of the clip's speed (source seconds per output second).
+    speed_milli: i64,
+    /// Output microseconds where the clip starts.
+    output_start_us: i64,
+    /// The output frame after the clip's last one, when known.
+    end: Option<u64>,
     origin: Option<i64>,
     last_pts: Option<i64>,
     last_duration: Option<i64>,
     next_output: u64,
     held: Option<T>,
+}
+
+/// Seconds as whole microseconds.
+fn micros(seconds: f64) -> i64 {
+    (seconds * 1e6).round() as i64
 }
 
 impl<T> FrameMapper<T> {
@@ -46,7 +55,9 @@ impl<T> FrameMapper<T> {
         Self {
             rate,
             time_base,
-            start: 0,
+            start_us: 0,
+            speed_milli: 1000,
+            output_start_us: 0,
             end: None,
             origin: None,
             last_pts: None,
@@ -58,39 +69,79 @@ impl<T> FrameMapper<T> {
 
     /// Exports only source seconds `start` to `end` (counted from the first picture).
     pub fn with_trim(mut self, start: f64, end: Option<f64>) -> Self {
-        let ticks = |seconds: f64| {
-            (seconds * f64::from(self.time_base.denominator())
-                / f64::from(self.time_base.numerator()))
-            .round() as i64
-        };
-        self.start = ticks(start);
-        self.end = end.map(|end| ticks(end) - self.start);
+        self.start_us = micros(start);
+        self.end = end.map(|end| self.slot_of_output(micros(end - start).into(), 1));
         self
     }
 
-    /// Whether a picture at `pts` starts at or after the trim's end: the stream can stop.
+    /// Maps one clip of a timeline: source seconds from `start` played at `speed`,
+    /// shown from output second `output_start`, on output frames `first..end` (the
+    /// timeline's frames for the clip; `end` unknown for a clip running to the
+    /// recording's end). Frames are counted in the whole export.
+    pub fn with_clip(
+        mut self,
+        (start, speed, output_start): (f64, f64, f64),
+        first: u64,
+        end: Option<u64>,
+    ) -> Self {
+        self.start_us = micros(start);
+        self.speed_milli = (speed * 1000.0).round().max(1.0) as i64;
+        self.output_start_us = micros(output_start);
+        self.next_output = first;
+        self.end = end;
+        self
+    }
+
+    /// Counts source time from the picture at `pts` ticks (the stream's start), rather
+    /// than from the first picture pushed: needed when decoding starts after a seek.
+    pub fn with_origin(mut self, pts: i64) -> Self {
+        self.origin = Some(pts);
+        self
+    }
+
+    /// Whether a picture at `pts` would only be shown from the clip's end on: the
+    /// stream can stop.
     pub fn is_past_end(&self, pts: Option<i64>) -> bool {
         match (pts, self.origin, self.end) {
-            (Some(pts), Some(origin), Some(end)) => pts - origin >= end,
+            (Some(pts), Some(origin), Some(end)) => self.slot(pts - origin) >= end,
             _ => false,
         }
     }
 
-    /// The number of output frames released so far.
+    /// The number of output frames released so far (counted from the clip's first).
     pub fn frames_released(&self) -> u64 {
         self.next_output
     }
 
-    /// The output slot nearest `ticks` after the origin (halves round up).
-    fn slot(&self, ticks: i64) -> u64 {
-        let numerator = i128::from(ticks.max(0))
-            * i128::from(self.time_base.numerator())
-            * i128::from(self.rate.frames);
-        let denominator = i128::from(self.time_base.denominator()) * i128::from(self.rate.seconds);
-        if denominator <= 0 {
+    /// The output frame nearest output microsecond `numerator / denominator` (halves
+    /// round up).
+    fn slot_of_output(&self, numerator: i128, denominator: i128) -> u64 {
+        let frames = i128::from(self.rate.frames);
+        let seconds = i128::from(self.rate.seconds) * 1_000_000;
+        let scale = denominator * seconds;
+        if scale <= 0 || numerator <= 0 {
             return 0;
         }
-        ((2 * numerator + denominator) / (2 * denominator)) as u64
+        ((2 * numerator * frames + scale) / (2 * scale)) as u64
+    }
+
+    /// The output slot of a picture `ticks` after the origin: the output frame nearest
+    /// the time it is shown at (halves round up); a picture before the clip's start
+    /// belongs to its first frame.
+    fn slot(&self, ticks: i64) -> u64 {
+        let (num, den) = (
+            i128::from(self.time_base.numerator()),
+            i128::from(self.time_base.denominator()),
+        );
+        if den <= 0 {
+            return 0;
+        }
+        // Source microseconds past the clip's start, times the time base's denominator.
+        let past_start =
+            (i128::from(ticks) * num * 1_000_000 - i128::from(self.start_us) * den).max(0);
+        let speed = i128::from(self.speed_milli);
+        let numerator = i128::from(self.output_start_us) * den * speed + past_start * 1000;
+        self.slot_of_output(numerator, den * speed)
     }
 
     /// Accepts the next picture in presentation order, with its timestamp and duration in
@@ -111,7 +162,7 @@ impl<T> FrameMapper<T> {
         if let Some(duration) = duration.filter(|&d| d > 0) {
             self.last_duration = Some(duration);
         }
-        let origin = *self.origin.get_or_insert(pts + self.start);
+        let origin = *self.origin.get_or_insert(pts);
         self.last_pts = Some(pts);
         let slot = self.slot(pts - origin);
         let previous = self.held.replace(item);
@@ -119,24 +170,24 @@ impl<T> FrameMapper<T> {
     }
 
     /// Ends the stream: returns the run of the last picture, up to its end time, or up
-    /// to the trim's end when `reached_end` says a picture past it was seen.
+    /// to the clip's end when `reached_end` says a picture past it was seen.
     pub fn finish(&mut self, reached_end: bool) -> Option<SlotRun<T>> {
         let (Some(origin), Some(last)) = (self.origin, self.last_pts) else {
             return None;
         };
-        let natural = last + self.last_duration.unwrap_or(1).max(1) - origin;
+        let natural = self.slot(last + self.last_duration.unwrap_or(1).max(1) - origin);
         let end = match self.end {
             Some(end) if reached_end => end,
             Some(end) => natural.min(end),
             None => natural,
         };
-        let end = self.slot(end);
         let held = self.held.take();
         self.release(held, end)
     }
 
     fn release(&mut self, item: Option<T>, until: u64) -> Option<SlotRun<T>> {
         let item = item?;
+        let until = self.end.map_or(until, |end| until.min(end));
         if until <= self.next_output {
             return None;
         }
@@ -272,5 +323,33 @@ mod tests {
         // Output frame k shows source time 250 + 100k ms: pictures 2 (at 200), 3, 4, 5.
         assert!(reached_end);
         assert_eq!(shown, [2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn a_clip_at_twice_the_speed_shows_every_other_picture_from_its_place() {
+        // Pictures every 1/30 s; the clip plays source 1-3 s at 2x from output 0.5 s
+        // (frames 15 to 45 at 30 fps), after a seek (origin given, decoding from 0.9 s).
+        let mut mapper = FrameMapper::new(Rational(1, 15360), FrameRate::whole(30))
+            .with_clip((1.0, 2.0, 0.5), 15, Some(45))
+            .with_origin(0);
+        let mut shown = Vec::new();
+        let mut reached_end = false;
+        for picture in 27..120i64 {
+            let pts = picture * 512;
+            if mapper.is_past_end(Some(pts)) {
+                reached_end = true;
+                break;
+            }
+            if let Some(run) = mapper.push(Some(pts), Some(512), picture) {
+                assert_eq!(run.frames.start, 15 + shown.len() as u64);
+                shown.extend(run.frames.map(|_| run.item));
+            }
+        }
+        if let Some(run) = mapper.finish(reached_end) {
+            shown.extend(run.frames.map(|_| run.item));
+        }
+        assert!(reached_end);
+        let expected: Vec<i64> = (0..30).map(|j| 30 + 2 * j).collect();
+        assert_eq!(shown, expected);
     }
 }

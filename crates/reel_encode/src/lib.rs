@@ -37,6 +37,7 @@ mod pieces;
 mod png;
 mod settings;
 mod thread;
+mod timeline_sound;
 mod writer;
 
 pub use audio::{AudioRequest, AudioTrack};
@@ -49,6 +50,7 @@ pub use join::{JoinError, JoinSummary, SegmentFile, join_segments};
 pub use png::{encode_png, write_png};
 pub use settings::{DEFAULT_CRF, DEFAULT_PRESET, EncoderSettings};
 pub use thread::{EncoderHandle, EncoderReport};
+pub use timeline_sound::{CUT_FADE, audio_request, sound_pieces};
 pub use writer::{PICTURE_PATTERN, VideoWriter, temp_path_for};
 
 use bevy_app::{App, Plugin, Update};
@@ -95,13 +97,7 @@ pub fn start_encoder(
     let path = plan.scene.output.path.clone();
     let mut settings = settings.for_output(&plan.scene.output);
     settings.no_b_frames |= pipeline.segment.is_some();
-    let audio = plan.scene.audio.map(|audio| AudioRequest {
-        source: plan.source.path.clone(),
-        trim_start: plan.scene.source.trim.start,
-        bitrate: audio.bitrate as usize * 1000,
-        always_encode: audio.encode,
-        pieces: None,
-    });
+    let audio = audio_request(&plan.scene, &plan.timeline);
     match VideoWriter::create(
         &path,
         plan.output_size,

@@ -17,6 +17,29 @@ pub struct FrameTime(pub f64);
 pub struct Decoded {
     /// One picture per recording the frame draws from.
     pub pictures: SourcePictures,
+    /// The timeline clip the pictures belong to.
+    pub clip: usize,
+    /// During a transition, how the frame mixes with another clip or with black.
+    pub blend: Option<Blend>,
+}
+
+/// How a frame of a transition is mixed: its own clip's frame, drawn as usual, weighs
+/// `weight`; the rest is the other clip's frame when there is one, else black.
+#[derive(Debug, Clone)]
+pub struct Blend {
+    /// The weight of the frame's own clip, from 0 to 1.
+    pub weight: f32,
+    /// The other clip mixed in, if any.
+    pub other: Option<OtherClip>,
+}
+
+/// The second clip of a cross-fade.
+#[derive(Debug, Clone)]
+pub struct OtherClip {
+    /// Its timeline clip.
+    pub clip: usize,
+    /// Its pictures at the frame's time.
+    pub pictures: SourcePictures,
 }
 
 /// Stage 2: the frame is being rendered by a render worker.

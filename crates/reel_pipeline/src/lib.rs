@@ -51,6 +51,7 @@ mod error;
 mod fault;
 mod frame;
 mod lifecycle;
+mod mix;
 mod order;
 mod picture;
 mod plan;
@@ -64,11 +65,12 @@ mod waker;
 pub use color::{SampleToRgb, bt709_luma, rgb_to_bt709_limited, rgb_to_limited};
 pub use error::{BoxError, ExportError};
 pub use fault::{Fault, FaultKind, FaultParseError, FaultPlan};
-pub use frame::{Decoded, Emitted, FrameIndex, FrameTime, Rendered, Rendering};
+pub use frame::{Blend, Decoded, Emitted, FrameIndex, FrameTime, OtherClip, Rendered, Rendering};
 pub use lifecycle::{
     ActiveExport, CancelExport, EncodeFinished, ExportFailed, ExportFinished, ExportOutcome,
     ExportSummary, StartExport,
 };
+pub use mix::mix_frames;
 pub use order::{FrameReorder, FrameSink, SinkMessage, emit_frames_in_order};
 pub use picture::{
     ColorInfo, ColorMatrix, ColorRange, OutputPicture, RgbImage, SourceLayout, SourcePicture,

@@ -57,6 +57,9 @@ pub struct ExportSummary {
     pub frame_rate: FrameRate,
     /// Wall time from start to finished file.
     pub elapsed: Duration,
+    /// Source pictures decoded, over every clip: a clip deep in a recording starts
+    /// from the key frame before it, so this stays near the frames shown.
+    pub pictures_decoded: u64,
 }
 
 impl ExportSummary {
@@ -165,6 +168,7 @@ pub(crate) fn finish_export(
             size: plan.map_or((0, 0), |p| p.output_size),
             frame_rate: plan.map_or(FrameRate::whole(30), |p| p.frame_rate),
             elapsed: progress.started.map_or(Duration::ZERO, |s| s.elapsed()),
+            pictures_decoded: progress.pictures_decoded,
         })
     } else {
         return;

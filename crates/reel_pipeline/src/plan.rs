@@ -3,7 +3,7 @@
 use crate::picture::SourcePicture;
 use crate::segment::{FrameWindow, Segment};
 use bevy_ecs::resource::Resource;
-use reel_scene::{FrameRate, Scene};
+use reel_scene::{FrameRate, Scene, Timeline};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -46,6 +46,10 @@ pub struct ExportPlan {
     pub background_image: Option<SourcePicture>,
     /// The output frames this export renders (all of them unless it is a segment).
     pub window: FrameWindow,
+    /// The clips on the output's clock: the scene's timeline, or its trimmed source.
+    pub timeline: Timeline,
+    /// The recording of each clip, as probed, in timeline order.
+    pub clips: Vec<SourceInfo>,
 }
 
 impl ExportPlan {
@@ -68,13 +72,25 @@ impl ExportPlan {
 }
 
 impl ExportPlan {
-    /// The frame plan of the output frame at `time` (seconds), which shows a screen
-    /// picture stored `stored`-sized: turned upright by the source's orientation.
-    pub fn frame_plan(&self, time: f64, stored: (u32, u32)) -> reel_plan::FramePlan {
-        let orientation = self.source.orientation;
+    /// The frame plan of the output frame at `time` (seconds), which shows a picture of
+    /// timeline clip `clip` stored `stored`-sized: turned upright by its recording's
+    /// orientation, cropped by the scene's crop when it is the scene's source.
+    pub fn frame_plan(&self, time: f64, clip: usize, stored: (u32, u32)) -> reel_plan::FramePlan {
+        let source = self.clips.get(clip).unwrap_or(&self.source);
+        let orientation = source.orientation;
         let size = orientation.upright_size(stored);
-        let mut screen =
-            reel_plan::SourceFacts::screen(size, self.scene.crop_rect(size)).turned(orientation);
+        let crop = self
+            .timeline
+            .clips
+            .get(clip)
+            .map_or(self.scene.source.crop, |c| c.crop)
+            .unwrap_or(reel_scene::Rect {
+                x: 0.0,
+                y: 0.0,
+                width: size.0 as f32,
+                height: size.1 as f32,
+            });
+        let mut screen = reel_plan::SourceFacts::screen(size, crop).turned(orientation);
         screen.id = self.source.id;
         let fps = self.frame_rate.as_f64();
         reel_plan::FramePlan::build(&self.scene, time, &screen, self.output_size, fps)
@@ -85,7 +101,18 @@ impl ExportPlan {
 const FALLBACK_FRAME_RATE: FrameRate = FrameRate::whole(30);
 
 impl ExportPlan {
-    /// Plans the output of `scene` for a source described by `source`.
+    /// This plan with the recordings its timeline's clips show, as probed (one per
+    /// clip, in order); a list of another length is ignored.
+    pub fn with_clips(mut self, clips: Vec<SourceInfo>) -> Self {
+        if clips.len() == self.timeline.clips.len() {
+            self.clips = clips;
+        }
+        self
+    }
+
+    /// Plans the output of `scene` for a screen recording described by `source`; each
+    /// clip of its timeline is taken to show that recording until
+    /// [`ExportPlan::with_clips`] says what each shows.
     pub fn new(scene: Arc<Scene>, source: SourceInfo) -> Self {
         let output_size = scene.output_size(source.size);
         let gif_rate = (scene.output.video_format() == reel_scene::VideoFormat::Gif)
@@ -96,12 +123,21 @@ impl ExportPlan {
             .or(gif_rate)
             .or(source.frame_rate)
             .unwrap_or(FALLBACK_FRAME_RATE);
-        let trim = scene.source.trim;
-        let expected_frames = source.duration.map(|seconds| {
-            let end = trim.end.map_or(seconds, |end| end.min(seconds));
-            ((end - trim.start) * frame_rate.as_f64()).round().max(0.0) as u64
-        });
+        let timeline = Timeline::of(&scene, source.duration);
+        let expected_frames = if timeline.edited {
+            timeline.frame_count(frame_rate)
+        } else {
+            // A trim's end is known from the container's duration, when it states one.
+            source.duration.map(|seconds| {
+                let trim = scene.source.trim;
+                let end = trim.end.map_or(seconds, |end| end.min(seconds));
+                ((end - trim.start) * frame_rate.as_f64()).round().max(0.0) as u64
+            })
+        };
+        let clips = vec![source.clone(); timeline.clips.len()];
         Self {
+            timeline,
+            clips,
             scene,
             source,
             output_size,

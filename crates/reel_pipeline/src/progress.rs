@@ -20,6 +20,8 @@ pub struct ExportProgress {
     pub total: Option<u64>,
     /// The expected number of output frames, from the source's stated duration.
     pub expected: Option<u64>,
+    /// Source pictures decoded, once decoding has ended.
+    pub pictures_decoded: u64,
 }
 
 impl ExportProgress {

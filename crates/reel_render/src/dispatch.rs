@@ -1,6 +1,6 @@
 //! Handing decoded frames to the render workers.
 
-use crate::sub_app::RenderJob;
+use crate::sub_app::{JobBlend, RenderJob};
 use crate::worker::RenderWorkers;
 use bevy_ecs::prelude::*;
 use reel_pipeline::{Decoded, ExportPlan, FrameIndex, FrameTime, Rendering};
@@ -30,12 +30,21 @@ pub fn dispatch_frames(
             let Some(screen) = frame.pictures.screen() else {
                 continue;
             };
-            let frame_plan = plan.frame_plan(time.0, screen.size());
+            let frame_plan = plan.frame_plan(time.0, frame.clip, screen.size());
+            let blend = frame.blend.as_ref().map(|blend| JobBlend {
+                weight: blend.weight,
+                other: blend.other.as_ref().and_then(|other| {
+                    let picture = other.pictures.screen()?;
+                    let plan = plan.frame_plan(time.0, other.clip, picture.size());
+                    Some((plan, other.pictures.clone()))
+                }),
+            });
             batch.push(RenderJob {
                 entity,
                 index: index.0,
                 plan: frame_plan,
                 pictures: frame.pictures.clone(),
+                blend,
             });
         }
         let entities: Vec<Entity> = batch.iter().map(|job| job.entity).collect();

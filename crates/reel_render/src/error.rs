@@ -57,6 +57,9 @@ pub enum RenderError {
         /// The panic's message.
         message: String,
     },
+    /// A frame of a transition came back without the other clip's frame to mix it with.
+    #[error("frame {0} of a transition came back without its second clip's picture")]
+    UnfinishedMix(u64),
     /// A render worker thread stopped unexpectedly.
     #[error("render worker {0} stopped unexpectedly")]
     WorkerLost(usize),

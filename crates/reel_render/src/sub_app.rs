@@ -39,6 +39,18 @@ pub struct RenderJob {
     pub plan: FramePlan,
     /// The source pictures it shows, one per recording its plan draws from.
     pub pictures: SourcePictures,
+    /// During a transition, how the drawn frame is mixed with another or with black.
+    pub blend: Option<JobBlend>,
+}
+
+/// How a transition's frame is finished: the frame drawn from the job's plan keeps
+/// `weight`, and the rest is the frame of `other` (drawn by the same worker) or black.
+#[derive(Debug)]
+pub struct JobBlend {
+    /// The weight of the job's own frame, 0 to 1.
+    pub weight: f32,
+    /// The other clip's plan and pictures, for a cross-fade.
+    pub other: Option<(FramePlan, SourcePictures)>,
 }
 
 /// One rendered frame, or why it failed.

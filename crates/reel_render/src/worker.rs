@@ -19,6 +19,7 @@ use bevy_ecs::resource::Resource;
 use crossbeam_channel::{Receiver, Sender, unbounded};
 use reel_pipeline::{FaultPlan, PipelineStats, PipelineWaker};
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::Mutex;
 use std::thread::JoinHandle;
@@ -326,9 +327,7 @@ fn serve(
     (results, waker): (&Sender<Tagged>, &PipelineWaker),
 ) {
     while let Ok(batch) = jobs.recv() {
-        sub_app.world_mut().resource_mut::<RenderInbox>().0 = batch;
-        sub_app.update();
-        let rendered = std::mem::take(&mut sub_app.world_mut().resource_mut::<RenderOutbox>().0);
+        let rendered = render_jobs(sub_app, batch);
         let message = WorkerMessage::Rendered {
             worker,
             results: rendered,
@@ -414,16 +413,12 @@ const THREAD_PREFIX: &str = "reel-render-";
 
 /// Renders one batch on the caller's thread, catching a panic as a lost worker.
 fn run_batch(worker: usize, sub_app: &mut SubApp, batch: Vec<RenderJob>) -> WorkerMessage {
-    sub_app.world_mut().resource_mut::<RenderInbox>().0 = batch;
     let current = sub_app.world().resource::<CurrentFrame>().clone();
     RENDERING_INLINE.set(true);
-    let run = std::panic::catch_unwind(AssertUnwindSafe(|| sub_app.update()));
+    let run = std::panic::catch_unwind(AssertUnwindSafe(|| render_jobs(sub_app, batch)));
     RENDERING_INLINE.set(false);
     match run {
-        Ok(()) => WorkerMessage::Rendered {
-            worker,
-            results: std::mem::take(&mut sub_app.world_mut().resource_mut::<RenderOutbox>().0),
-        },
+        Ok(results) => WorkerMessage::Rendered { worker, results },
         Err(panic) => WorkerMessage::Lost {
             worker,
             frame: current.get(),
@@ -432,6 +427,79 @@ fn run_batch(worker: usize, sub_app: &mut SubApp, batch: Vec<RenderJob>) -> Work
                 message: panic_message(panic.as_ref()),
             },
         },
+    }
+}
+
+/// Renders `batch` on `sub_app` and returns its results. A transition's frame is drawn
+/// once per clip it shows (the other clip's frame as a job of its own, right after it)
+/// and the two are mixed, or the one is mixed with black.
+fn render_jobs(sub_app: &mut SubApp, batch: Vec<RenderJob>) -> Vec<RenderResult> {
+    let mut blends: HashMap<Entity, (f32, bool)> = HashMap::new();
+    let mut jobs = Vec::with_capacity(batch.len());
+    for mut job in batch {
+        let Some(blend) = job.blend.take() else {
+            jobs.push(job);
+            continue;
+        };
+        let other = blend.other.map(|(plan, pictures)| RenderJob {
+            entity: job.entity,
+            index: job.index,
+            plan,
+            pictures,
+            blend: None,
+        });
+        blends.insert(job.entity, (blend.weight, other.is_some()));
+        jobs.push(job);
+        jobs.extend(other);
+    }
+    sub_app.world_mut().resource_mut::<RenderInbox>().0 = jobs;
+    sub_app.update();
+    let results = std::mem::take(&mut sub_app.world_mut().resource_mut::<RenderOutbox>().0);
+    if blends.is_empty() {
+        return results;
+    }
+    let mut first_parts: HashMap<Entity, RenderResult> = HashMap::new();
+    let mut mixed = Vec::with_capacity(results.len());
+    for result in results {
+        match blends.get(&result.entity) {
+            None => mixed.push(result),
+            Some(&(weight, false)) => mixed.push(mix_results(result, None, weight)),
+            Some(&(weight, true)) => match first_parts.remove(&result.entity) {
+                None => {
+                    first_parts.insert(result.entity, result);
+                }
+                Some(first) => mixed.push(mix_results(first, Some(result), weight)),
+            },
+        }
+    }
+    // A frame whose second part never came back failed with its first part's error, or
+    // is reported as failed.
+    mixed.extend(first_parts.into_values().map(|first| {
+        RenderResult {
+            picture: first
+                .picture
+                .and(Err(RenderError::UnfinishedMix(first.index))),
+            ..first
+        }
+    }));
+    mixed
+}
+
+/// The mix of a transition's frame `first` with `second` (or black), `first` keeping
+/// `weight`; a failure of either part fails the frame.
+fn mix_results(first: RenderResult, second: Option<RenderResult>, weight: f32) -> RenderResult {
+    let picture = match (first.picture, second.map(|s| s.picture)) {
+        (Err(error), _) | (Ok(_), Some(Err(error))) => Err(error),
+        (Ok(mut picture), other) => {
+            let other = other.map(|o| o.expect("a failed part was matched above"));
+            reel_pipeline::mix_frames(&mut picture.frame, other.as_ref().map(|o| &o.frame), weight);
+            Ok(picture)
+        }
+    };
+    RenderResult {
+        entity: first.entity,
+        index: first.index,
+        picture,
     }
 }
 

@@ -249,6 +249,11 @@ impl Scene {
         if let Background::Image { path, .. } = &self.background {
             confinement.check_input("background", path)?;
         }
+        for (k, clip) in self.timeline.iter().enumerate() {
+            if let Some(path) = &clip.source {
+                confinement.check_input(&format!("timeline[{k}].source"), path)?;
+            }
+        }
         confinement.check_output_path("output.path", &self.output.path)?;
         if let Some(size) = self.output.size {
             confinement.check_size("output.size", size)?;
@@ -257,10 +262,13 @@ impl Scene {
         if let Some(rate) = rate {
             confinement.check_rate("output.fps", rate)?;
         }
-        let trim = self.source.trim;
-        if let Some(end) = trim.end {
-            let seconds = end - trim.start;
-            confinement.check_duration("source.trim", seconds)?;
+        let field = if self.timeline.is_empty() {
+            "source.trim"
+        } else {
+            "timeline"
+        };
+        if let Some(seconds) = crate::Timeline::of(self, None).duration() {
+            confinement.check_duration(field, seconds)?;
             if let Some(rate) = rate {
                 let frames = (seconds * rate.as_f64()).ceil();
                 let frames = if frames.is_finite() && frames >= 0.0 {
@@ -268,7 +276,7 @@ impl Scene {
                 } else {
                     u64::MAX
                 };
-                confinement.check_frames("source.trim", frames, rate)?;
+                confinement.check_frames(field, frames, rate)?;
             }
         }
         Ok(())

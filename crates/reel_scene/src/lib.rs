@@ -34,6 +34,7 @@ pub mod limits;
 mod load;
 mod locate;
 mod model;
+mod timeline;
 mod validate;
 pub mod wallpapers;
 mod zoom;
@@ -56,8 +57,12 @@ pub use limits::{
     MAX_ZOOM_SCALE, MIN_OUTPUT_DIMENSION,
 };
 pub use model::{
-    Audio, Background, BlurKeyframe, BlurRegion, Border, DEFAULT_TRANSITION, Ease, Inset,
-    MotionBlur, OutputSpec, Rect, Scene, Shadow, SourceSpec, Stop, Trim, Zoom,
+    Audio, AudioSpeed, Background, BlurKeyframe, BlurRegion, Border, DEFAULT_TRANSITION, Ease,
+    Inset, MotionBlur, OutputSpec, Rect, Scene, Shadow, SourceSpec, Stop, Trim, Zoom,
+};
+pub use timeline::{
+    Clip, Incoming, MAX_CLIPS, MAX_SPEED, MIN_SPEED, PlacedClip, Shown, Timeline, Transition,
+    TransitionKind, check_clip_against_source,
 };
 pub use validate::X264_PRESETS;
 pub use zoom::{DEFAULT_ZOOM_SCALE, View, view_at};

@@ -53,6 +53,11 @@ impl Scene {
         if let Background::Image { path, .. } = &mut scene.background {
             *path = resolve(folder, path);
         }
+        for clip in &mut scene.timeline {
+            if let Some(path) = &mut clip.source {
+                *path = resolve(folder, path);
+            }
+        }
         scene.validate().map_err(|(field, message)| {
             field_error(
                 scene_path,
@@ -91,6 +96,15 @@ impl Scene {
             && let Err(e) = std::fs::File::open(path)
         {
             return Err(missing("background", path, io_reason(&e)));
+        }
+        for (k, clip) in self.timeline.iter().enumerate() {
+            let Some(path) = &clip.source else { continue };
+            let field = format!("timeline[{k}].source");
+            match std::fs::metadata(path) {
+                Ok(meta) if meta.is_file() => {}
+                Ok(_) => return Err(missing(&field, path, "not a file".into())),
+                Err(e) => return Err(missing(&field, path, io_reason(&e))),
+            }
         }
         let folder = match self.output.path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_owned(),

@@ -3,6 +3,7 @@
 use crate::Color;
 use crate::format::{Chroma, FramePixels, HardwareEncoder, Quality, Scaling, VideoFormat};
 use crate::fps::FrameRate;
+use crate::timeline::Clip;
 use serde::Deserialize;
 use std::path::PathBuf;
 
@@ -48,6 +49,11 @@ pub struct Scene {
     /// it. Default: kept.
     #[serde(default = "default_audio")]
     pub audio: Option<Audio>,
+    /// The edit: clips of the source (or of other recordings) in output order, each with
+    /// its speed and the transition into it. Default: none, the whole `source` with its
+    /// `trim`. See [`crate::Timeline`].
+    #[serde(default)]
+    pub timeline: Vec<Clip>,
     /// The scene file this scene was read from, named by errors found after reading it
     /// (not written in the file; empty for a scene made in code).
     #[serde(skip)]
@@ -474,6 +480,21 @@ pub struct Audio {
     /// Always encode to AAC, even when the sound could be copied as it is. Default: false.
     #[serde(default)]
     pub encode: bool,
+    /// How the sound of a clip played faster or slower follows it. Default: `KeepPitch`.
+    #[serde(default)]
+    pub speed: AudioSpeed,
+}
+
+/// How a clip's sound follows its speed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum AudioSpeed {
+    /// Played at the clip's speed with its pitch kept (FFmpeg's `atempo`).
+    #[default]
+    KeepPitch,
+    /// Silent while the clip plays at another speed than recorded.
+    Mute,
+    /// Played faster or slower like a tape: the pitch follows the speed.
+    Resample,
 }
 
 impl Default for Audio {
@@ -481,6 +502,7 @@ impl Default for Audio {
         Self {
             bitrate: default_audio_bitrate(),
             encode: false,
+            speed: AudioSpeed::KeepPitch,
         }
     }
 }

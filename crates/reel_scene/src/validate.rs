@@ -109,6 +109,7 @@ impl Scene {
                 ),
             ));
         }
+        crate::timeline::validate_timeline(self)?;
         validate_background(&self.background)?;
         let inset = &self.inset;
         within("inset", "padding", inset.padding, 0.0, 0.45)?;
@@ -275,6 +276,7 @@ impl Scene {
         }
         let start = self.source.trim.start;
         if let Some(duration) = duration
+            && self.timeline.is_empty()
             && start >= duration
         {
             return Err(invalid(
@@ -360,13 +362,7 @@ impl Scene {
     /// seconds: zooms that start after the export ends, or centre outside the picture.
     /// Each is the field and what is wrong with it, to warn about once.
     pub fn warnings_for_source(&self, size: (u32, u32), duration: Option<f64>) -> Vec<Invalid> {
-        let trim = &self.source.trim;
-        let end = match (duration, trim.end) {
-            (Some(d), Some(e)) => Some(d.min(e) - trim.start),
-            (Some(d), None) => Some(d - trim.start),
-            (None, Some(e)) => Some(e - trim.start),
-            (None, None) => None,
-        };
+        let end = crate::Timeline::of(self, duration).duration();
         let crop = self.crop_rect(size);
         let mut warnings = Vec::new();
         for (i, zoom) in self.zooms.iter().enumerate() {

@@ -41,6 +41,29 @@ pub struct PlanFacts {
     /// Why that renderer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub renderer_reason: Option<String>,
+    /// The clips of an edited timeline, in output order (absent for a plain export).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<ClipFacts>,
+}
+
+/// One clip of an edited timeline, as `--check` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClipFacts {
+    /// The clip's recording.
+    pub source: String,
+    /// Source seconds where it starts.
+    pub start: f64,
+    /// Source seconds where it ends.
+    pub end: Option<f64>,
+    /// Its speed.
+    pub speed: f64,
+    /// Output seconds where it starts.
+    pub output_start: f64,
+    /// Output seconds where it ends.
+    pub output_end: Option<f64>,
+    /// The transition into it (`CrossFade 0.50 s`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transition: Option<String>,
 }
 
 impl PlanFacts {
@@ -61,6 +84,7 @@ impl PlanFacts {
             renderer: None,
             adapter: None,
             renderer_reason: None,
+            timeline: clip_facts(plan),
         }
     }
 
@@ -94,8 +118,52 @@ impl PlanFacts {
             optional(self.duration, " s"),
             self.frames
                 .map_or_else(|| "unknown".to_owned(), |n| n.to_string()),
-        )
+        ) + &self.describe_timeline()
     }
+
+    /// The timeline's clips, a line each, when the scene has one.
+    fn describe_timeline(&self) -> String {
+        let mut text = String::new();
+        for (k, clip) in self.timeline.iter().enumerate() {
+            let seconds =
+                |t: Option<f64>| t.map_or_else(|| "end".to_owned(), |t| format!("{t:.3}"));
+            text += &format!(
+                "\nclip {k}: {} {:.3}-{} s at {}x -> output {:.3}-{} s{}",
+                clip.source,
+                clip.start,
+                seconds(clip.end),
+                clip.speed,
+                clip.output_start,
+                seconds(clip.output_end),
+                clip.transition
+                    .as_ref()
+                    .map_or(String::new(), |t| format!(", from the clip before by {t}")),
+            );
+        }
+        text
+    }
+}
+
+/// The clips of `plan`'s timeline when it is edited (none for a plain export).
+fn clip_facts(plan: &ExportPlan) -> Vec<ClipFacts> {
+    if !plan.timeline.edited {
+        return Vec::new();
+    }
+    plan.timeline
+        .clips
+        .iter()
+        .map(|clip| ClipFacts {
+            source: clip.source.display().to_string(),
+            start: clip.start,
+            end: clip.end,
+            speed: clip.speed,
+            output_start: clip.output_start,
+            output_end: clip.output_end(),
+            transition: clip
+                .transition
+                .map(|t| format!("{:?} {:.2} s", t.kind, t.duration)),
+        })
+        .collect()
 }
 
 /// One line of `--json` output.

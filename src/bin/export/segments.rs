@@ -3,7 +3,7 @@
 
 use super::args::Task;
 use reel::Scene;
-use reel::encode::{AudioRequest, EncoderSettings, FormatProfile, SegmentFile, join_segments};
+use reel::encode::{EncoderSettings, FormatProfile, SegmentFile, join_segments};
 use reel::pipeline::{ExportPlan, MAX_SEGMENTS, Segment};
 use serde::Serialize;
 use std::sync::Arc;
@@ -36,11 +36,8 @@ pub fn parse_segment(text: &str) -> Result<Segment, String> {
 /// The export's plan, from the scene and its probed source (what `--check`, `--plan`,
 /// `join` and a confined still all need before anything renders).
 pub fn plan(scene: &Scene) -> Result<ExportPlan, String> {
-    let reader = reel::decode::open_source(scene).map_err(|e| e.to_string())?;
-    Ok(ExportPlan::new(
-        Arc::new(scene.clone()),
-        reader.info().clone(),
-    ))
+    let (reader, clips) = reel::decode::open_source(scene).map_err(|e| e.to_string())?;
+    Ok(ExportPlan::new(Arc::new(scene.clone()), reader.info().clone()).with_clips(clips))
 }
 
 /// One segment as `--plan` prints it.
@@ -132,12 +129,7 @@ pub fn join(task: &Task) -> Result<String, String> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     let profile = FormatProfile::new(&settings, extension.as_deref());
-    let audio = scene.audio.map(|audio| AudioRequest {
-        source: scene.source.path.clone(),
-        trim_start: scene.source.trim.start,
-        bitrate: audio.bitrate as usize * 1000,
-        always_encode: audio.encode,
-    });
+    let audio = reel::encode::audio_request(&scene, &reel::scene::Timeline::of(&scene, None));
     let summary =
         join_segments(&target, &files, audio.as_ref(), &profile).map_err(|e| e.to_string())?;
     if *remove_segments {

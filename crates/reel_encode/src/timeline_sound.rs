@@ -1,0 +1,107 @@
+//! The sound of an edited timeline: one [`SoundPiece`] per clip, faded where clips meet.
+
+use crate::audio::AudioRequest;
+use crate::edit::{SoundPiece, SoundSpeed};
+use reel_scene::{Audio, AudioSpeed, Scene, Timeline, TransitionKind};
+
+/// Output seconds over which the sound fades in and out at a plain cut, so that no
+/// click is heard where the waveform jumps.
+pub const CUT_FADE: f64 = 0.005;
+
+/// The sound request of `scene` as it plays on `timeline` (`None` when its sound is
+/// dropped): its source's sound from the trim's start, or for an edited timeline the
+/// pieces of every clip.
+pub fn audio_request(scene: &Scene, timeline: &Timeline) -> Option<AudioRequest> {
+    let audio = scene.audio?;
+    Some(AudioRequest {
+        source: scene.source.path.clone(),
+        trim_start: scene.source.trim.start,
+        bitrate: audio.bitrate as usize * 1000,
+        always_encode: audio.encode,
+        pieces: sound_pieces(timeline, &audio),
+    })
+}
+
+/// The pieces of an edited timeline's sound, one per clip; `None` for a timeline that
+/// only trims its source (its sound is then cut like the video, or copied).
+pub fn sound_pieces(timeline: &Timeline, audio: &Audio) -> Option<Vec<SoundPiece>> {
+    if !timeline.edited {
+        return None;
+    }
+    let speed_sound = match audio.speed {
+        AudioSpeed::KeepPitch => SoundSpeed::KeepPitch,
+        AudioSpeed::Mute => SoundSpeed::Mute,
+        AudioSpeed::Resample => SoundSpeed::Resample,
+    };
+    let clips = &timeline.clips;
+    let pieces = clips
+        .iter()
+        .enumerate()
+        .filter_map(|(k, clip)| {
+            let end = clip.end?;
+            let (silent_head, fade_in) = edge(clip.transition);
+            let after = clips.get(k + 1).and_then(|next| next.transition);
+            let (silent_tail, fade_out) = edge(after);
+            Some(SoundPiece {
+                source: clip.source.clone(),
+                start: clip.start,
+                end,
+                speed: clip.speed,
+                output_start: clip.output_start,
+                fade_in,
+                fade_out,
+                silent_head,
+                silent_tail,
+                speed_sound,
+            })
+        })
+        .collect();
+    Some(pieces)
+}
+
+/// The silence and the fade at one end of a clip whose neighbour meets it by
+/// `transition`: a cross-fade fades over the whole overlap; a fade through black over
+/// the half on the clip's side, silent over the other half; a cut fades briefly.
+fn edge(transition: Option<reel_scene::Transition>) -> (f64, f64) {
+    match transition {
+        None => (0.0, CUT_FADE),
+        Some(t) if t.kind == TransitionKind::CrossFade => (0.0, t.duration),
+        Some(t) => (t.duration / 2.0, t.duration / 2.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_follow_the_clips_and_fade_where_they_meet() {
+        let scene = Scene::from_ron(
+            r#"(source: (path: "a.mp4"), output: (path: "o.mp4", fps: 30), timeline: [
+                (start: 0, end: 2),
+                (start: 4, end: 8, speed: 2, transition: (kind: CrossFade, duration: 0.5)),
+                (source: "b.mp4", start: 1, end: 3, transition: (kind: FadeThroughBlack, duration: 1)),
+            ], audio: (speed: Resample))"#,
+            "s.ron".as_ref(),
+        )
+        .unwrap();
+        let timeline = Timeline::of(&scene, None);
+        let request = audio_request(&scene, &timeline).unwrap();
+        let pieces = request.pieces.unwrap();
+        assert_eq!(pieces.len(), 3);
+        assert_eq!((pieces[0].fade_in, pieces[0].fade_out), (CUT_FADE, 0.5));
+        assert_eq!(pieces[1].output_start, 1.5);
+        assert_eq!((pieces[1].fade_in, pieces[1].fade_out), (0.5, 0.5));
+        assert_eq!((pieces[1].silent_tail, pieces[2].silent_head), (0.5, 0.5));
+        assert_eq!(pieces[2].output_start, 2.5);
+        assert!(pieces[2].source.ends_with("b.mp4"));
+        assert_eq!(pieces[1].speed_sound, SoundSpeed::Resample);
+        let plain = Scene::from_ron(
+            r#"(source: (path: "a.mp4", trim: (start: 1)), output: (path: "o.mp4"))"#,
+            "s.ron".as_ref(),
+        )
+        .unwrap();
+        let request = audio_request(&plain, &Timeline::of(&plain, None)).unwrap();
+        assert_eq!((request.pieces, request.trim_start), (None, 1.0));
+    }
+}
