@@ -101,6 +101,15 @@ pub fn render_frame_with(
     let Some(shown) = plan.timeline.at_frame(frame, rate) else {
         return Err(out_of_range());
     };
+    // A transition draws two stills: one headless device serves both.
+    let own_gpu;
+    let renderer = match renderer {
+        StillRenderer::Gpu(None) if shown.incoming.is_some() => {
+            own_gpu = GpuDevice::create_headless().map_err(|e| ExportError::Render(Box::new(e)))?;
+            StillRenderer::Gpu(Some(&own_gpu))
+        }
+        other => other,
+    };
     let mut reader = Some(reader);
     let Some(picture) = still_picture(&plan, shown.clip, time, &mut reader)? else {
         return Err(out_of_range());

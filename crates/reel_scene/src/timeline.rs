@@ -135,11 +135,6 @@ impl PlacedClip {
     pub fn output_time(&self, time: f64) -> f64 {
         self.output_start + (time - self.start) / self.speed
     }
-
-    /// Whether the clip plays at its recorded speed.
-    pub fn is_real_time(&self) -> bool {
-        self.speed == 1.0
-    }
 }
 
 /// What one output frame shows.
