@@ -4,7 +4,9 @@
 
 mod common;
 
-use common::media::{SourceSpec, decode_sound, lavfi_source, make_source, probe_streams};
+use common::media::{
+    SourceSpec, amplitude, decode_sound, lavfi_source, make_source, probe_streams,
+};
 use common::{scratch_dir, write_scene};
 use std::path::Path;
 use std::process::{Command, Output};
@@ -239,4 +241,74 @@ fn the_sound_follows_an_edited_timeline_with_its_pitch_kept() {
             "the beep at {onset} s is at {hz} Hz"
         );
     }
+}
+
+/// The level of 220 Hz music in `sound` over the 50 ms from `at` (eleven whole periods,
+/// in which the 1000 Hz beeps do not leak).
+fn music_level(sound: &[f32], at: f64) -> f64 {
+    let start = (at * 48_000.0) as usize;
+    amplitude(&sound[start..start + 2400], 220.0)
+}
+
+#[test]
+fn music_plays_under_an_edited_timeline_ducked_by_the_recording() {
+    let dir = scratch_dir("audio_music");
+    // A beep every two seconds: the ducked music recovers between them.
+    beeping_source(&dir.join("in.mp4"), 10, 2, "aac");
+    // Three seconds of stereo 220 Hz at half scale in MP3: shorter than the 5 s output.
+    let made = Command::new("ffmpeg")
+        .args(["-loglevel", "error", "-y", "-f", "lavfi", "-i"])
+        .arg("aevalsrc=0.5*sin(2*PI*220*t):s=48000:d=3")
+        .args(["-ac", "2", "-c:a", "libmp3lame", "-b:a", "192k"])
+        .arg(dir.join("bed.mp3"))
+        .status()
+        .expect("run ffmpeg");
+    assert!(made.success());
+    let scene = write_scene(
+        &dir,
+        "s.ron",
+        r#"(source: (path: "in.mp4"), output: (path: "out.mp4", fps: 30),
+            timeline: [(start: 0, end: 2), (start: 4, end: 8, speed: 2), (start: 9, end: 10)],
+            music: (path: "bed.mp3", volume: 0.3, fade_in: 0.5, fade_out: 0.5, duck: true))"#,
+    );
+    let check = Command::new(env!("CARGO_BIN_EXE_export"))
+        .arg(&scene)
+        .arg("--check")
+        .output()
+        .expect("run export --check");
+    let described = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        described.contains(
+            "bed.mp3 at volume 0.30, fading in over 0.50 s and out over 0.50 s, looped, ducked under the recording's sound"
+        ),
+        "{described}"
+    );
+    export(&scene);
+    let out = dir.join("out.mp4");
+    assert_eq!(stream_codecs(&out), ["h264", "aac"]);
+    // The recording's beeps are where the timeline puts them, over the music.
+    assert_onsets(&out, &[0.0, 2.0, 3.0]);
+    let sound = decode_sound(&out);
+    // The music (0.5 x 0.3) is heard between the beeps from start to end, after its
+    // three seconds too: it loops.
+    let between = [0.6, 1.6, 2.6, 3.6, 4.2].map(|at| music_level(&sound, at));
+    // Ducked while a beep sounds (50 ms long at 2x).
+    let under = [2.01, 3.01].map(|at| music_level(&sound, at));
+    // Faded in and out.
+    let ends = [0.1, 4.92].map(|at| music_level(&sound, at));
+    println!("music at {between:?} between the beeps, {under:?} under them, {ends:?} at the ends");
+    for level in between {
+        assert!((level - 0.15).abs() < 0.015, "{between:?}");
+    }
+    for level in under {
+        assert!(level < 0.15 / 3.0, "{under:?}");
+    }
+    for level in ends {
+        assert!(level < 0.15 * 0.4, "{ends:?}");
+    }
+    let (video, audio) = (stream_duration(&out, "v"), stream_duration(&out, "a"));
+    assert!(
+        (audio - video).abs() <= ONE_FRAME,
+        "sound lasts {audio} s of {video}"
+    );
 }

@@ -401,6 +401,18 @@ pub fn decode_sound(path: &Path) -> Vec<f32> {
         .collect()
 }
 
+/// The amplitude of the `hertz` component of 48 kHz `samples` (best over a whole
+/// number of its periods).
+pub fn amplitude(samples: &[f32], hertz: f64) -> f64 {
+    let (mut re, mut im) = (0.0, 0.0);
+    for (n, &sample) in samples.iter().enumerate() {
+        let phase = std::f64::consts::TAU * hertz * n as f64 / 48_000.0;
+        re += f64::from(sample) * phase.cos();
+        im -= f64::from(sample) * phase.sin();
+    }
+    2.0 * (re * re + im * im).sqrt() / samples.len() as f64
+}
+
 /// What ffprobe says of `path`'s streams: `stream=ENTRIES`, one line a stream, values
 /// comma-separated in ffprobe's order; `extra` goes before the file (`-count_frames`…).
 pub fn probe_streams(path: &Path, entries: &str, extra: &[&str]) -> Vec<String> {

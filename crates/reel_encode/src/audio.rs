@@ -8,12 +8,14 @@
 //!
 //! A timeline export asks for edited sound instead ([`AudioRequest::pieces`]): pieces of
 //! one or more sources, cut, played at their speeds and mixed on the output clock (see
-//! [`crate::edit`]). That sound is always encoded.
+//! [`crate::edit`]). That sound is always encoded, as is the sound of an export with
+//! music under it ([`AudioRequest::music`]).
 
-use crate::edit::SoundPiece;
+use crate::edit::{SoundPiece, SoundSpeed};
 use crate::error::EncodeError;
 use crate::format::SoundCodec;
 use crate::mixdown::EditedSound;
+use crate::music::MusicBed;
 use ffmpeg_next::{
     ChannelLayout, Dictionary, Packet, Rational, Rescale, codec, encoder, filter, format, frame,
     media,
@@ -35,6 +37,36 @@ pub struct AudioRequest {
     /// Edited sound: the pieces the output's sound is mixed from, in place of `source`
     /// from `trim_start` on. `None` for the source's sound as it is.
     pub pieces: Option<Vec<SoundPiece>>,
+    /// Music mixed under the sound for the whole output. `None` for none.
+    pub music: Option<MusicBed>,
+}
+
+impl AudioRequest {
+    /// The pieces the output's sound is mixed from, when it is mixed at all: the edit's
+    /// pieces, or with music under the source's plain sound, that sound from
+    /// `trim_start` to its end as one piece. `None` for the source's sound as it is.
+    fn mixed_pieces(&self) -> Option<Vec<SoundPiece>> {
+        if let Some(pieces) = &self.pieces {
+            return Some(pieces.clone());
+        }
+        self.music.as_ref()?;
+        Some(vec![SoundPiece {
+            source: self.source.clone(),
+            start: self.trim_start,
+            end: f64::INFINITY,
+            speed: 1.0,
+            output_start: 0.0,
+            fade_in: if self.trim_start > 0.0 {
+                crate::CUT_FADE
+            } else {
+                0.0
+            },
+            fade_out: 0.0,
+            silent_head: 0.0,
+            silent_tail: 0.0,
+            speed_sound: SoundSpeed::KeepPitch,
+        }])
+    }
 }
 
 /// The sample rate sound is encoded at.
@@ -93,9 +125,15 @@ impl AudioTrack {
         request: &AudioRequest,
         sound: SoundCodec,
     ) -> Result<Option<AudioTrack>, EncodeError> {
-        let kind = match &request.pieces {
-            Some(pieces) => EditedSound::add_to(output, pieces, sound, request.bitrate)?
-                .map(|edited| TrackKind::Edited(Box::new(edited))),
+        let kind = match request.mixed_pieces() {
+            Some(pieces) => EditedSound::add_to(
+                output,
+                &pieces,
+                request.music.as_ref(),
+                sound,
+                request.bitrate,
+            )?
+            .map(|edited| TrackKind::Edited(Box::new(edited))),
             None => SourceTrack::add_to(output, request, sound)?
                 .map(|source| TrackKind::Source(Box::new(source))),
         };

@@ -45,7 +45,8 @@ pub struct SoundPiece {
     /// The first source second heard, counted from the start of the source's video
     /// stream (the origin [`AudioRequest::trim_start`](crate::AudioRequest) uses).
     pub start: f64,
-    /// The source second where the piece stops (not heard).
+    /// The source second where the piece stops (not heard); infinite for a piece that
+    /// plays to the end of its source's sound.
     pub end: f64,
     /// How fast the source plays: from [`MIN_SOUND_SPEED`] to [`MAX_SOUND_SPEED`].
     pub speed: f64,
@@ -83,9 +84,11 @@ impl SoundPiece {
     /// Checks the piece's numbers; `index` is its place in the request, for the error.
     pub fn validate(&self, index: usize) -> Result<(), EncodeError> {
         let bad = |reason: String| Err(EncodeError::BadSoundPiece { index, reason });
+        if self.end.is_nan() || self.end == f64::NEG_INFINITY {
+            return bad(format!("end is {} (expected a number)", self.end));
+        }
         let numbers = [
             ("start", self.start),
-            ("end", self.end),
             ("speed", self.speed),
             ("output_start", self.output_start),
             ("fade_in", self.fade_in),
@@ -108,7 +111,7 @@ impl SoundPiece {
                 self.end, self.start
             ));
         }
-        let lengths = &numbers[4..];
+        let lengths = &numbers[3..];
         if let Some((name, value)) = lengths.iter().find(|(_, value)| *value < 0.0) {
             return bad(format!("{name} is {value} (expected >= 0)"));
         }
@@ -225,12 +228,17 @@ pub(crate) fn speed_filters(speed: f64, mode: SoundSpeed) -> Option<String> {
 }
 
 /// The filter chain for one piece's decoded sound: cut to source seconds
-/// `start..end` (on the stream's clock), laid from time 0 with silence where the
+/// `start..end` (on the stream's clock; to its end when `end` is infinite), laid from time 0 with silence where the
 /// source has none, resampled to 48 kHz, played at the piece's speed, and given out as
 /// interleaved stereo floats.
 pub(crate) fn piece_filter_spec(start: f64, end: f64, speed: &str) -> String {
+    let end = if end.is_finite() {
+        format!(":end={end}")
+    } else {
+        String::new()
+    };
     format!(
-        "atrim=start={start}:end={end},asetpts=PTS-{start}/TB,\
+        "atrim=start={start}{end},asetpts=PTS-{start}/TB,\
          aresample={MIX_RATE}:async=1:first_pts=0,{speed}\
          aformat=sample_fmts=flt:sample_rates={MIX_RATE}:channel_layouts=stereo"
     )
@@ -399,6 +407,11 @@ mod tests {
         let spec = piece_filter_spec(1.5, 3.0, "atempo=2,");
         assert!(spec.starts_with("atrim=start=1.5:end=3,asetpts=PTS-1.5/TB,"));
         assert!(spec.contains("first_pts=0,atempo=2,aformat=sample_fmts=flt:"));
+        let open = piece_filter_spec(0.0, f64::INFINITY, "");
+        assert!(
+            open.starts_with("atrim=start=0,asetpts=PTS-0/TB,"),
+            "{open}"
+        );
     }
 
     #[test]
@@ -414,6 +427,15 @@ mod tests {
         assert!(reason.contains("speed 20"), "{reason}");
         assert!(error(piece(0.0, 0.0, 1.0, 0.0)).1.contains("speed"));
         assert!(error(piece(0.0, 2.0, 1.0, 1.0)).1.contains("before start"));
+        assert!(
+            error(piece(0.0, 0.0, f64::NAN, 1.0))
+                .1
+                .contains("end is NaN")
+        );
+        // A piece may play to its source's end.
+        let open = piece(2.0, 1.0, f64::INFINITY, 1.0);
+        assert!(open.validate(0).is_ok());
+        assert_eq!(Placement::of(&open).last, i64::MAX);
         assert!(
             error(piece(f64::NAN, 0.0, 1.0, 1.0))
                 .1

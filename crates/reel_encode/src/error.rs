@@ -76,6 +76,18 @@ pub enum EncodeError {
         /// What is wrong, and what was expected.
         reason: String,
     },
+    /// The music file has no audio stream.
+    #[error("{}: music.path: the file has no sound to play as music", path.display())]
+    SilentMusic {
+        /// The music file.
+        path: std::path::PathBuf,
+    },
+    /// FFmpeg's sidechain compressor, which ducks the music, could not be set up or fed.
+    #[error("cannot duck the music under the recording's sound ({reason})")]
+    Ducking {
+        /// FFmpeg's reason.
+        reason: ffmpeg_next::Error,
+    },
     /// Something at the output path is in the way of the finished output: a folder
     /// where a file goes, or a file where a folder of pictures goes.
     #[error(

@@ -5,11 +5,15 @@
 //! and each open piece decodes only what the block needs, so memory stays bounded
 //! however long the export. The mix is sent to the encoder in frames of its size, timed
 //! by the samples written, and the last frame ends exactly where the video does.
+//!
+//! Music, when the export has any, is added block by block on the same clock (see
+//! [`crate::music`]).
 
 use crate::audio::{open_sound_encoder, write_encoded};
 use crate::edit::{MIX_RATE, Placement, SoundPiece, mix_into, sample_at};
 use crate::error::EncodeError;
 use crate::format::SoundCodec;
+use crate::music::{MusicBed, MusicMix};
 use crate::pieces::PieceReader;
 use ffmpeg_next::codec::Capabilities;
 use ffmpeg_next::{ChannelLayout, encoder, format, frame, media};
@@ -54,24 +58,29 @@ pub(crate) struct EditedSound {
     sent: i64,
     /// Mixed sound not yet sent, interleaved stereo: less than one frame.
     pending: Vec<f32>,
+    /// The music added under the pieces' sound.
+    music: Option<MusicMix>,
     /// Frames decoded by pieces already dropped.
     decoded_before: u64,
     finished: bool,
 }
 
 impl EditedSound {
-    /// Checks `pieces` and adds an encoded stream for their sound to `output`, before its
-    /// header is written. `None` when no piece's source has an audio stream.
+    /// Checks `pieces`, opens `music`, and adds an encoded stream for their sound to
+    /// `output`, before its header is written. `None` when there is no music and no
+    /// piece's source has an audio stream.
     pub(crate) fn add_to(
         output: &mut format::context::Output,
         pieces: &[SoundPiece],
+        music: Option<&MusicBed>,
         sound: SoundCodec,
         bitrate: usize,
     ) -> Result<Option<Self>, EncodeError> {
         for (index, piece) in pieces.iter().enumerate() {
             piece.validate(index)?;
         }
-        if !any_has_sound(pieces)? {
+        let music = music.map(MusicMix::open).transpose()?;
+        if music.is_none() && !any_has_sound(pieces)? {
             return Ok(None);
         }
         let global_header = output
@@ -100,6 +109,7 @@ impl EditedSound {
             mixed: 0,
             sent: 0,
             pending: Vec::new(),
+            music,
             decoded_before: 0,
             finished: false,
         }))
@@ -139,6 +149,10 @@ impl EditedSound {
         }
         let end = sample_at(end).max(self.sent);
         self.mix_until(output, end)?;
+        if let Some(music) = &mut self.music {
+            let rest = music.drain()?;
+            self.pending.extend_from_slice(&rest);
+        }
         // Sound mixed beyond the end but not yet sent is dropped.
         let over = usize::try_from(self.mixed - end).unwrap_or(0);
         let keep = self.pending.len().saturating_sub(over * 2);
@@ -171,6 +185,10 @@ impl EditedSound {
                 active.mix(&mut block, from, to, &mut sound)?;
             }
             self.drop_past(to);
+            let block = match &mut self.music {
+                Some(music) => music.mix(block, from)?,
+                None => block,
+            };
             self.pending.extend_from_slice(&block);
             self.mixed = to;
             self.send_whole_frames(output)?;
@@ -304,7 +322,7 @@ fn any_has_sound(pieces: &[SoundPiece]) -> Result<bool, EncodeError> {
 }
 
 /// Writes interleaved stereo `sound` into `frame`: into its two planes, or interleaved.
-fn fill_frame(frame: &mut frame::Audio, sound: &[f32], planar: bool) {
+pub(crate) fn fill_frame(frame: &mut frame::Audio, sound: &[f32], planar: bool) {
     let put = |bytes: &mut [u8], values: &mut dyn Iterator<Item = f32>| {
         for (target, value) in bytes.chunks_exact_mut(4).zip(values) {
             target.copy_from_slice(&value.to_ne_bytes());

@@ -2,23 +2,42 @@
 
 use crate::audio::AudioRequest;
 use crate::edit::{SoundPiece, SoundSpeed};
+use crate::music::MusicBed;
 use reel_scene::{Audio, AudioSpeed, Scene, Timeline, TransitionKind};
 
 /// Output seconds over which the sound fades in and out at a plain cut, so that no
 /// click is heard where the waveform jumps.
 pub const CUT_FADE: f64 = 0.005;
 
-/// The sound request of `scene` as it plays on `timeline` (`None` when its sound is
-/// dropped): its source's sound from the trim's start, or for an edited timeline the
-/// pieces of every clip.
+/// The sound request of `scene` as it plays on `timeline` (`None` when it has no
+/// sound: the recording's is dropped and there is no music): its source's sound from the
+/// trim's start, or for an edited timeline the pieces of every clip, with the scene's
+/// music under it.
 pub fn audio_request(scene: &Scene, timeline: &Timeline) -> Option<AudioRequest> {
-    let audio = scene.audio?;
+    let music = scene.music.as_ref().map(|music| MusicBed {
+        path: music.path.clone(),
+        volume: music.volume,
+        fade_in: music.fade_in,
+        fade_out: music.fade_out,
+        looped: music.looped,
+        duck: music.duck,
+        length: timeline.duration(),
+    });
+    let (audio, pieces) = match scene.audio {
+        Some(audio) => (audio, sound_pieces(timeline, &audio)),
+        // The recording's sound is dropped: the music plays alone.
+        None => (Audio::default(), Some(Vec::new())),
+    };
+    if scene.audio.is_none() && music.is_none() {
+        return None;
+    }
     Some(AudioRequest {
         source: scene.source.path.clone(),
         trim_start: scene.source.trim.start,
         bitrate: audio.bitrate as usize * 1000,
         always_encode: audio.encode,
-        pieces: sound_pieces(timeline, &audio),
+        pieces,
+        music,
     })
 }
 
@@ -103,5 +122,41 @@ mod tests {
         .unwrap();
         let request = audio_request(&plain, &Timeline::of(&plain, None)).unwrap();
         assert_eq!((request.pieces, request.trim_start), (None, 1.0));
+    }
+
+    #[test]
+    fn music_plays_for_the_timeline_even_without_the_recording_sound() {
+        let scene = |audio: &str| {
+            Scene::from_ron(
+                &format!(
+                    r#"(source: (path: "a.mp4"), output: (path: "o.mp4", fps: 30),
+                    timeline: [(start: 0, end: 2), (start: 4, end: 8, speed: 2)],
+                    music: (path: "bed.mp3", volume: 0.3, fade_out: 1, duck: true){audio})"#
+                ),
+                "s.ron".as_ref(),
+            )
+            .unwrap()
+        };
+        let kept = scene("");
+        let request = audio_request(&kept, &Timeline::of(&kept, None)).unwrap();
+        let music = request.music.unwrap();
+        assert!(music.path.ends_with("bed.mp3"));
+        assert_eq!(
+            (music.volume, music.fade_out, music.length),
+            (0.3, 1.0, Some(4.0))
+        );
+        assert!(music.duck && music.looped);
+        assert_eq!(request.pieces.map(|p| p.len()), Some(2));
+        // Without the recording's sound the music is all there is.
+        let dropped = scene(", audio: None");
+        let request = audio_request(&dropped, &Timeline::of(&dropped, None)).unwrap();
+        assert_eq!(request.pieces, Some(Vec::new()));
+        assert!(request.music.is_some());
+        let silent = Scene::from_ron(
+            r#"(source: (path: "a.mp4"), output: (path: "o.mp4"), audio: None)"#,
+            "s.ron".as_ref(),
+        )
+        .unwrap();
+        assert_eq!(audio_request(&silent, &Timeline::of(&silent, None)), None);
     }
 }

@@ -6,8 +6,8 @@
 use ffmpeg_next::format::{self, Pixel};
 use ffmpeg_next::frame;
 use reel_encode::{
-    AudioRequest, AudioTrack, EncodeError, EncoderSettings, FormatProfile, SoundPiece, SoundSpeed,
-    VideoWriter,
+    AudioRequest, AudioTrack, EncodeError, EncoderSettings, FormatProfile, MusicBed, SoundPiece,
+    SoundSpeed, VideoWriter,
 };
 use reel_scene::{FrameRate, VideoFormat};
 use std::path::{Path, PathBuf};
@@ -93,6 +93,7 @@ fn request(pieces: Vec<SoundPiece>) -> AudioRequest {
         bitrate: 192_000,
         always_encode: false,
         pieces: Some(pieces),
+        music: None,
     }
 }
 
@@ -565,4 +566,153 @@ fn the_slowest_and_fastest_speeds_play_and_the_end_is_padded() {
     assert!((low - 100.0).abs() < 5.0, "0.1x resampled at {low} Hz");
     assert!(tail < 0.01, "tail peaks at {tail}");
     assert!((seconds - 3.5).abs() < ONE_FRAME, "{seconds} s of sound");
+}
+
+/// Makes `path`: one second of a 220 Hz tone at half scale, as 16-bit WAV (no encoder
+/// delay, so its loops meet exactly).
+fn make_music(path: &Path) {
+    let tone = format!("aevalsrc={}:s=48000:d=1", tone(220));
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        &tone,
+        "-c:a",
+        "pcm_s16le",
+        path.to_str().unwrap(),
+    ]);
+}
+
+/// Music from `path` at `volume`, faded in and out over half a second, under an output of
+/// `length` seconds.
+fn music(path: &Path, volume: f32, looped: bool, duck: bool, length: f64) -> MusicBed {
+    MusicBed {
+        path: path.to_owned(),
+        volume,
+        fade_in: 0.5,
+        fade_out: 0.5,
+        looped,
+        duck,
+        length: Some(length),
+    }
+}
+
+/// A mono file's level in each channel of the stereo output: FFmpeg's resampler spreads
+/// its one channel over both at equal power (−3 dB each).
+const MONO_IN_STEREO: f64 = std::f64::consts::FRAC_1_SQRT_2;
+
+/// The level of the music's 220 Hz in `sound` over the 50 ms from `at` (eleven whole
+/// periods, so the 1000 Hz beeps do not leak into it), as a share of the file's own
+/// level in one channel.
+fn music_level(sound: &[f32], at: f64) -> f64 {
+    amplitude(window(sound, at, 0.05), 220.0) / MONO_IN_STEREO
+}
+
+#[test]
+fn music_loops_under_the_sound_with_its_volume_and_fades() {
+    let dir = scratch("music");
+    let (source, bed) = (dir.join("beeps.mp4"), dir.join("bed.wav"));
+    make_source(&source, 4, Some(BEEPS));
+    make_music(&bed);
+    let looped = dir.join("looped.mp4");
+    let request = AudioRequest {
+        music: Some(music(&bed, 0.5, true, false, 4.0)),
+        ..self::request(vec![piece(&source, 0.0, 4.0, 0.0)])
+    };
+    export(&looped, 4.0, &request).expect("export");
+    let sound = decode_sound(&looped);
+    // The recording's beeps are where they were.
+    assert_onsets(&sound, &[0.0, 1.0, 2.0, 3.0]);
+    // The one-second music is heard at a quarter scale (its half times the volume)
+    // through all four seconds, between the beeps.
+    let levels: Vec<f64> = [0.6, 1.3, 1.6, 2.3, 2.6, 3.2]
+        .iter()
+        .map(|&at| music_level(&sound, at))
+        .collect();
+    println!("music levels between the beeps: {levels:?}");
+    for level in &levels {
+        assert!((level - 0.25).abs() < 0.02, "music levels {levels:?}");
+    }
+    // It rises over the first half second and falls over the last.
+    let (start, end) = (music_level(&sound, 0.15), music_level(&sound, 3.9));
+    println!("music level at 0.15 s: {start}, at 3.9 s: {end}");
+    assert!(start < 0.25 * 0.5, "the music starts at {start}");
+    assert!(end < 0.25 * 0.3, "the music ends at {end}");
+    assert!((sound.len() as f64 / RATE - 4.0).abs() < ONE_FRAME);
+    // Played once, it is silent after its one second.
+    let once = dir.join("once.mp4");
+    let request = AudioRequest {
+        music: Some(music(&bed, 0.5, false, false, 4.0)),
+        ..request
+    };
+    export(&once, 4.0, &request).expect("export");
+    let sound = decode_sound(&once);
+    let (during, after) = (music_level(&sound, 0.6), music_level(&sound, 2.3));
+    println!("played once: {during} during its second, {after} after");
+    assert!((during - 0.25).abs() < 0.02 && after < 0.005);
+}
+
+#[test]
+fn ducked_music_dips_while_the_recording_sounds() {
+    let dir = scratch("ducked");
+    let (source, bed) = (dir.join("speaks.mp4"), dir.join("bed.wav"));
+    // The recording speaks (a loud 1000 Hz tone) from 1.0 to 1.5 s, else is silent.
+    make_source(
+        &source,
+        3,
+        Some("0.8*sin(2*PI*1000*t)*between(t\\,1\\,1.5)"),
+    );
+    make_music(&bed);
+    let levels = |duck: bool| {
+        let out = dir.join(format!("duck-{duck}.mp4"));
+        let request = AudioRequest {
+            music: Some(music(&bed, 0.5, true, duck, 3.0)),
+            ..request(vec![piece(&source, 0.0, 3.0, 0.0)])
+        };
+        export(&out, 3.0, &request).expect("export");
+        let sound = decode_sound(&out);
+        // Before, while and well after the recording speaks.
+        [0.8, 1.1, 1.4, 2.3].map(|at| music_level(&sound, at))
+    };
+    let plain = levels(false);
+    println!("not ducked: {plain:?}");
+    for level in plain {
+        assert!((level - 0.25).abs() < 0.02, "{plain:?}");
+    }
+    let ducked = levels(true);
+    println!("ducked: {ducked:?}");
+    let [before, under, still_under, after] = ducked;
+    assert!((before - 0.25).abs() < 0.02, "{ducked:?}");
+    assert!(under < 0.25 / 4.0 && still_under < 0.25 / 4.0, "{ducked:?}");
+    assert!((after - 0.25).abs() < 0.03, "{ducked:?}");
+}
+
+#[test]
+fn music_plays_alone_and_a_file_without_sound_is_refused() {
+    let dir = scratch("music_alone");
+    let (mute, bed) = (dir.join("mute.mp4"), dir.join("bed.wav"));
+    make_source(&mute, 2, None);
+    make_music(&bed);
+    // Without any recorded sound the music still makes a sound track.
+    let out = dir.join("out.mp4");
+    let request = AudioRequest {
+        music: Some(music(&bed, 1.0, true, true, 2.0)),
+        ..request(Vec::new())
+    };
+    export(&out, 2.0, &request).expect("export");
+    assert_eq!(stream_kinds(&out), ["video", "audio"]);
+    let level = music_level(&decode_sound(&out), 1.2);
+    assert!((level - 0.5).abs() < 0.03, "music alone at {level}");
+    // A music file without sound is refused before anything is written.
+    let silent = AudioRequest {
+        music: Some(music(&mute, 1.0, true, false, 2.0)),
+        ..request
+    };
+    let refused = dir.join("refused.mp4");
+    match export(&refused, 2.0, &silent) {
+        Err(EncodeError::SilentMusic { path }) => assert_eq!(path, mute),
+        other => panic!("{other:?}"),
+    }
+    assert!(reel_encode::probe_music(silent.music.as_ref().unwrap()).is_err());
+    assert!(!refused.exists());
 }

@@ -254,6 +254,9 @@ impl Scene {
                 confinement.check_input(&format!("timeline[{k}].source"), path)?;
             }
         }
+        if let Some(music) = &self.music {
+            confinement.check_input("music.path", &music.path)?;
+        }
         confinement.check_output_path("output.path", &self.output.path)?;
         if let Some(size) = self.output.size {
             confinement.check_size("output.size", size)?;

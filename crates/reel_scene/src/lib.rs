@@ -34,6 +34,7 @@ pub mod limits;
 mod load;
 mod locate;
 mod model;
+mod music;
 mod timeline;
 mod validate;
 pub mod wallpapers;
@@ -60,6 +61,7 @@ pub use model::{
     Audio, AudioSpeed, Background, BlurKeyframe, BlurRegion, Border, DEFAULT_TRANSITION, Ease,
     Inset, MotionBlur, OutputSpec, Rect, Scene, Shadow, SourceSpec, Stop, Trim, Zoom,
 };
+pub use music::{MAX_MUSIC_FADE, MAX_MUSIC_VOLUME, Music};
 pub use timeline::{
     Clip, Incoming, MAX_CLIPS, MAX_SPEED, MIN_SPEED, PlacedClip, Shown, Timeline, Transition,
     TransitionKind, check_clip_against_source,

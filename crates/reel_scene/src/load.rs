@@ -58,6 +58,9 @@ impl Scene {
                 *path = resolve(folder, path);
             }
         }
+        if let Some(music) = &mut scene.music {
+            music.path = resolve(folder, &music.path);
+        }
         scene.validate().map_err(|(field, message)| {
             field_error(
                 scene_path,
@@ -68,43 +71,27 @@ impl Scene {
         Ok(scene)
     }
 
-    /// Checks the files the scene names: the source must be a readable file and the
-    /// output's folder must exist.
+    /// Checks the files the scene names: the source, every clip's recording and the music
+    /// must be readable files, and the output's folder must exist.
     pub fn check_files(&self) -> Result<(), SceneErrorKind> {
         let missing = |field: &str, path: &Path, message: String| SceneErrorKind::MissingFile {
             field: field.into(),
             path: path.to_owned(),
             message,
         };
-        match std::fs::metadata(&self.source.path) {
-            Ok(meta) if meta.is_file() => {}
-            Ok(_) => {
-                return Err(missing(
-                    "source.path",
-                    &self.source.path,
-                    "not a file".into(),
-                ));
-            }
-            Err(e) => {
-                return Err(missing("source.path", &self.source.path, io_reason(&e)));
-            }
-        }
-        if let Err(e) = std::fs::File::open(&self.source.path) {
-            return Err(missing("source.path", &self.source.path, io_reason(&e)));
-        }
+        readable_file("source.path", &self.source.path)?;
         if let Background::Image { path, .. } = &self.background
             && let Err(e) = std::fs::File::open(path)
         {
             return Err(missing("background", path, io_reason(&e)));
         }
         for (k, clip) in self.timeline.iter().enumerate() {
-            let Some(path) = &clip.source else { continue };
-            let field = format!("timeline[{k}].source");
-            match std::fs::metadata(path) {
-                Ok(meta) if meta.is_file() => {}
-                Ok(_) => return Err(missing(&field, path, "not a file".into())),
-                Err(e) => return Err(missing(&field, path, io_reason(&e))),
+            if let Some(path) = &clip.source {
+                readable_file(&format!("timeline[{k}].source"), path)?;
             }
+        }
+        if let Some(music) = &self.music {
+            readable_file("music.path", &music.path)?;
         }
         let folder = match self.output.path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
@@ -119,6 +106,23 @@ impl Scene {
         }
         Ok(())
     }
+}
+
+/// Checks that `path`, named by the scene's `field`, is a file that can be opened.
+fn readable_file(field: &str, path: &Path) -> Result<(), SceneErrorKind> {
+    let missing = |message: String| SceneErrorKind::MissingFile {
+        field: field.into(),
+        path: path.to_owned(),
+        message,
+    };
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => {}
+        Ok(_) => return Err(missing("not a file".into())),
+        Err(e) => return Err(missing(io_reason(&e))),
+    }
+    std::fs::File::open(path)
+        .map(drop)
+        .map_err(|e| missing(io_reason(&e)))
 }
 
 /// An error about the field `kind` names in the scene `text` read from `file`, with the

@@ -3,6 +3,7 @@
 use crate::Color;
 use crate::format::{Chroma, FramePixels, HardwareEncoder, Quality, Scaling, VideoFormat};
 use crate::fps::FrameRate;
+use crate::music::Music;
 use crate::timeline::Clip;
 use serde::Deserialize;
 use std::path::PathBuf;
@@ -54,6 +55,9 @@ pub struct Scene {
     /// `trim`. See [`crate::Timeline`].
     #[serde(default)]
     pub timeline: Vec<Clip>,
+    /// Music mixed under the recording's sound for the whole output. Default: none.
+    #[serde(default)]
+    pub music: Option<Music>,
     /// The scene file this scene was read from, named by errors found after reading it
     /// (not written in the file; empty for a scene made in code).
     #[serde(skip)]

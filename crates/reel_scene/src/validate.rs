@@ -110,6 +110,9 @@ impl Scene {
             ));
         }
         crate::timeline::validate_timeline(self)?;
+        if let Some(music) = &self.music {
+            music.validate()?;
+        }
         validate_background(&self.background)?;
         let inset = &self.inset;
         within("inset", "padding", inset.padding, 0.0, 0.45)?;

@@ -44,6 +44,26 @@ pub struct PlanFacts {
     /// The clips of an edited timeline, in output order (absent for a plain export).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<ClipFacts>,
+    /// The music under the sound, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub music: Option<MusicFacts>,
+}
+
+/// The music under an export's sound, as `--check` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MusicFacts {
+    /// The music file.
+    pub path: String,
+    /// Its gain.
+    pub volume: f32,
+    /// Output seconds it fades in over.
+    pub fade_in: f64,
+    /// Output seconds it fades out over, before the output's end.
+    pub fade_out: f64,
+    /// Whether it plays again from its start when it ends first.
+    pub looped: bool,
+    /// Whether it is turned down while the recording's sound is heard.
+    pub duck: bool,
 }
 
 /// One clip of an edited timeline, as `--check` prints it.
@@ -85,6 +105,14 @@ impl PlanFacts {
             adapter: None,
             renderer_reason: None,
             timeline: clip_facts(plan),
+            music: plan.scene.music.as_ref().map(|music| MusicFacts {
+                path: music.path.display().to_string(),
+                volume: music.volume,
+                fade_in: music.fade_in,
+                fade_out: music.fade_out,
+                looped: music.looped,
+                duck: music.duck,
+            }),
         }
     }
 
@@ -119,6 +147,31 @@ impl PlanFacts {
             self.frames
                 .map_or_else(|| "unknown".to_owned(), |n| n.to_string()),
         ) + &self.describe_timeline()
+            + &self.describe_music()
+    }
+
+    /// The music's line, when there is music.
+    fn describe_music(&self) -> String {
+        let Some(music) = &self.music else {
+            return String::new();
+        };
+        format!(
+            "\nmusic: {} at volume {:.2}, fading in over {:.2} s and out over {:.2} s, {}{}",
+            music.path,
+            music.volume,
+            music.fade_in,
+            music.fade_out,
+            if music.looped {
+                "looped"
+            } else {
+                "played once"
+            },
+            if music.duck {
+                ", ducked under the recording's sound"
+            } else {
+                ""
+            },
+        )
     }
 
     /// The timeline's clips, a line each, when the scene has one.

@@ -266,7 +266,13 @@ fn refuse_existing(path: &Path, overwrite: bool) -> Result<(), String> {
 
 /// `--check`: probes the source, plans the export and describes it, without rendering.
 fn check(scene: &Scene, args: &Args) -> Result<String, Failure> {
-    let facts = PlanFacts::of(&segments::plan(scene)?);
+    let plan = segments::plan(scene)?;
+    if let Some(music) =
+        reel::encode::audio_request(scene, &plan.timeline).and_then(|request| request.music)
+    {
+        reel::encode::probe_music(&music).map_err(|e| e.to_string())?;
+    }
+    let facts = PlanFacts::of(&plan);
     // An export killed outright (kill -9, a power cut) leaves its unfinished file; the
     // next export of the same output replaces it. Say that it is there.
     let partial = reel::encode::temp_path_for(&scene.output.path);

@@ -129,7 +129,7 @@ pub fn join(task: &Task) -> Result<String, String> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     let profile = FormatProfile::new(&settings, extension.as_deref());
-    let audio = reel::encode::audio_request(&scene, &reel::scene::Timeline::of(&scene, None));
+    let audio = reel::encode::audio_request(&scene, &plan.timeline);
     let summary =
         join_segments(&target, &files, audio.as_ref(), &profile).map_err(|e| e.to_string())?;
     if *remove_segments {
