@@ -155,23 +155,29 @@ impl PlanFacts {
         let Some(music) = &self.music else {
             return String::new();
         };
-        format!(
-            "\nmusic: {} at volume {:.2}, fading in over {:.2} s and out over {:.2} s, {}{}",
-            music.path,
-            music.volume,
-            music.fade_in,
-            music.fade_out,
+        let mut parts = vec![format!("{} at volume {:.2}", music.path, music.volume)];
+        let fades = match (music.fade_in > 0.0, music.fade_out > 0.0) {
+            (true, true) => Some(format!(
+                "fading in over {:.2} s and out over {:.2} s",
+                music.fade_in, music.fade_out
+            )),
+            (true, false) => Some(format!("fading in over {:.2} s", music.fade_in)),
+            (false, true) => Some(format!("fading out over {:.2} s", music.fade_out)),
+            (false, false) => None,
+        };
+        parts.extend(fades);
+        parts.push(
             if music.looped {
                 "looped"
             } else {
                 "played once"
-            },
-            if music.duck {
-                ", ducked under the recording's sound"
-            } else {
-                ""
-            },
-        )
+            }
+            .to_owned(),
+        );
+        if music.duck {
+            parts.push("ducked under the recording's sound".to_owned());
+        }
+        format!("\nmusic: {}", parts.join(", "))
     }
 
     /// The timeline's clips, a line each, when the scene has one.
