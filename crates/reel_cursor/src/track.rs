@@ -240,6 +240,72 @@ pub(crate) mod tests {
         assert_eq!((track.start(), track.end()), (1.0, 2.0));
     }
 
+    /// One motion — a move right, a click, a release — written in each format.
+    const SAME_MOTION: [&str; 3] = [
+        r#"{"version": 2, "provider": "native", "assets": [], "samples": [
+            {"timeMs": 0, "cx": 0.25, "cy": 0.5, "interactionType": "move"},
+            {"timeMs": 500, "cx": 0.5, "cy": 0.5, "interactionType": "click"},
+            {"timeMs": 750, "cx": 0.5, "cy": 0.75, "interactionType": "mouseup"}]}"#,
+        r#"{"moves": [
+            {"time_ms": 0, "x": 0.25, "y": 0.5, "cursor_id": "0", "active_modifiers": []},
+            {"time_ms": 500, "x": 0.5, "y": 0.5, "cursor_id": "0", "active_modifiers": []},
+            {"time_ms": 750, "x": 0.5, "y": 0.75, "cursor_id": "0", "active_modifiers": []}],
+           "clicks": [
+            {"time_ms": 500, "down": true, "cursor_num": 0, "cursor_id": "0", "active_modifiers": []},
+            {"time_ms": 750, "down": false, "cursor_num": 0, "cursor_id": "0", "active_modifiers": []}]}"#,
+        "{\"t\": 0, \"x\": 480, \"y\": 540}\n\
+         {\"t\": 0.5, \"x\": 960, \"y\": 540, \"button\": \"down\"}\n\
+         {\"t\": 0.75, \"x\": 960, \"y\": 810, \"button\": \"up\"}\n",
+    ];
+
+    #[test]
+    fn every_format_gives_the_same_samples_for_the_same_motion() {
+        let read: Vec<CursorTrack> = SAME_MOTION
+            .iter()
+            .map(|text| {
+                let (track, warnings) =
+                    CursorTrack::parse(text, Path::new("cursor.json"), (1920, 1080)).unwrap();
+                assert!(warnings.is_empty(), "{warnings:?}");
+                track
+            })
+            .collect();
+        let formats: Vec<TrackFormat> = read.iter().map(CursorTrack::format).collect();
+        assert_eq!(
+            formats,
+            [TrackFormat::OpenScreen, TrackFormat::Cap, TrackFormat::Reel]
+        );
+        let path = |track: &CursorTrack| -> Vec<(f64, Point, bool)> {
+            track
+                .samples()
+                .iter()
+                .map(|s| (s.time, s.position, s.visible))
+                .collect()
+        };
+        let expected = vec![
+            (0.0, Point::new(480.0, 540.0), true),
+            (0.5, Point::new(960.0, 540.0), true),
+            (0.75, Point::new(960.0, 810.0), true),
+        ];
+        for track in &read {
+            assert_eq!(path(track), expected, "{}", track.format());
+            assert_eq!(track.buttons(), read[2].buttons(), "{}", track.format());
+        }
+        assert_eq!(read[2].buttons()[0].position, Point::new(960.0, 540.0));
+    }
+
+    #[test]
+    fn a_track_is_read_from_its_file() {
+        let path =
+            std::env::temp_dir().join(format!("reel-cursor-{}.cursor.json", std::process::id()));
+        std::fs::write(&path, SAME_MOTION[0]).unwrap();
+        let read = CursorTrack::read(&path, (1920, 1080));
+        std::fs::remove_file(&path).unwrap();
+        let (track, warnings) = read.unwrap();
+        assert!(warnings.is_empty());
+        assert_eq!(track.samples().len(), 3);
+        assert_eq!(track.clicks().count(), 1);
+    }
+
     #[test]
     fn reading_a_missing_file_names_it() {
         let error = CursorTrack::read(Path::new("no/such.cursor.json"), (1920, 1080)).unwrap_err();
