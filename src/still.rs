@@ -75,7 +75,9 @@ pub fn render_frame_with(
     renderer: StillRenderer<'_>,
 ) -> Result<RgbImage, StillError> {
     let (reader, clips) = open_source(scene)?;
-    let plan = ExportPlan::new(Arc::new(scene.clone()), reader.info().clone()).with_clips(clips);
+    let mut plan =
+        ExportPlan::new(Arc::new(scene.clone()), reader.info().clone()).with_clips(clips);
+    plan.cursor = reel_decode::load_cursor(scene, plan.source.size).map_err(ExportError::from)?;
     let rate = plan.frame_rate;
     let out_of_range = || {
         let frames = plan.expected_frames.unwrap_or(0);

@@ -523,3 +523,35 @@ fn a_zoom_with_no_effect_is_warned_about_once_with_its_position() {
         "{lines:#?}"
     );
 }
+
+#[test]
+fn a_bad_cursor_track_fails_with_its_line_and_column_in_every_mode() {
+    let dir = scratch_dir("cli_bad_cursor");
+    make_source(&dir.join("in.mp4"), &SourceSpec::h264(160, 90, 30, 30));
+    std::fs::write(
+        dir.join("take.cursor.jsonl"),
+        "{\"t\": 0.0, \"x\": 10, \"y\": 20}\n{\"t\": oops}\n",
+    )
+    .unwrap();
+    let scene = write_scene(
+        &dir,
+        "cursor.ron",
+        "(source: (path: \"in.mp4\"), output: (path: \"out.mp4\"), cursor: (track: \"take.cursor.jsonl\"))",
+    );
+    let scene = scene.to_str().unwrap();
+    let still = dir.join("still.png");
+    for args in [
+        vec![scene],
+        vec![scene, "--check"],
+        vec![scene, "--frame", "0", "--png", still.to_str().unwrap()],
+    ] {
+        assert_fails_with(
+            &run_export(&args),
+            "take.cursor.jsonl:2:7: not a cursor track",
+        );
+    }
+    assert_eq!(
+        folder_names(&dir),
+        ["cursor.ron", "in.mp4", "take.cursor.jsonl"]
+    );
+}

@@ -122,6 +122,11 @@ fn screen_studio() {
 }
 
 #[test]
+fn cursor() {
+    check("cursor", &[0.9, 2.0]);
+}
+
+#[test]
 fn every_scene_file_is_valid() {
     for entry in std::fs::read_dir(root().join("scenes")).unwrap() {
         let path = entry.unwrap().path();

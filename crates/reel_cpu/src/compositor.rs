@@ -6,6 +6,7 @@ use crate::backdrop::{
 };
 use crate::blur::LinearPicture;
 use crate::canvas::Canvas;
+use crate::cursor::draw_cursor;
 use crate::error::CpuError;
 use crate::media::blocks_within;
 use crate::paint::paint;
@@ -239,6 +240,10 @@ impl CpuCompositor {
             };
             let edge = |p| recording.edge(p, &backdrop);
             paint(&mut self.canvas, &regions.rim, &ring, &edge);
+        }
+        if let (Some(cursor), Some(bounds)) = (plan.cursor(), regions.cursor) {
+            let under = |p| recording.edge(p, &backdrop);
+            draw_cursor(&mut self.canvas, (cursor, bounds, output), &under);
         }
         Ok(self.canvas.to_frame(self.pixels))
     }

@@ -30,6 +30,7 @@ mod blur;
 mod canvas;
 mod color;
 mod compositor;
+mod cursor;
 mod error;
 mod media;
 mod paint;

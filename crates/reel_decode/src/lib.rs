@@ -34,6 +34,7 @@
 //! assert_eq!(twice.count(), 2);
 //! ```
 
+mod cursor;
 mod damage;
 mod error;
 mod image;
@@ -43,6 +44,7 @@ mod probe;
 mod thread;
 mod timing;
 
+pub use cursor::{cursor_settings, load_cursor};
 pub use damage::{Damage, damage_warning};
 pub use error::DecodeError;
 pub use image::{load_image, to_rgba};
@@ -110,6 +112,13 @@ pub fn plan_export(
                 }));
                 return;
             }
+        }
+    }
+    match load_cursor(&active.scene, plan.source.size) {
+        Ok(cursor) => plan.cursor = cursor,
+        Err(error) => {
+            failures.write(ExportFailed(ExportError::from(error)));
+            return;
         }
     }
     if let Some(segment) = settings.segment {

@@ -25,6 +25,10 @@ pub enum ExportError {
         /// What went wrong.
         source: BoxError,
     },
+    /// The scene's cursor track could not be read (the message names the file, and the
+    /// line and column where it applies).
+    #[error(transparent)]
+    Cursor(Box<reel_cursor::TrackError>),
     /// The GPU could not be set up or failed while rendering.
     #[error("render: {0}")]
     Render(BoxError),
@@ -55,4 +59,10 @@ pub enum ExportError {
     /// The export was cancelled before it finished.
     #[error("export cancelled")]
     Cancelled,
+}
+
+impl From<reel_cursor::TrackError> for ExportError {
+    fn from(error: reel_cursor::TrackError) -> ExportError {
+        ExportError::Cursor(Box::new(error))
+    }
 }

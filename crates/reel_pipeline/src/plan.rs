@@ -50,6 +50,8 @@ pub struct ExportPlan {
     pub timeline: Timeline,
     /// The recording of each clip, as probed, in timeline order.
     pub clips: Vec<SourceInfo>,
+    /// The scene's cursor track, read and smoothed, when the scene draws the cursor.
+    pub cursor: Option<Arc<reel_cursor::CursorMotion>>,
 }
 
 impl ExportPlan {
@@ -93,7 +95,27 @@ impl ExportPlan {
         let mut screen = reel_plan::SourceFacts::screen(size, crop).turned(orientation);
         screen.id = self.source.id;
         let fps = self.frame_rate.as_f64();
-        reel_plan::FramePlan::build(&self.scene, time, &screen, self.output_size, fps)
+        let plan = reel_plan::FramePlan::build(&self.scene, time, &screen, self.output_size, fps);
+        let cursor = self.cursor_layer(time, clip, &plan, size);
+        plan.with_cursor(cursor)
+    }
+
+    /// The cursor at output time `time`, over `plan`'s recording (`size` pixels tall,
+    /// upright): only while the clip shows the scene's own recording, whose track it is.
+    fn cursor_layer(
+        &self,
+        time: f64,
+        clip: usize,
+        plan: &reel_plan::FramePlan,
+        size: (u32, u32),
+    ) -> Option<reel_plan::CursorLayer> {
+        let (motion, look) = (self.cursor.as_ref()?, self.scene.cursor.as_ref()?);
+        let placed = self.timeline.clips.get(clip)?;
+        if !placed.is_scene_source {
+            return None;
+        }
+        let state = motion.state_at(placed.source_time(time));
+        reel_plan::CursorLayer::place(&state, look, plan.screen(), size.1 as f32)
     }
 }
 
@@ -144,6 +166,7 @@ impl ExportPlan {
             frame_rate,
             expected_frames,
             background_image: None,
+            cursor: None,
             window: FrameWindow::default(),
         }
     }

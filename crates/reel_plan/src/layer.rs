@@ -1,6 +1,7 @@
 //! The layers a frame is drawn from, back to front.
 
 use crate::background::BackgroundLayer;
+use crate::cursor::CursorLayer;
 use crate::key::LayerKey;
 use crate::media::MediaLayer;
 use crate::shadow::ShadowLayer;
@@ -15,6 +16,8 @@ pub enum LayerKind {
     Shadow = 1,
     /// A recording placed in the frame.
     Media = 2,
+    /// The cursor redrawn from its track.
+    Cursor = 3,
 }
 
 /// One visual element of a frame. Renderers draw a plan's layers back to front; each
@@ -28,6 +31,8 @@ pub enum Layer {
     Shadow(ShadowLayer),
     /// A recording.
     Media(MediaLayer),
+    /// The cursor, over everything.
+    Cursor(CursorLayer),
 }
 
 impl Layer {
@@ -37,6 +42,7 @@ impl Layer {
             Layer::Background(_) => LayerKind::Background,
             Layer::Shadow(_) => LayerKind::Shadow,
             Layer::Media(_) => LayerKind::Media,
+            Layer::Cursor(_) => LayerKind::Cursor,
         }
     }
 
@@ -46,6 +52,7 @@ impl Layer {
             Layer::Background(layer) => layer.key(),
             Layer::Shadow(layer) => layer.key(),
             Layer::Media(layer) => layer.key(),
+            Layer::Cursor(layer) => layer.key(),
         }
     }
 
@@ -54,7 +61,7 @@ impl Layer {
     pub fn follows_a_source(&self) -> bool {
         match self {
             Layer::Background(layer) => layer.follows_the_source(),
-            Layer::Shadow(_) => false,
+            Layer::Shadow(_) | Layer::Cursor(_) => false,
             Layer::Media(_) => true,
         }
     }

@@ -41,6 +41,7 @@
 
 mod backdrop;
 mod background;
+mod cursor;
 mod key;
 mod layer;
 mod media;
@@ -51,6 +52,7 @@ mod source;
 
 pub use backdrop::{MAX_BACKDROP_SCALE, UvMap, backdrop_size, cover_map, cover_scale};
 pub use background::{BackgroundKind, BackgroundLayer};
+pub use cursor::{CURSOR_BOX, CursorLayer};
 pub use key::{KeyHasher, LayerKey};
 pub use layer::{Layer, LayerKind};
 pub use media::MediaLayer;

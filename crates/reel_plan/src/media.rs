@@ -50,6 +50,16 @@ impl MediaLayer {
         )
     }
 
+    /// The output position that source position `s` is shown at through `view` (the
+    /// inverse of [`MediaLayer::source_position`] inside the view).
+    pub fn output_position(&self, view: &Rect, s: (f32, f32)) -> (f32, f32) {
+        let c = &self.placement;
+        (
+            c.x + (s.0 - view.x) / view.width * c.width,
+            c.y + (s.1 - view.y) / view.height * c.height,
+        )
+    }
+
     /// How many output pixels one source pixel of the first view spans across.
     pub fn magnification(&self) -> f32 {
         self.placement.width / self.views[0].width

@@ -1,6 +1,7 @@
 //! The frame plan: a frame's layers, built from the scene evaluated at an output time.
 
 use crate::background::BackgroundLayer;
+use crate::cursor::CursorLayer;
 use crate::key::LayerKey;
 use crate::layer::Layer;
 use crate::media::MediaLayer;
@@ -12,7 +13,8 @@ use reel_scene::{FrameLook, Scaling, Scene};
 /// to front. Plain data, made without a GPU; both renderers draw the same plan.
 ///
 /// A plan always starts with its background and has the screen recording's media
-/// layer; a shadow, when there is one, comes just before the media layer it belongs to.
+/// layer; a shadow, when there is one, comes just before the media layer it belongs to,
+/// and the cursor, when the frame shows one, comes last.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FramePlan {
     /// The output's width and height in pixels.
@@ -100,6 +102,20 @@ impl FramePlan {
                 _ => None,
             })
             .expect("a frame plan has the screen's media layer")
+    }
+
+    /// This plan with `cursor` drawn over everything, when there is one.
+    pub fn with_cursor(mut self, cursor: Option<CursorLayer>) -> Self {
+        self.layers.extend(cursor.map(Layer::Cursor));
+        self
+    }
+
+    /// The cursor, when the frame shows one.
+    pub fn cursor(&self) -> Option<&CursorLayer> {
+        self.layers.iter().find_map(|layer| match layer {
+            Layer::Cursor(cursor) => Some(cursor),
+            _ => None,
+        })
     }
 
     /// The key of each layer, in order.

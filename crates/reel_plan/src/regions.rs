@@ -75,8 +75,13 @@ pub struct Regions {
     pub background: Vec<Scissor>,
     /// Pixels the recording's shape or border covers partly.
     pub rim: Vec<Scissor>,
-    /// Pixels wholly inside the recording, clear of its corners and border.
+    /// Pixels wholly inside the recording, clear of its corners, its border and the
+    /// cursor.
     pub inside: Vec<Scissor>,
+    /// The pixels the cursor covers, grown to whole 2x2 blocks (within the frame), drawn
+    /// last over whatever is under them. `inside` leaves them out, so that no chroma
+    /// sample under the cursor is taken straight from the source.
+    pub cursor: Option<Scissor>,
 }
 
 impl Regions {
@@ -132,6 +137,7 @@ impl Regions {
             // Nothing of the recording is in the frame.
             return Self {
                 background: frame.subtract(&[]),
+                cursor: cursor_blocks(plan),
                 ..Default::default()
             };
         };
@@ -142,6 +148,11 @@ impl Regions {
             output,
         );
         let rim = outline.subtract(&inside);
+        let cursor = cursor_blocks(plan);
+        let inside = match cursor {
+            Some(c) => inside.iter().flat_map(|s| s.subtract(&[c])).collect(),
+            None => inside,
+        };
         let solid = matches!(plan.background().look, BackgroundLook::Solid(_));
         let background = match (solid, plan.shadow()) {
             (false, _) => frame.subtract(&[outline]),
@@ -154,8 +165,20 @@ impl Regions {
             background,
             rim,
             inside,
+            cursor,
         }
     }
+}
+
+/// The 2x2 blocks of the frame the cursor of `plan` covers, if it shows one.
+fn cursor_blocks(plan: &FramePlan) -> Option<Scissor> {
+    let c = plan.cursor()?.bounds(plan.output)?;
+    Scissor::span(
+        c.x / 2 * 2,
+        (c.right().div_ceil(2) * 2).min(plan.output.0),
+        c.y / 2 * 2,
+        (c.bottom().div_ceil(2) * 2).min(plan.output.1),
+    )
 }
 
 /// The pixels of `content` that its corners (radius) and border leave untouched: a band

@@ -17,8 +17,11 @@
 // opacity at each layer texel (`fs_shadow`) is drawn only when the shadow or the layer
 // changes, not every frame.
 //
+// - `fs_cursor`: the cursor's pixels, drawn last: what `fs_edge` draws, with the cursor
+//   over it.
+//
 // The layers' functions and uniforms come from `layers/background.wgsl`,
-// `layers/shadow.wgsl` and `layers/media.wgsl`, compiled into this module before it;
+// `layers/shadow.wgsl`, `layers/media.wgsl` and `layers/cursor.wgsl`, compiled into this module before it;
 // each layer's uniforms are a struct of their own at a binding of their own. Blending
 // happens in linear light; pixels that need none keep the source's encoding exactly.
 
@@ -138,7 +141,20 @@ fn fs_chroma_content(@builtin(position) position: vec4<f32>) -> @location(0) vec
 
 @fragment
 fn fs_edge(@builtin(position) position: vec4<f32>) -> ComposeOutput {
+    return output(linear_to_srgb(edge_linear(position.xy)));
+}
+
+// The cursor's pixels: whatever the frame shows there (drawn as on the rim, which is
+// exact anywhere), with the cursor over it.
+@fragment
+fn fs_cursor(@builtin(position) position: vec4<f32>) -> ComposeOutput {
     let p = position.xy;
+    return output(linear_to_srgb(with_cursor(p, edge_linear(p))));
+}
+
+// The frame in linear light at `p` on the rim: backdrop, recording and border blended
+// by the recording's coverage.
+fn edge_linear(p: vec2<f32>) -> vec3<f32> {
     let distance = rounded_rect_distance(p, media_layer.content, media_layer.shape.x);
     // Coverage of the pixel by the shape, from the distance at its centre: a one-pixel
     // anti-aliasing ramp that is neither jagged nor dark at any radius.
@@ -158,7 +174,7 @@ fn fs_edge(@builtin(position) position: vec4<f32>) -> ComposeOutput {
         }
         color = mix(color, picture, inside);
     }
-    return output(linear_to_srgb(color));
+    return color;
 }
 
 // Converts a rectangle of the source into a linear-light texture at half or a quarter of

@@ -12,8 +12,9 @@ use crate::gpu::{
     texture_entry, uniform_entry,
 };
 use crate::layers::{
-    BACKGROUND_BINDING, BackgroundUniforms, MEDIA_BINDING, MediaUniforms, SHADOW_BINDING,
-    ShadowUniforms, SourceMapping, UniformBuffer,
+    BACKGROUND_BINDING, BackgroundUniforms, CURSOR_BINDING, CURSOR_TEXTURE_BINDING, CursorTexture,
+    CursorUniforms, MEDIA_BINDING, MediaUniforms, SHADOW_BINDING, ShadowUniforms, SourceMapping,
+    UniformBuffer,
 };
 use crate::pipelines::Pipelines;
 use crate::readback::ReadbackLayout;
@@ -34,6 +35,8 @@ pub(crate) const COMPOSE_SHADER: &str = concat!(
     include_str!("../shaders/layers/shadow.wgsl"),
     "\n",
     include_str!("../shaders/layers/media.wgsl"),
+    "\n",
+    include_str!("../shaders/layers/cursor.wgsl"),
     "\n",
     include_str!("../shaders/compose.wgsl"),
 );
@@ -74,6 +77,8 @@ pub enum ComposeShader {
     Shadow,
     /// 4:2:0 chroma of the recording's inside, straight from the source.
     ChromaContent,
+    /// The cursor over what the frame shows under it.
+    Cursor,
 }
 
 impl ComposeShader {
@@ -82,6 +87,7 @@ impl ComposeShader {
         match self {
             ComposeShader::Background => ("fs_background", None),
             ComposeShader::Edge => ("fs_edge", None),
+            ComposeShader::Cursor => ("fs_cursor", None),
             ComposeShader::Content => ("fs_content", None),
             ComposeShader::Convert => ("fs_convert", Some(BLUR_FORMAT)),
             ComposeShader::Layer => ("fs_layer", Some(BACKDROP_FORMAT)),
@@ -203,7 +209,7 @@ impl Conversion {
 /// The bindings of the compose shader: the media layer's uniforms, the sampler, the
 /// source's three planes, the background texture, the blurred regions, the backdrop,
 /// the shadow's opacity, the background's and the shadow's uniforms, the passes' own.
-pub(crate) fn compose_entries() -> [wgpu::BindGroupLayoutEntry; 12] {
+pub(crate) fn compose_entries() -> [wgpu::BindGroupLayoutEntry; 14] {
     [
         uniform_entry(MEDIA_BINDING),
         sampler_entry(1),
@@ -217,6 +223,8 @@ pub(crate) fn compose_entries() -> [wgpu::BindGroupLayoutEntry; 12] {
         uniform_entry(BACKGROUND_BINDING),
         uniform_entry(SHADOW_BINDING),
         uniform_entry(COMPOSE_BINDING),
+        uniform_entry(CURSOR_BINDING),
+        texture_entry(CURSOR_TEXTURE_BINDING),
     ]
 }
 
@@ -226,6 +234,7 @@ struct FrameUniformBuffers {
     background: UniformBuffer<BackgroundUniforms>,
     shadow: UniformBuffer<ShadowUniforms>,
     compose: UniformBuffer<ComposeUniforms>,
+    cursor: UniformBuffer<CursorUniforms>,
 }
 
 impl FrameUniformBuffers {
@@ -235,6 +244,7 @@ impl FrameUniformBuffers {
             background: UniformBuffer::new(device, "reel background uniforms"),
             shadow: UniformBuffer::new(device, "reel shadow uniforms"),
             compose: UniformBuffer::new(device, "reel compose uniforms"),
+            cursor: UniformBuffer::new(device, "reel cursor uniforms"),
         }
     }
 }
@@ -388,6 +398,7 @@ struct Inputs {
     redaction: wgpu::TextureView,
     layer: wgpu::TextureView,
     shadow: wgpu::TextureView,
+    cursor: wgpu::TextureView,
 }
 
 /// One render worker's textures and buffers, drawn into with the device's shared
@@ -407,6 +418,7 @@ pub struct Compositor {
     converted: Option<((u32, u32), wgpu::TextureView)>,
     backdrop_blur: Blurrer,
     redactions: Redactions,
+    cursor: CursorTexture,
     output: (u32, u32),
 }
 
@@ -441,6 +453,7 @@ impl Compositor {
             image_source: image,
             backdrop: Backdrop::default(),
             converted: None,
+            cursor: CursorTexture::default(),
             output,
         }
     }
@@ -466,9 +479,9 @@ impl Compositor {
             .as_ref()
             .expect("source textures are prepared first");
         let placeholder = &self.placeholder;
-        let [backdrop, redaction, layer, shadow] = match inputs {
-            Some(i) => [&i.backdrop, &i.redaction, &i.layer, &i.shadow],
-            None => [placeholder; 4],
+        let [backdrop, redaction, layer, shadow, cursor] = match inputs {
+            Some(i) => [&i.backdrop, &i.redaction, &i.layer, &i.shadow, &i.cursor],
+            None => [placeholder; 5],
         };
         let views = [
             &source.views[0],
@@ -487,6 +500,11 @@ impl Compositor {
             entry(BACKGROUND_BINDING, u.background.binding()),
             entry(SHADOW_BINDING, u.shadow.binding()),
             entry(COMPOSE_BINDING, u.compose.binding()),
+            entry(CURSOR_BINDING, u.cursor.binding()),
+            entry(
+                CURSOR_TEXTURE_BINDING,
+                wgpu::BindingResource::TextureView(cursor),
+            ),
         ];
         entries.extend(
             views
@@ -646,6 +664,7 @@ impl Compositor {
             redaction: redaction.unwrap_or(placeholder).clone(),
             layer: placeholder.clone(),
             shadow: placeholder.clone(),
+            cursor: placeholder.clone(),
         }
     }
 
@@ -690,6 +709,7 @@ impl Compositor {
             (ComposeShader::Background, regions.background),
             (ComposeShader::Edge, regions.rim),
             (ComposeShader::Content, regions.inside),
+            (ComposeShader::Cursor, regions.cursor.into_iter().collect()),
         ] {
             if !spans.is_empty() {
                 draws.push((self.pipeline(ComposePipelineKey { shader, ..key }), spans));
@@ -742,6 +762,7 @@ impl Compositor {
         let background = BackgroundUniforms::new(plan.background(), backdrop_map)?;
         u.background.write(queue, &background);
         u.shadow.write(queue, &ShadowUniforms::new(plan.shadow()));
+        u.cursor.write(queue, &CursorUniforms::new(plan.cursor()));
         let size = reel_plan::backdrop_size(self.output, scale);
         u.compose.write(queue, &ComposeUniforms::new(size, scale));
         Ok(())
@@ -798,6 +819,9 @@ impl Compositor {
         }
         let mut inputs = self.inputs(plan, key);
         self.encode_layer(&mut encoder, plan, (scale, key), &mut inputs);
+        if let Some(cursor) = plan.cursor() {
+            inputs.cursor = self.cursor.upload(&self.device, queue, cursor);
+        }
         let bind_group = self.bind_group(Some(&inputs));
         let regions = Regions::new(plan);
         let chroma = self.chroma_content((key, &bind_group), &regions);

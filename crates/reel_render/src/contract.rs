@@ -11,8 +11,8 @@ use crate::compositor::{
 };
 use crate::gpu::with_preludes;
 use crate::layers::{
-    BACKGROUND_BINDING, BackgroundUniforms, MEDIA_BINDING, MediaUniforms, SHADOW_BINDING,
-    ShadowUniforms,
+    BACKGROUND_BINDING, BackgroundUniforms, CURSOR_BINDING, CursorUniforms, MEDIA_BINDING,
+    MediaUniforms, SHADOW_BINDING, ShadowUniforms,
 };
 use crate::redact::{REDACT_SHADER, RedactUniforms, redact_entries};
 use crate::source::PlaneLayout;
@@ -125,6 +125,7 @@ fn compose_bindings_uniforms_and_numbers_match_rust() {
         (BACKGROUND_BINDING, size_of::<BackgroundUniforms>()),
         (SHADOW_BINDING, size_of::<ShadowUniforms>()),
         (COMPOSE_BINDING, size_of::<ComposeUniforms>()),
+        (CURSOR_BINDING, size_of::<CursorUniforms>()),
     ];
     let module = check_bindings(
         "compose.wgsl",

@@ -257,6 +257,9 @@ impl Scene {
         if let Some(music) = &self.music {
             confinement.check_input("music.path", &music.path)?;
         }
+        if let Some(cursor) = &self.cursor {
+            confinement.check_input("cursor.track", &cursor.track)?;
+        }
         confinement.check_output_path("output.path", &self.output.path)?;
         if let Some(size) = self.output.size {
             confinement.check_size("output.size", size)?;

@@ -26,6 +26,7 @@
 
 mod color;
 mod confine;
+mod cursor;
 mod error;
 mod evaluate;
 mod format;
@@ -44,6 +45,7 @@ pub use color::{Color, LinearRgba};
 pub use confine::{
     CONFINED_MAX_DURATION, CONFINED_MAX_FPS, CONFINED_MAX_FRAMES, CONFINED_MAX_PIXELS, Confinement,
 };
+pub use cursor::{CURSOR_SIZE_RANGE, Cursor, CursorSmoothing};
 pub use error::{SceneError, SceneErrorKind};
 pub use evaluate::{
     BackgroundLook, BlurLook, BorderLook, FrameLook, GradientStop, PixelRect, ShadowLook, fit_rect,

@@ -61,6 +61,9 @@ impl Scene {
         if let Some(music) = &mut scene.music {
             music.path = resolve(folder, &music.path);
         }
+        if let Some(cursor) = &mut scene.cursor {
+            cursor.track = resolve(folder, &cursor.track);
+        }
         scene.validate().map_err(|(field, message)| {
             field_error(
                 scene_path,
@@ -71,8 +74,8 @@ impl Scene {
         Ok(scene)
     }
 
-    /// Checks the files the scene names: the source, every clip's recording and the music
-    /// must be readable files, and the output's folder must exist.
+    /// Checks the files the scene names: the source, every clip's recording, the music
+    /// and the cursor track must be readable files, and the output's folder must exist.
     pub fn check_files(&self) -> Result<(), SceneErrorKind> {
         let missing = |field: &str, path: &Path, message: String| SceneErrorKind::MissingFile {
             field: field.into(),
@@ -92,6 +95,9 @@ impl Scene {
         }
         if let Some(music) = &self.music {
             readable_file("music.path", &music.path)?;
+        }
+        if let Some(cursor) = &self.cursor {
+            readable_file("cursor.track", &cursor.track)?;
         }
         let folder = match self.output.path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_owned(),

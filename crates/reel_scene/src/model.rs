@@ -1,6 +1,7 @@
 //! The scene's fields, as written in RON. Every effect defaults to off.
 
 use crate::Color;
+use crate::cursor::Cursor;
 use crate::format::{Chroma, FramePixels, HardwareEncoder, Quality, Scaling, VideoFormat};
 use crate::fps::FrameRate;
 use crate::music::Music;
@@ -58,6 +59,9 @@ pub struct Scene {
     /// Music mixed under the recording's sound for the whole output. Default: none.
     #[serde(default)]
     pub music: Option<Music>,
+    /// The cursor redrawn from its recorded track. Default: none.
+    #[serde(default)]
+    pub cursor: Option<Cursor>,
     /// The scene file this scene was read from, named by errors found after reading it
     /// (not written in the file; empty for a scene made in code).
     #[serde(skip)]

@@ -113,6 +113,9 @@ impl Scene {
         if let Some(music) = &self.music {
             music.validate()?;
         }
+        if let Some(cursor) = &self.cursor {
+            cursor.validate()?;
+        }
         validate_background(&self.background)?;
         let inset = &self.inset;
         within("inset", "padding", inset.padding, 0.0, 0.45)?;

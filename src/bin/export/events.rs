@@ -47,6 +47,28 @@ pub struct PlanFacts {
     /// The music under the sound, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub music: Option<MusicFacts>,
+    /// The cursor drawn from its track, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<CursorFacts>,
+}
+
+/// The cursor an export draws, as `--check` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CursorFacts {
+    /// The track file.
+    pub track: String,
+    /// The recorder format it was read as.
+    pub format: String,
+    /// Its positions.
+    pub samples: usize,
+    /// Its clicks.
+    pub clicks: usize,
+    /// Recording seconds from its first position to its last.
+    pub span: (f64, f64),
+    /// The drawn cursor's scale.
+    pub size: f32,
+    /// The smoothing preset.
+    pub smoothing: String,
 }
 
 /// The music under an export's sound, as `--check` prints it.
@@ -113,6 +135,7 @@ impl PlanFacts {
                 looped: music.looped,
                 duck: music.duck,
             }),
+            cursor: cursor_facts(plan),
         }
     }
 
@@ -148,6 +171,27 @@ impl PlanFacts {
                 .map_or_else(|| "unknown".to_owned(), |n| n.to_string()),
         ) + &self.describe_timeline()
             + &self.describe_music()
+            + &self.describe_cursor()
+    }
+
+    /// The cursor's line, when the export draws one.
+    fn describe_cursor(&self) -> String {
+        let Some(cursor) = &self.cursor else {
+            return String::new();
+        };
+        format!(
+            "\ncursor: {} ({} track, {} position{} and {} click{} from {:.3} to {:.3} s), size {}, smoothing {}",
+            cursor.track,
+            cursor.format,
+            cursor.samples,
+            if cursor.samples == 1 { "" } else { "s" },
+            cursor.clicks,
+            if cursor.clicks == 1 { "" } else { "s" },
+            cursor.span.0,
+            cursor.span.1,
+            cursor.size,
+            cursor.smoothing,
+        )
     }
 
     /// The music's line, when there is music.
@@ -380,4 +424,23 @@ impl BarSlot {
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<ProgressBar>> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// The cursor `plan` draws, when its track was read.
+fn cursor_facts(plan: &ExportPlan) -> Option<CursorFacts> {
+    let (motion, look) = (plan.cursor.as_ref()?, plan.scene.cursor.as_ref()?);
+    let track = motion.track();
+    let samples = track.samples();
+    Some(CursorFacts {
+        track: look.track.display().to_string(),
+        format: track.format().to_string(),
+        samples: samples.len(),
+        clicks: track.clicks().count(),
+        span: (
+            samples.first().map_or(0.0, |s| s.time),
+            samples.last().map_or(0.0, |s| s.time),
+        ),
+        size: look.size,
+        smoothing: format!("{:?}", look.smoothing),
+    })
 }

@@ -4,10 +4,12 @@
 //! pass; a new layer kind adds a module here and its WGSL file.
 
 mod background;
+mod cursor;
 mod media;
 mod shadow;
 
 pub use background::{BACKGROUND_BINDING, BackgroundUniforms};
+pub use cursor::{CURSOR_BINDING, CURSOR_TEXTURE_BINDING, CursorTexture, CursorUniforms};
 pub use media::{MEDIA_BINDING, MediaUniforms, SourceMapping};
 pub use shadow::{SHADOW_BINDING, ShadowUniforms};
 

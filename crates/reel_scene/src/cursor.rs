@@ -1,0 +1,109 @@
+//! The cursor redrawn from a recorded track: which track, how large, how smoothed.
+
+use crate::validate::Invalid;
+use serde::Deserialize;
+use std::path::PathBuf;
+
+/// The smallest and largest scale of the drawn cursor.
+pub const CURSOR_SIZE_RANGE: (f32, f32) = (0.25, 8.0);
+
+/// The cursor drawn over the recording from the track its recorder wrote beside it:
+/// `cursor: (track: "take1.mp4.cursor.json", size: 1.5)`.
+///
+/// The track's positions are in the screen recording's pixels and seconds; the cursor
+/// follows the recording through its crop, zooms, trim and timeline, and is drawn only
+/// while a clip of the scene's own recording is shown.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cursor {
+    /// The track file: OpenScreen's or Recordly's `.cursor.json`, Cap's `cursor.json`,
+    /// or Reel's JSON lines (docs/cursor.md), recognised by content.
+    pub track: PathBuf,
+    /// The drawn cursor's scale: 1 is the size of an ordinary cursor on the recorded
+    /// screen, from 0.25 to 8. Default: 1.
+    #[serde(default = "unit")]
+    pub size: f32,
+    /// How much the recorded path is smoothed. Default: `Smooth`.
+    #[serde(default)]
+    pub smoothing: CursorSmoothing,
+    /// Whether a cursor resting for two seconds fades out (and back in when it moves).
+    /// Default: false.
+    #[serde(default)]
+    pub hide_when_idle: bool,
+    /// Whether the cursor casts a soft shadow. Default: true.
+    #[serde(default = "yes")]
+    pub shadow: bool,
+}
+
+/// How much the cursor's recorded path is smoothed (a damped spring; docs/cursor.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum CursorSmoothing {
+    /// The recorded path as it is.
+    None,
+    /// A light touch: shakes go, the path stays close.
+    Gentle,
+    /// A glide, the look people expect.
+    #[default]
+    Smooth,
+    /// Quick and firm, for fast pointing.
+    Snappy,
+}
+
+fn unit() -> f32 {
+    1.0
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Cursor {
+    /// Checks the cursor's numbers, naming the field `cursor` in an error.
+    pub(crate) fn validate(&self) -> Result<(), Invalid> {
+        let (low, high) = CURSOR_SIZE_RANGE;
+        if !(self.size.is_finite() && (low..=high).contains(&self.size)) {
+            return Err((
+                "cursor".to_string(),
+                format!("invalid size {} (expected {low} to {high})", self.size),
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Scene;
+
+    fn scene(cursor: &str) -> Result<Scene, String> {
+        Scene::from_ron(
+            &format!(r#"(source: (path: "a.mp4"), output: (path: "b.mp4"), cursor: {cursor})"#),
+            "s.ron".as_ref(),
+        )
+        .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_cursor_takes_its_defaults() {
+        let cursor = scene(r#"(track: "t.json")"#).unwrap().cursor.unwrap();
+        assert_eq!(cursor.size, 1.0);
+        assert_eq!(cursor.smoothing, super::CursorSmoothing::Smooth);
+        assert!(!cursor.hide_when_idle && cursor.shadow);
+        let cursor = scene(r#"(track: "t.json", size: 1.5, smoothing: None, shadow: false)"#)
+            .unwrap()
+            .cursor
+            .unwrap();
+        assert_eq!((cursor.size, cursor.shadow), (1.5, false));
+    }
+
+    #[test]
+    fn a_size_out_of_range_is_refused() {
+        for size in ["0.1", "9", "-1"] {
+            let error = scene(&format!(r#"(track: "t.json", size: {size})"#)).unwrap_err();
+            assert!(
+                error.contains("cursor") && error.contains("invalid size"),
+                "{error}"
+            );
+        }
+    }
+}
