@@ -77,7 +77,8 @@ pub fn render_frame_with(
     let (reader, clips) = open_source(scene)?;
     let mut plan =
         ExportPlan::new(Arc::new(scene.clone()), reader.info().clone()).with_clips(clips);
-    plan.cursor = reel_decode::load_cursor(scene, plan.source.size).map_err(ExportError::from)?;
+    let cursor = reel_decode::load_cursor(scene, plan.source.size).map_err(ExportError::from)?;
+    plan = plan.with_cursor(cursor);
     let rate = plan.frame_rate;
     let out_of_range = || {
         let frames = plan.expected_frames.unwrap_or(0);

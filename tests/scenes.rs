@@ -127,6 +127,11 @@ fn cursor() {
 }
 
 #[test]
+fn cursor_clicks() {
+    check("cursor-clicks", &[0.9, 1.1, 1.7]);
+}
+
+#[test]
 fn every_scene_file_is_valid() {
     for entry in std::fs::read_dir(root().join("scenes")).unwrap() {
         let path = entry.unwrap().path();

@@ -94,9 +94,21 @@ impl ZoomWindow {
 
 /// The zoom windows `rule` makes of `track`'s clicks, in time order, none overlapping.
 pub fn auto_zooms(track: &CursorTrack, rule: &AutoZoomRule) -> Vec<ZoomWindow> {
+    zoom_windows(
+        track.clicks().map(|click| (click.time, click.position)),
+        rule,
+    )
+}
+
+/// The zoom windows `rule` makes of `clicks` (each a time and where it was, in time
+/// order, on any clock: an export passes its output times), none overlapping.
+pub fn zoom_windows(
+    clicks: impl IntoIterator<Item = (f64, Point)>,
+    rule: &AutoZoomRule,
+) -> Vec<ZoomWindow> {
     let mut windows: Vec<ZoomWindow> = Vec::new();
-    for click in track.clicks() {
-        let window = ZoomWindow::around(click.time, click.position, rule);
+    for (time, at) in clicks {
+        let window = ZoomWindow::around(time, at, rule);
         match windows.last_mut() {
             Some(last) if window.start - last.end < rule.merge_gap => last.absorb(window),
             _ => windows.push(window),

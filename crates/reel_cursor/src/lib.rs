@@ -41,7 +41,7 @@ mod pull;
 pub mod spring;
 mod track;
 
-pub use auto_zoom::{AutoZoomRule, MAX_AUTO_ZOOM_TIME, ZoomWindow, auto_zooms};
+pub use auto_zoom::{AutoZoomRule, MAX_AUTO_ZOOM_TIME, ZoomWindow, auto_zooms, zoom_windows};
 pub use clicks::{ClickEffect, ClickStyle, MAX_CLICK_EFFECT};
 pub use error::{SettingsError, TrackError, TrackErrorKind, TrackWarning, TrackWarningKind};
 pub use formats::TrackFormat;
@@ -49,7 +49,7 @@ pub use idle::{IdleHide, MAX_IDLE, MOTION_THRESHOLD};
 pub use kind::CursorKind;
 pub use motion::{CursorMotion, CursorSettings, CursorState};
 pub use normalize::{FAR_OUTSIDE, SKIP_ONE_IN};
-pub use picture::{CursorBitmap, draw_cursor};
+pub use picture::{CursorBitmap, Placed, compose, draw_click_ring, draw_cursor};
 pub use point::Point;
 pub use pull::{ClickPull, MAX_PULL};
 pub use spring::{Smoothing, Spring};

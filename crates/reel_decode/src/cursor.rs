@@ -18,7 +18,17 @@ pub fn cursor_settings(cursor: &Cursor) -> CursorSettings {
         },
         pull: ClickPull::default(),
         idle: cursor.hide_when_idle.then(IdleHide::default),
-        click: ClickStyle::default(),
+        click: match &cursor.clicks {
+            Some(clicks) => ClickStyle {
+                duration: clicks.duration,
+                shrink: f64::from(clicks.shrink),
+                ..ClickStyle::default()
+            },
+            None => ClickStyle {
+                shrink: 1.0,
+                ..ClickStyle::default()
+            },
+        },
     }
 }
 

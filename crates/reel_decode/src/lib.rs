@@ -115,7 +115,7 @@ pub fn plan_export(
         }
     }
     match load_cursor(&active.scene, plan.source.size) {
-        Ok(cursor) => plan.cursor = cursor,
+        Ok(cursor) => plan = plan.with_cursor(cursor),
         Err(error) => {
             failures.write(ExportFailed(ExportError::from(error)));
             return;

@@ -45,6 +45,7 @@
 //! assert_eq!(order, [0, 1, 2]);
 //! ```
 
+mod auto_zoom;
 mod color;
 mod confine;
 mod error;
@@ -62,6 +63,7 @@ mod stall;
 mod stats;
 mod waker;
 
+pub use auto_zoom::{CLICK_BOX_SHARE, made_zooms, output_clicks};
 pub use color::{SampleToRgb, bt709_luma, rgb_to_bt709_limited, rgb_to_limited};
 pub use error::{BoxError, ExportError};
 pub use fault::{Fault, FaultKind, FaultParseError, FaultPlan};

@@ -1,5 +1,6 @@
 //! What an export will produce, decided once the source has been probed.
 
+use crate::auto_zoom::{made_zooms, output_clicks};
 use crate::picture::SourcePicture;
 use crate::segment::{FrameWindow, Segment};
 use bevy_ecs::resource::Resource;
@@ -74,6 +75,33 @@ impl ExportPlan {
 }
 
 impl ExportPlan {
+    /// This plan drawing the cursor of `motion` (the scene's track, read), with the
+    /// zooms the scene's `Auto` entries make of its clicks among the scene's zooms.
+    pub fn with_cursor(mut self, motion: Option<Arc<reel_cursor::CursorMotion>>) -> Self {
+        if let Some(motion) = &motion
+            && !self.scene.zooms.auto().is_empty()
+        {
+            let clicks = output_clicks(motion.track(), &self.timeline);
+            let crop = self.scene.crop_rect(self.source.size);
+            let made = self
+                .scene
+                .zooms
+                .auto()
+                .iter()
+                .flat_map(|(place, auto)| {
+                    made_zooms(auto, &clicks, &crop)
+                        .into_iter()
+                        .map(move |zoom| (*place, zoom))
+                })
+                .collect();
+            let mut scene = (*self.scene).clone();
+            scene.zooms = scene.zooms.with_made(made);
+            self.scene = Arc::new(scene);
+        }
+        self.cursor = motion;
+        self
+    }
+
     /// The frame plan of the output frame at `time` (seconds), which shows a picture of
     /// timeline clip `clip` stored `stored`-sized: turned upright by its recording's
     /// orientation, cropped by the scene's crop when it is the scene's source.

@@ -1,11 +1,13 @@
 //! The cursor layer: the cursor's picture drawn at the output's scale, placed at whole
-//! output pixels with its hotspot on the tracked point.
+//! output pixels with its hotspot on the tracked point, over the ring of a click.
 
 use crate::key::{KeyHasher, LayerKey};
 use crate::layer::LayerKind;
 use crate::media::MediaLayer;
 use crate::regions::Scissor;
-use reel_cursor::{CursorBitmap, CursorKind, CursorState, draw_cursor};
+use reel_cursor::{
+    CursorBitmap, CursorKind, CursorState, Placed, Point, compose, draw_click_ring, draw_cursor,
+};
 use reel_scene::Cursor;
 use std::sync::Arc;
 
@@ -29,37 +31,107 @@ pub struct CursorLayer {
     pub opacity: f32,
 }
 
+/// The full radius of a click's ring, as a share of the cursor's box.
+pub const RING_RADIUS: f32 = 0.9;
+
+/// A source point as `media` shows it: the output position and the magnification, or
+/// `None` when the frame does not show the point.
+fn shown(media: &MediaLayer, point: Point) -> Option<((f32, f32), f32)> {
+    let view = &media.views[media.views.len() / 2];
+    let s = (point.x as f32, point.y as f32);
+    let inside =
+        s.0 >= view.x && s.1 >= view.y && s.0 <= view.x + view.width && s.1 <= view.y + view.height;
+    inside.then(|| {
+        (
+            media.output_position(view, s),
+            media.placement.width / view.width,
+        )
+    })
+}
+
+/// The sub-pixel part of an output position.
+fn phase(at: (f32, f32)) -> (f32, f32) {
+    (at.0 - at.0.floor(), at.1 - at.1.floor())
+}
+
 impl CursorLayer {
     /// The cursor `state` (in the recording's pixels) as the frame shows it through
-    /// `media`, drawn as `cursor` asks on a recording `source_height` pixels tall; `None`
-    /// when it is hidden or its hotspot lies outside what the frame shows.
+    /// `media`, drawn as `cursor` asks on a recording `source_height` pixels tall, with
+    /// the ring of the click playing, if any, under it; `None` when neither shows.
+    ///
+    /// The cursor is left out when hidden or when its hotspot lies outside what the
+    /// frame shows, the ring when the click's point does.
     pub fn place(
         state: &CursorState,
         cursor: &Cursor,
         media: &MediaLayer,
         source_height: f32,
     ) -> Option<CursorLayer> {
-        if state.opacity <= 0.0 || state.kind == CursorKind::Hidden {
+        if state.kind == CursorKind::Hidden {
             return None;
         }
-        let view = &media.views[media.views.len() / 2];
-        let s = (state.position.x as f32, state.position.y as f32);
-        let inside = s.0 >= view.x
-            && s.1 >= view.y
-            && s.0 <= view.x + view.width
-            && s.1 <= view.y + view.height;
-        if !inside {
-            return None;
-        }
-        let at = media.output_position(view, s);
-        let magnification = media.placement.width / view.width;
         let screen = CURSOR_BOX * (source_height / 1080.0).max(1.0);
+        let pointer = Self::pointer(state, cursor, media, screen);
+        let ring = Self::ring(state, cursor, media, screen);
+        match (ring, pointer) {
+            (None, None) => None,
+            (Some(only), None) | (None, Some(only)) => Some(only),
+            (Some(ring), Some(pointer)) => {
+                let (picture, origin) = compose(ring.as_placed(), pointer.as_placed());
+                Some(CursorLayer {
+                    picture: Arc::new(picture),
+                    origin,
+                    opacity: 1.0,
+                })
+            }
+        }
+    }
+
+    /// The cursor's own picture, placed.
+    fn pointer(
+        state: &CursorState,
+        cursor: &Cursor,
+        media: &MediaLayer,
+        screen: f32,
+    ) -> Option<CursorLayer> {
+        if state.opacity <= 0.0 {
+            return None;
+        }
+        let (at, magnification) = shown(media, state.position)?;
         let size = cursor.size * screen * state.scale as f32 * magnification;
         if size.is_nan() || size < 1.0 {
             return None;
         }
-        let phase = (at.0 - at.0.floor(), at.1 - at.1.floor());
-        let picture = draw_cursor(state.kind, size, phase, cursor.shadow);
+        let picture = draw_cursor(state.kind, size, phase(at), cursor.shadow);
+        Self::placed(picture, at, state.opacity as f32)
+    }
+
+    /// The ring of the click playing, placed, when the scene shows rings.
+    fn ring(
+        state: &CursorState,
+        cursor: &Cursor,
+        media: &MediaLayer,
+        screen: f32,
+    ) -> Option<CursorLayer> {
+        let click = state.click?;
+        if !cursor.clicks.is_some_and(|clicks| clicks.ring) {
+            return None;
+        }
+        let (at, magnification) = shown(media, click.at)?;
+        let radius = RING_RADIUS * cursor.size * screen * magnification;
+        let picture = draw_click_ring(radius, click.progress, phase(at));
+        Self::placed(picture, at, 1.0)
+    }
+
+    fn as_placed(&self) -> Placed<'_> {
+        Placed {
+            picture: &self.picture,
+            origin: self.origin,
+            opacity: self.opacity,
+        }
+    }
+
+    fn placed(picture: CursorBitmap, at: (f32, f32), opacity: f32) -> Option<CursorLayer> {
         if picture.width == 0 || picture.height == 0 {
             return None;
         }
@@ -67,7 +139,7 @@ impl CursorLayer {
         Some(CursorLayer {
             picture: Arc::new(picture),
             origin,
-            opacity: state.opacity.clamp(0.0, 1.0) as f32,
+            opacity: opacity.clamp(0.0, 1.0),
         })
     }
 

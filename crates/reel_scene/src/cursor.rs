@@ -33,6 +33,37 @@ pub struct Cursor {
     /// Whether the cursor casts a soft shadow. Default: true.
     #[serde(default = "yes")]
     pub shadow: bool,
+    /// How clicks are shown: a ring spreading from where the click was, and the cursor
+    /// shrinking briefly; `clicks: None` shows neither. Default: both.
+    #[serde(default = "default_clicks")]
+    pub clicks: Option<CursorClicks>,
+}
+
+/// How the cursor's clicks are shown: `clicks: (ring: true, shrink: 0.8, duration: 0.5)`.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CursorClicks {
+    /// Whether a ring spreads from each click and fades. Default: true.
+    pub ring: bool,
+    /// The cursor's smallest scale just after a click, from 0.25 to 1 (1: it does not
+    /// shrink). Default: 0.8.
+    pub shrink: f32,
+    /// Seconds the ring plays, above 0 and at most 5. Default: 0.5.
+    pub duration: f64,
+}
+
+impl Default for CursorClicks {
+    fn default() -> CursorClicks {
+        CursorClicks {
+            ring: true,
+            shrink: 0.8,
+            duration: 0.5,
+        }
+    }
+}
+
+fn default_clicks() -> Option<CursorClicks> {
+    Some(CursorClicks::default())
 }
 
 /// How much the cursor's recorded path is smoothed (a damped spring; docs/cursor.md).
@@ -67,6 +98,23 @@ impl Cursor {
                 format!("invalid size {} (expected {low} to {high})", self.size),
             ));
         }
+        if let Some(clicks) = &self.clicks {
+            if !(clicks.shrink.is_finite() && (0.25..=1.0).contains(&clicks.shrink)) {
+                return Err((
+                    "cursor.clicks".to_string(),
+                    format!("invalid shrink {} (expected 0.25 to 1)", clicks.shrink),
+                ));
+            }
+            if !(clicks.duration > 0.0 && clicks.duration <= 5.0) {
+                return Err((
+                    "cursor.clicks".to_string(),
+                    format!(
+                        "invalid duration {} (expected above 0 and at most 5 seconds)",
+                        clicks.duration
+                    ),
+                ));
+            }
+        }
         Ok(())
     }
 }
@@ -94,6 +142,25 @@ mod tests {
             .cursor
             .unwrap();
         assert_eq!((cursor.size, cursor.shadow), (1.5, false));
+        assert_eq!(cursor.clicks, Some(super::CursorClicks::default()));
+        let cursor = scene(r#"(track: "t.json", clicks: (ring: false))"#)
+            .unwrap()
+            .cursor
+            .unwrap();
+        assert_eq!(
+            cursor.clicks.map(|c| (c.ring, c.shrink)),
+            Some((false, 0.8))
+        );
+        let cursor = scene(r#"(track: "t.json", clicks: None)"#)
+            .unwrap()
+            .cursor
+            .unwrap();
+        assert_eq!(cursor.clicks, None);
+        let error = scene(r#"(track: "t.json", clicks: (shrink: 0.1))"#).unwrap_err();
+        assert!(
+            error.contains("cursor.clicks") && error.contains("shrink"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -40,12 +40,13 @@ mod timeline;
 mod validate;
 pub mod wallpapers;
 mod zoom;
+mod zooms;
 
 pub use color::{Color, LinearRgba};
 pub use confine::{
     CONFINED_MAX_DURATION, CONFINED_MAX_FPS, CONFINED_MAX_FRAMES, CONFINED_MAX_PIXELS, Confinement,
 };
-pub use cursor::{CURSOR_SIZE_RANGE, Cursor, CursorSmoothing};
+pub use cursor::{CURSOR_SIZE_RANGE, Cursor, CursorClicks, CursorSmoothing};
 pub use error::{SceneError, SceneErrorKind};
 pub use evaluate::{
     BackgroundLook, BlurLook, BorderLook, FrameLook, GradientStop, PixelRect, ShadowLook, fit_rect,
@@ -70,6 +71,7 @@ pub use timeline::{
 };
 pub use validate::X264_PRESETS;
 pub use zoom::{DEFAULT_ZOOM_SCALE, View, view_at};
+pub use zooms::{AutoZoom, MAX_AUTO_ZOOM_TIME, Zooms};
 
 /// The result type of this crate.
 pub type Result<T, E = SceneError> = core::result::Result<T, E>;

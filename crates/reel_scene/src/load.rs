@@ -42,8 +42,15 @@ impl Scene {
         }
         let options = ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME);
         let mut scene: Scene = options.from_str(text).map_err(|e| {
-            let position = skip_blanks(text, (e.span.start.line, e.span.start.col));
-            let message = hint(text, position, e.code.to_string());
+            let mut position = skip_blanks(text, (e.span.start.line, e.span.start.col));
+            let mut message = hint(text, position, e.code.to_string());
+            if message.contains(crate::zooms::ENTRY_EXPECTED) {
+                let end = crate::locate::offset_of(text, e.span.start.line, e.span.start.col);
+                if let Some((at, why)) = crate::zooms::explain_entry(text, end) {
+                    position = crate::locate::line_column(text, at);
+                    message = why;
+                }
+            }
             error(Some(position), SceneErrorKind::Syntax(message))
         })?;
         scene.file = scene_path.to_owned();

@@ -6,6 +6,7 @@ use crate::format::{Chroma, FramePixels, HardwareEncoder, Quality, Scaling, Vide
 use crate::fps::FrameRate;
 use crate::music::Music;
 use crate::timeline::Clip;
+use crate::zooms::Zooms;
 use serde::Deserialize;
 use std::path::PathBuf;
 
@@ -37,9 +38,10 @@ pub struct Scene {
     /// The recording's drop shadow. Default: none.
     #[serde(default)]
     pub shadow: Option<Shadow>,
-    /// Zooms onto parts of the recording, by output time. Default: none.
+    /// Zooms onto parts of the recording, by output time, and `Auto(...)` entries that
+    /// make zooms from the cursor's clicks. Default: none.
     #[serde(default)]
-    pub zooms: Vec<Zoom>,
+    pub zooms: Zooms,
     /// Rectangles of the recording blurred over a time range. Default: none.
     #[serde(default)]
     pub blur_regions: Vec<BlurRegion>,

@@ -200,10 +200,41 @@ impl Scene {
         check_active_blur_regions(&self.blur_regions)
     }
 
+    fn validate_auto_zooms(&self) -> Result<(), Invalid> {
+        use crate::zooms::MAX_AUTO_ZOOM_TIME;
+        for (place, auto) in self.zooms.auto() {
+            let field = format!("zooms[{place}]");
+            if self.cursor.is_none() {
+                return Err(invalid(
+                    field,
+                    "Auto zooms are made from the cursor track's clicks: add `cursor: (track: \"…\")` to the scene".to_string(),
+                ));
+            }
+            within(&field, "scale", auto.scale, 1.0, MAX_ZOOM_SCALE)?;
+            for (what, value) in [
+                ("lead", auto.lead),
+                ("hold", auto.hold),
+                ("merge_gap", auto.merge_gap),
+                ("transition", auto.transition),
+            ] {
+                if !(value.is_finite() && (0.0..=MAX_AUTO_ZOOM_TIME).contains(&value)) {
+                    return Err(invalid(
+                        &field,
+                        format!(
+                            "invalid {what} {value} (expected 0 to {MAX_AUTO_ZOOM_TIME} seconds)"
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn validate_zooms(&self) -> Result<(), Invalid> {
         let mut previous: Option<(usize, f64)> = None;
+        self.validate_auto_zooms()?;
         for (i, zoom) in self.zooms.iter().enumerate() {
-            let field = format!("zooms[{i}]");
+            let field = self.zooms.field(i);
             within_time(&field, "start", zoom.start)?;
             if !(zoom.end.is_finite() && zoom.end > zoom.start) {
                 return Err(invalid(
@@ -252,8 +283,9 @@ impl Scene {
                 return Err(invalid(
                     field,
                     format!(
-                        "starts at {} while zooms[{j}] is still moving in (until {moved_in}); expected zooms in order, each starting after the previous has moved in",
-                        zoom.start
+                        "starts at {} while {} is still moving in (until {moved_in}); expected zooms in order, each starting after the previous has moved in",
+                        zoom.start,
+                        self.zooms.field(j),
                     ),
                 ));
             }
@@ -372,7 +404,7 @@ impl Scene {
         let crop = self.crop_rect(size);
         let mut warnings = Vec::new();
         for (i, zoom) in self.zooms.iter().enumerate() {
-            let field = format!("zooms[{i}]");
+            let field = self.zooms.field(i);
             if let Some(end) = end
                 && zoom.start >= end
             {

@@ -69,6 +69,22 @@ pub struct CursorFacts {
     pub size: f32,
     /// The smoothing preset.
     pub smoothing: String,
+    /// The zooms the scene's `Auto` entries made of the clicks, in order; `None` when
+    /// the scene has no `Auto` entry.
+    pub auto_zooms: Option<Vec<MadeZoom>>,
+}
+
+/// A zoom made from clicks, as `--check` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MadeZoom {
+    /// Output seconds it starts moving in.
+    pub start: f64,
+    /// Output seconds it has moved back out.
+    pub end: f64,
+    /// Its magnification.
+    pub scale: f32,
+    /// The point it zooms onto, in source pixels.
+    pub center: (f32, f32),
 }
 
 /// The music under an export's sound, as `--check` prints it.
@@ -191,7 +207,7 @@ impl PlanFacts {
             cursor.span.1,
             cursor.size,
             cursor.smoothing,
-        )
+        ) + &describe_made_zooms(&cursor.auto_zooms)
     }
 
     /// The music's line, when there is music.
@@ -427,6 +443,31 @@ impl BarSlot {
 }
 
 /// The cursor `plan` draws, when its track was read.
+/// The line listing the zooms made from clicks, when the scene asks for them.
+fn describe_made_zooms(zooms: &Option<Vec<MadeZoom>>) -> String {
+    let Some(zooms) = zooms else {
+        return String::new();
+    };
+    if zooms.is_empty() {
+        return "\nauto zooms: none (no click is shown, or each overlaps a zoom placed by hand)"
+            .to_string();
+    }
+    let each: Vec<String> = zooms
+        .iter()
+        .map(|z| {
+            format!(
+                "{:.2}–{:.2} s ×{:.2} at ({:.0}, {:.0})",
+                z.start, z.end, z.scale, z.center.0, z.center.1
+            )
+        })
+        .collect();
+    format!(
+        "\nauto zooms: {} from clicks: {}",
+        zooms.len(),
+        each.join(", ")
+    )
+}
+
 fn cursor_facts(plan: &ExportPlan) -> Option<CursorFacts> {
     let (motion, look) = (plan.cursor.as_ref()?, plan.scene.cursor.as_ref()?);
     let track = motion.track();
@@ -442,5 +483,19 @@ fn cursor_facts(plan: &ExportPlan) -> Option<CursorFacts> {
         ),
         size: look.size,
         smoothing: format!("{:?}", look.smoothing),
+        auto_zooms: (!plan.scene.zooms.auto().is_empty()).then(|| made_zoom_facts(plan)),
     })
+}
+
+fn made_zoom_facts(plan: &ExportPlan) -> Vec<MadeZoom> {
+    plan.scene
+        .zooms
+        .made()
+        .map(|zoom| MadeZoom {
+            start: zoom.start,
+            end: zoom.end,
+            scale: zoom.scale.unwrap_or(1.0),
+            center: zoom.center.unwrap_or_default(),
+        })
+        .collect()
 }

@@ -37,10 +37,9 @@ pub fn parse_segment(text: &str) -> Result<Segment, String> {
 /// `join` and a confined still all need before anything renders).
 pub fn plan(scene: &Scene) -> Result<ExportPlan, String> {
     let (reader, clips) = reel::decode::open_source(scene).map_err(|e| e.to_string())?;
-    let mut plan =
-        ExportPlan::new(Arc::new(scene.clone()), reader.info().clone()).with_clips(clips);
-    plan.cursor = reel::decode::load_cursor(scene, plan.source.size).map_err(|e| e.to_string())?;
-    Ok(plan)
+    let plan = ExportPlan::new(Arc::new(scene.clone()), reader.info().clone()).with_clips(clips);
+    let cursor = reel::decode::load_cursor(scene, plan.source.size).map_err(|e| e.to_string())?;
+    Ok(plan.with_cursor(cursor))
 }
 
 /// One segment as `--plan` prints it.

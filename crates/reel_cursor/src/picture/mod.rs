@@ -4,10 +4,16 @@
 //! Each shape is black, outlined in white (the look of the macOS cursor, readable over
 //! light and dark screens alike), with an optional soft shadow under it. The shapes are
 //! vector paths ([`shapes`]), rasterised with `zeno` and the shadow blurred with
-//! `libblur`.
+//! `libblur`. A click's ring ([`draw_click_ring`]) is drawn the same way, and
+//! [`compose`] makes the ring and the cursor one picture to paste.
 
+mod compose;
 mod raster;
+mod ring;
 mod shapes;
+
+pub use compose::{Placed, compose};
+pub use ring::draw_click_ring;
 
 use crate::kind::CursorKind;
 

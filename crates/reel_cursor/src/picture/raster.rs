@@ -133,7 +133,8 @@ fn shadow_of(coverage: &[u8], grid: &Grid, sigma: f32, drop: u32) -> Vec<u8> {
     blurred
 }
 
-fn encode(linear: f32) -> u8 {
+/// Linear light (0 to 1) as an sRGB byte.
+pub(crate) fn encode(linear: f32) -> u8 {
     let c = linear.clamp(0.0, 1.0);
     let e = if c <= 0.003_130_8 {
         12.92 * c
@@ -141,6 +142,16 @@ fn encode(linear: f32) -> u8 {
         1.055 * c.powf(1.0 / 2.4) - 0.055
     };
     (e * 255.0 + 0.5) as u8
+}
+
+/// An sRGB byte as linear light.
+pub(crate) fn decode(byte: u8) -> f32 {
+    let e = f32::from(byte) / 255.0;
+    if e <= 0.040_45 {
+        e / 12.92
+    } else {
+        ((e + 0.055) / 1.055).powf(2.4)
+    }
 }
 
 /// Draws `shape` at `scale` pixels per unit with its hotspot `phase` into a pixel.

@@ -1,0 +1,264 @@
+//! The cursor redrawn from its track, through the real pipeline: a synthetic track over
+//! a flat grey recording, exported losslessly, the drawn cursor found in each frame.
+
+mod common;
+
+use common::media::{DecodedVideo, decode_video, lavfi_source};
+use common::{scratch_dir, write_scene};
+use reel::render::RendererChoice;
+use reel::{ReelPlugins, Scene, export_app, run_export};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The flat grey recording every export here draws over: 640x360, 30 fps, 3 s.
+fn source() -> &'static Path {
+    static SOURCE: OnceLock<PathBuf> = OnceLock::new();
+    SOURCE.get_or_init(|| {
+        let dir = scratch_dir("cursor-source");
+        let path = dir.join("grey.mp4");
+        lavfi_source(&path, "color=c=0x808080:s=640x360:r=30:d=3", None);
+        write_track(&dir);
+        path
+    })
+}
+
+/// The track: a crosshair moving in a straight line, 200 px and 100 px a second, from
+/// (100, 80), clicking at 1 s (where it is, (300, 180)), then resting from 2 s.
+fn write_track(dir: &Path) {
+    let mut lines = String::new();
+    for i in 0..=20 {
+        let t = f64::from(i) / 10.0;
+        let (x, y) = expected(t);
+        let button = match i {
+            10 => r#", "button": "down""#,
+            11 => r#", "button": "up""#,
+            _ => "",
+        };
+        lines.push_str(&format!(
+            "{{\"t\": {t}, \"x\": {x}, \"y\": {y}, \"kind\": \"crosshair\"{button}}}\n"
+        ));
+    }
+    lines.push_str("{\"t\": 3.0, \"x\": 500, \"y\": 280, \"kind\": \"crosshair\"}\n");
+    std::fs::write(dir.join("track.jsonl"), lines).unwrap();
+}
+
+/// Where the recorded cursor is at `t` seconds (until 2 s).
+fn expected(t: f64) -> (f64, f64) {
+    (100.0 + 200.0 * t, 80.0 + 100.0 * t)
+}
+
+/// How an export here differs: the cursor's fields, the scene's other fields, the
+/// source's trim, the output frame rate and the render workers.
+struct Take<'a> {
+    cursor: &'a str,
+    extra: &'a str,
+    trim: &'a str,
+    fps: u32,
+    workers: usize,
+}
+
+const TAKE: Take<'static> = Take {
+    cursor: SMOOTH,
+    extra: "",
+    trim: "",
+    fps: 30,
+    workers: 2,
+};
+
+/// Exports `take` over the grey recording; returns its frames.
+fn export(name: &str, take: Take<'_>) -> DecodedVideo {
+    let Take {
+        cursor,
+        extra,
+        trim,
+        fps,
+        workers,
+    } = take;
+    let source = source();
+    let dir = source.parent().unwrap();
+    let out = dir.join(format!("{name}.mp4"));
+    let text = format!(
+        r#"(
+    source: (path: "grey.mp4"{trim}),
+    output: (path: "{}", fps: {fps}, crf: 0),
+    audio: None,
+    cursor: (track: "track.jsonl", shadow: false, {cursor}),
+    {extra}
+)"#,
+        out.display()
+    );
+    let scene = write_scene(dir, &format!("{name}.ron"), &text);
+    let scene = Scene::load(&scene).unwrap_or_else(|e| panic!("{e}"));
+    let mut plugins = ReelPlugins::with_workers(workers);
+    plugins.renderer = RendererChoice::Auto;
+    let mut app = export_app(plugins);
+    run_export(&mut app, scene).unwrap_or_else(|e| panic!("{name}: export failed: {e}"));
+    decode_video(&out)
+}
+
+/// The centre of what differs from the grey in frame `n`'s luma, weighted by how much.
+fn centroid(video: &DecodedVideo, n: usize) -> Option<(f64, f64)> {
+    let frame = &video.frames[n];
+    let (w, h, stride) = (video.width as usize, video.height as usize, frame.stride(0));
+    let grey = f64::from(frame.data(0)[0]);
+    let (mut sum, mut sx, mut sy) = (0.0, 0.0, 0.0);
+    for y in 0..h {
+        for x in 0..w {
+            let d = (f64::from(frame.data(0)[y * stride + x]) - grey).abs();
+            if d > 2.0 {
+                sum += d;
+                sx += d * (x as f64 + 0.5);
+                sy += d * (y as f64 + 0.5);
+            }
+        }
+    }
+    (sum > 0.0).then(|| (sx / sum, sy / sum))
+}
+
+#[test]
+fn the_raw_cursor_lands_on_the_tracked_point_at_every_frame() {
+    let video = export(
+        "raw",
+        Take {
+            cursor: "smoothing: None, clicks: None",
+            workers: 4,
+            ..TAKE
+        },
+    );
+    assert_eq!(video.frames.len(), 90);
+    for n in 0..=60 {
+        let t = n as f64 / 30.0;
+        let (x, y) = expected(t);
+        let (cx, cy) = centroid(&video, n).unwrap_or_else(|| panic!("no cursor in frame {n}"));
+        assert!(
+            (cx - x).abs() <= 1.0 && (cy - y).abs() <= 1.0,
+            "frame {n}: drawn at ({cx:.2}, {cy:.2}), tracked at ({x}, {y})"
+        );
+    }
+}
+
+/// Whether frames `a` of one video and `b` of another are the same picture.
+fn same(one: &DecodedVideo, a: usize, other: &DecodedVideo, b: usize) -> bool {
+    one.planes(a) == other.planes(b)
+}
+
+const SMOOTH: &str = "smoothing: Smooth";
+const AUTO: &str = "zooms: [Auto(lead: 0.5, hold: 1.0, ease: Linear)],";
+
+#[test]
+fn the_smoothed_cursor_is_the_same_with_any_workers_and_frame_rate() {
+    let zoomed = Take {
+        extra: AUTO,
+        ..TAKE
+    };
+    let one = export(
+        "smooth-1",
+        Take {
+            workers: 1,
+            ..zoomed
+        },
+    );
+    let four = export(
+        "smooth-4",
+        Take {
+            workers: 4,
+            ..zoomed
+        },
+    );
+    let sixty = export(
+        "smooth-60",
+        Take {
+            fps: 60,
+            workers: 3,
+            ..zoomed
+        },
+    );
+    assert_eq!((one.frames.len(), sixty.frames.len()), (90, 180));
+    for n in 0..90 {
+        assert!(same(&one, n, &four, n), "frame {n}: 1 and 4 workers differ");
+        assert!(
+            same(&one, n, &sixty, 2 * n),
+            "{n}/30 s: 30 and 60 fps differ"
+        );
+    }
+    // The smoothed path lags the recorded one while it moves, and is drawn at all.
+    let (x, _) = expected(0.5);
+    let (cx, _) = centroid(&one, 15).unwrap();
+    assert!(cx < x - 2.0, "smoothed at {cx:.2}, recorded at {x}");
+}
+
+#[test]
+fn the_click_ring_appears_from_the_click_frame_and_not_before() {
+    let ring = export("ring", TAKE);
+    let none = export(
+        "no-ring",
+        Take {
+            cursor: "smoothing: Smooth, clicks: None",
+            ..TAKE
+        },
+    );
+    // The click is at 1 s: frame 30.
+    for n in 0..30 {
+        assert!(
+            same(&ring, n, &none, n),
+            "frame {n}, before the click, differs"
+        );
+    }
+    for n in 30..44 {
+        assert!(
+            !same(&ring, n, &none, n),
+            "frame {n}, while the ring plays, shows none"
+        );
+    }
+    // The ring (0.5 s) and the shrink have ended by frame 45.
+    for n in 45..90 {
+        assert!(
+            same(&ring, n, &none, n),
+            "frame {n}, after the ring, differs"
+        );
+    }
+}
+
+#[test]
+fn an_auto_zoom_starts_and_ends_where_the_rule_puts_it() {
+    let zoomed = export(
+        "auto",
+        Take {
+            extra: AUTO,
+            ..TAKE
+        },
+    );
+    let plain = export("no-auto", TAKE);
+    // The click at 1 s: the zoom moves in from 0.5 s (frame 15) and is out at 2 s (60).
+    for n in (0..=15).chain(60..90) {
+        assert!(
+            same(&zoomed, n, &plain, n),
+            "frame {n}, outside the zoom, differs"
+        );
+    }
+    for n in 16..60 {
+        assert!(
+            !same(&zoomed, n, &plain, n),
+            "frame {n}, inside the zoom, is not zoomed"
+        );
+    }
+}
+
+#[test]
+fn a_trimmed_export_draws_the_cursor_of_its_source_time() {
+    let whole = export("untrimmed", TAKE);
+    let trimmed = export(
+        "trimmed",
+        Take {
+            trim: ", trim: (start: 0.5)",
+            ..TAKE
+        },
+    );
+    assert_eq!(trimmed.frames.len(), 75);
+    for n in 0..75 {
+        assert!(
+            same(&trimmed, n, &whole, n + 15),
+            "trimmed frame {n} differs"
+        );
+    }
+}
