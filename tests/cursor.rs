@@ -137,6 +137,56 @@ fn the_raw_cursor_lands_on_the_tracked_point_at_every_frame() {
     }
 }
 
+/// The first and last columns of frame `n` that differ from the grey.
+fn columns(video: &DecodedVideo, n: usize) -> (usize, usize) {
+    let frame = &video.frames[n];
+    let (w, h, stride) = (video.width as usize, video.height as usize, frame.stride(0));
+    let grey = frame.data(0)[0];
+    let inked = |x: usize| (0..h).any(|y| frame.data(0)[y * stride + x].abs_diff(grey) > 2);
+    let first = (0..w).find(|&x| inked(x)).unwrap();
+    let last = (0..w).rev().find(|&x| inked(x)).unwrap();
+    (first, last)
+}
+
+#[test]
+fn motion_blur_smears_the_moving_cursor_along_its_path_about_the_tracked_point() {
+    let raw = "smoothing: None, clicks: None";
+    let sharp = export(
+        "sharp",
+        Take {
+            cursor: raw,
+            ..TAKE
+        },
+    );
+    let blurred = export(
+        "blurred",
+        Take {
+            cursor: "smoothing: None, clicks: None, motion_blur: 1.0",
+            ..TAKE
+        },
+    );
+    // 200 px a second over a whole 1/30 s frame: a streak 6.7 px longer, centred.
+    for n in [10, 15, 40] {
+        let (s0, s1) = columns(&sharp, n);
+        let (b0, b1) = columns(&blurred, n);
+        let longer = (b1 - b0) as f64 - (s1 - s0) as f64;
+        assert!(
+            (5.0..=9.0).contains(&longer),
+            "frame {n}: {longer} px longer"
+        );
+        let (x, y) = expected(n as f64 / 30.0);
+        let (cx, cy) = centroid(&blurred, n).unwrap();
+        assert!(
+            (cx - x).abs() <= 1.0 && (cy - y).abs() <= 1.0,
+            "frame {n}: ({cx}, {cy})"
+        );
+    }
+    // At rest (from 2 s) there is nothing to smear.
+    for n in 62..90 {
+        assert!(same(&sharp, n, &blurred, n), "frame {n}, at rest, differs");
+    }
+}
+
 /// Whether frames `a` of one video and `b` of another are the same picture.
 fn same(one: &DecodedVideo, a: usize, other: &DecodedVideo, b: usize) -> bool {
     one.planes(a) == other.planes(b)

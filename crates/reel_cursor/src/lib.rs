@@ -49,7 +49,7 @@ pub use idle::{IdleHide, MAX_IDLE, MOTION_THRESHOLD};
 pub use kind::CursorKind;
 pub use motion::{CursorMotion, CursorSettings, CursorState};
 pub use normalize::{FAR_OUTSIDE, SKIP_ONE_IN};
-pub use picture::{CursorBitmap, Placed, compose, draw_click_ring, draw_cursor};
+pub use picture::{CursorBitmap, Placed, average, compose, draw_click_ring, draw_cursor};
 pub use point::Point;
 pub use pull::{ClickPull, MAX_PULL};
 pub use spring::{Smoothing, Spring};

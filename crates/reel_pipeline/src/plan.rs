@@ -143,7 +143,8 @@ impl ExportPlan {
             return None;
         }
         let state = motion.state_at(placed.source_time(time));
-        reel_plan::CursorLayer::place(&state, look, plan.screen(), size.1 as f32)
+        let frame_time = (1.0 / self.frame_rate.as_f64()) as f32;
+        reel_plan::CursorLayer::place(&state, look, plan.screen(), (size.1 as f32, frame_time))
     }
 }
 

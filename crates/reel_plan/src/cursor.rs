@@ -6,7 +6,8 @@ use crate::layer::LayerKind;
 use crate::media::MediaLayer;
 use crate::regions::Scissor;
 use reel_cursor::{
-    CursorBitmap, CursorKind, CursorState, Placed, Point, compose, draw_click_ring, draw_cursor,
+    CursorBitmap, CursorKind, CursorState, Placed, Point, average, compose, draw_click_ring,
+    draw_cursor,
 };
 use reel_scene::Cursor;
 use std::sync::Arc;
@@ -34,6 +35,9 @@ pub struct CursorLayer {
 /// The full radius of a click's ring, as a share of the cursor's box.
 pub const RING_RADIUS: f32 = 0.9;
 
+/// The most pictures a motion-blurred cursor averages (one per pixel it travels).
+pub const MAX_BLUR_SAMPLES: usize = 16;
+
 /// A source point as `media` shows it: the output position and the magnification, or
 /// `None` when the frame does not show the point.
 fn shown(media: &MediaLayer, point: Point) -> Option<((f32, f32), f32)> {
@@ -56,8 +60,9 @@ fn phase(at: (f32, f32)) -> (f32, f32) {
 
 impl CursorLayer {
     /// The cursor `state` (in the recording's pixels) as the frame shows it through
-    /// `media`, drawn as `cursor` asks on a recording `source_height` pixels tall, with
-    /// the ring of the click playing, if any, under it; `None` when neither shows.
+    /// `media`, drawn as `cursor` asks on a recording `source_height` pixels tall in an
+    /// output whose frames last `frame_time` seconds, with the ring of the click
+    /// playing, if any, under it; `None` when neither shows.
     ///
     /// The cursor is left out when hidden or when its hotspot lies outside what the
     /// frame shows, the ring when the click's point does.
@@ -65,13 +70,14 @@ impl CursorLayer {
         state: &CursorState,
         cursor: &Cursor,
         media: &MediaLayer,
-        source_height: f32,
+        (source_height, frame_time): (f32, f32),
     ) -> Option<CursorLayer> {
         if state.kind == CursorKind::Hidden {
             return None;
         }
         let screen = CURSOR_BOX * (source_height / 1080.0).max(1.0);
-        let pointer = Self::pointer(state, cursor, media, screen);
+        let shutter = cursor.motion_blur * frame_time;
+        let pointer = Self::pointer(state, cursor, media, (screen, shutter));
         let ring = Self::ring(state, cursor, media, screen);
         match (ring, pointer) {
             (None, None) => None,
@@ -87,12 +93,13 @@ impl CursorLayer {
         }
     }
 
-    /// The cursor's own picture, placed.
+    /// The cursor's own picture, placed: smeared along its path over `shutter` seconds
+    /// centred on the frame's time, when that moves it half a pixel or more.
     fn pointer(
         state: &CursorState,
         cursor: &Cursor,
         media: &MediaLayer,
-        screen: f32,
+        (screen, shutter): (f32, f32),
     ) -> Option<CursorLayer> {
         if state.opacity <= 0.0 {
             return None;
@@ -102,8 +109,43 @@ impl CursorLayer {
         if size.is_nan() || size < 1.0 {
             return None;
         }
-        let picture = draw_cursor(state.kind, size, phase(at), cursor.shadow);
-        Self::placed(picture, at, state.opacity as f32)
+        let travel = (
+            state.velocity.x as f32 * magnification * shutter,
+            state.velocity.y as f32 * magnification * shutter,
+        );
+        let length = travel.0.hypot(travel.1);
+        let draw = |at: (f32, f32)| draw_cursor(state.kind, size, phase(at), cursor.shadow);
+        if length.is_nan() || length < 0.5 {
+            return Self::placed(draw(at), at, state.opacity as f32);
+        }
+        let count = (length.ceil() as usize).clamp(2, MAX_BLUR_SAMPLES);
+        let pictures: Vec<(CursorBitmap, (i32, i32))> = (0..count)
+            .map(|i| {
+                let f = i as f32 / (count - 1) as f32 - 0.5;
+                let point = (at.0 + travel.0 * f, at.1 + travel.1 * f);
+                let picture = draw(point);
+                let origin = picture.top_left(point);
+                (picture, origin)
+            })
+            .filter(|(picture, _)| picture.width > 0)
+            .collect();
+        let placed: Vec<Placed<'_>> = pictures
+            .iter()
+            .map(|(picture, origin)| Placed {
+                picture,
+                origin: *origin,
+                opacity: 1.0,
+            })
+            .collect();
+        if placed.is_empty() {
+            return None;
+        }
+        let (picture, origin) = average(&placed);
+        Some(CursorLayer {
+            picture: Arc::new(picture),
+            origin,
+            opacity: state.opacity.clamp(0.0, 1.0) as f32,
+        })
     }
 
     /// The ring of the click playing, placed, when the scene shows rings.

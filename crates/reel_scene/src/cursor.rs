@@ -37,6 +37,11 @@ pub struct Cursor {
     /// shrinking briefly; `clicks: None` shows neither. Default: both.
     #[serde(default = "default_clicks")]
     pub clicks: Option<CursorClicks>,
+    /// Motion blur of the moving cursor: the share of each frame's time the shutter is
+    /// open, 0 (none) to 1; the cursor is smeared along its path over that time.
+    /// Default: 0.
+    #[serde(default)]
+    pub motion_blur: f32,
 }
 
 /// How the cursor's clicks are shown: `clicks: (ring: true, shrink: 0.8, duration: 0.5)`.
@@ -96,6 +101,15 @@ impl Cursor {
             return Err((
                 "cursor".to_string(),
                 format!("invalid size {} (expected {low} to {high})", self.size),
+            ));
+        }
+        if !(self.motion_blur.is_finite() && (0.0..=1.0).contains(&self.motion_blur)) {
+            return Err((
+                "cursor".to_string(),
+                format!(
+                    "invalid motion_blur {} (expected 0 to 1: the share of a frame's time)",
+                    self.motion_blur
+                ),
             ));
         }
         if let Some(clicks) = &self.clicks {

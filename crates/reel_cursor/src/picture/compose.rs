@@ -1,5 +1,6 @@
-//! Two pictures made one: a picture over another, each with its own opacity, composed
-//! in linear light into straight sRGB bytes, so that a renderer pastes them as one.
+//! Pictures made one, so that a renderer pastes them as one: a picture over another,
+//! each with its own opacity, or the mean of a picture at several places (motion blur);
+//! composed in linear light into straight sRGB bytes.
 
 use super::CursorBitmap;
 use super::raster::{decode, encode};
@@ -79,6 +80,67 @@ pub fn compose(bottom: Placed<'_>, top: Placed<'_>) -> (CursorBitmap, (i32, i32)
     )
 }
 
+/// The mean of `pictures` (at least one), as a shutter sees a moving picture: colours
+/// averaged with their alpha in linear light, over the box that holds them all; its
+/// hotspot is the middle picture's.
+pub fn average(pictures: &[Placed<'_>]) -> (CursorBitmap, (i32, i32)) {
+    let origin = (
+        pictures.iter().map(|p| p.origin.0).min().unwrap_or(0),
+        pictures.iter().map(|p| p.origin.1).min().unwrap_or(0),
+    );
+    let end = (
+        pictures
+            .iter()
+            .map(|p| p.origin.0 + p.picture.width as i32)
+            .max()
+            .unwrap_or(0),
+        pictures
+            .iter()
+            .map(|p| p.origin.1 + p.picture.height as i32)
+            .max()
+            .unwrap_or(0),
+    );
+    let (width, height) = ((end.0 - origin.0) as u32, (end.1 - origin.1) as u32);
+    let share = 1.0 / pictures.len().max(1) as f32;
+    let mut pixels = Vec::with_capacity((4 * width * height) as usize);
+    for y in origin.1..end.1 {
+        for x in origin.0..end.0 {
+            let (mut light, mut alpha) = ([0.0f32; 3], 0.0f32);
+            for picture in pictures {
+                let (colour, a) = picture.at(x, y);
+                for c in 0..3 {
+                    light[c] += colour[c] * a * share;
+                }
+                alpha += a * share;
+            }
+            let mut px = [0u8; 4];
+            if alpha > 0.0 {
+                for c in 0..3 {
+                    px[c] = encode(light[c] / alpha);
+                }
+                px[3] = (alpha * 255.0 + 0.5) as u8;
+            }
+            pixels.extend_from_slice(&px);
+        }
+    }
+    let middle = pictures.get(pictures.len() / 2);
+    let hotspot = middle.map_or((0.0, 0.0), |p| {
+        (
+            p.picture.hotspot.0 + (p.origin.0 - origin.0) as f32,
+            p.picture.hotspot.1 + (p.origin.1 - origin.1) as f32,
+        )
+    });
+    (
+        CursorBitmap {
+            width,
+            height,
+            pixels,
+            hotspot,
+        },
+        origin,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,5 +199,22 @@ mod tests {
         assert_eq!(both.pixel(0, 0), [188, 188, 188, 255]);
         let (faint, _) = compose(at(0.5), at(0.0));
         assert_eq!(faint.pixel(0, 0)[3], 128);
+    }
+
+    #[test]
+    fn an_average_spreads_a_picture_over_where_it_was() {
+        let black = solid(1, 1, 0, 255);
+        let at = |x| Placed {
+            picture: &black,
+            origin: (x, 5),
+            opacity: 1.0,
+        };
+        let (smear, origin) = average(&[at(0), at(1), at(2), at(3)]);
+        assert_eq!((origin, smear.width, smear.height), ((0, 5), 4, 1));
+        for x in 0..4 {
+            assert_eq!(smear.pixel(x, 0), [0, 0, 0, 64], "{x}");
+        }
+        let (one, _) = average(&[at(7)]);
+        assert_eq!(one.pixel(0, 0), [0, 0, 0, 255]);
     }
 }

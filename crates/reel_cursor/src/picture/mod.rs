@@ -12,7 +12,7 @@ mod raster;
 mod ring;
 mod shapes;
 
-pub use compose::{Placed, compose};
+pub use compose::{Placed, average, compose};
 pub use ring::draw_click_ring;
 
 use crate::kind::CursorKind;
