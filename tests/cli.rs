@@ -555,3 +555,36 @@ fn a_bad_cursor_track_fails_with_its_line_and_column_in_every_mode() {
         ["cursor.ron", "in.mp4", "take.cursor.jsonl"]
     );
 }
+
+#[test]
+fn a_cursor_image_that_is_no_png_fails_naming_it_in_every_mode() {
+    let dir = scratch_dir("cli_bad_cursor_image");
+    make_source(&dir.join("in.mp4"), &SourceSpec::h264(160, 90, 30, 30));
+    std::fs::write(
+        dir.join("take.cursor.jsonl"),
+        "{\"t\": 0.0, \"x\": 10, \"y\": 20}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("pointer.png"), "not a picture").unwrap();
+    let scene = write_scene(
+        &dir,
+        "cursor.ron",
+        "(source: (path: \"in.mp4\"), output: (path: \"out.mp4\"), cursor: (track: \"take.cursor.jsonl\", image: (path: \"pointer.png\", hotspot: (1, 1))))",
+    );
+    let scene = scene.to_str().unwrap();
+    let still = dir.join("still.png");
+    for args in [
+        vec![scene],
+        vec![scene, "--check"],
+        vec![scene, "--frame", "0", "--png", still.to_str().unwrap()],
+    ] {
+        assert_fails_with(
+            &run_export(&args),
+            "pointer.png: cannot use the cursor image: not a PNG image",
+        );
+    }
+    assert_eq!(
+        folder_names(&dir),
+        ["cursor.ron", "in.mp4", "pointer.png", "take.cursor.jsonl"]
+    );
+}

@@ -42,6 +42,190 @@ fn write_track(dir: &Path) {
     std::fs::write(dir.join("track.jsonl"), lines).unwrap();
 }
 
+/// A 16x16 opaque black PNG beside the grey recording, made by the ffmpeg command line;
+/// returns its bytes.
+fn black_square() -> &'static [u8] {
+    static SQUARE: OnceLock<Vec<u8>> = OnceLock::new();
+    SQUARE.get_or_init(|| {
+        let path = source().parent().unwrap().join("square.png");
+        let status = std::process::Command::new("ffmpeg")
+            .args([
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "color=c=black:s=16x16",
+            ])
+            .args(["-frames:v", "1"])
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        std::fs::read(path).unwrap()
+    })
+}
+
+/// `bytes` in base64, as a `data:` URL carries them.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The same motion as `track.jsonl`, as an OpenScreen track whose cursor picture is
+/// the black square with its hotspot at its middle.
+fn write_openscreen_track() -> &'static str {
+    let name = "openscreen.cursor.json";
+    let dir = source().parent().unwrap();
+    let samples: Vec<String> = (0..=20)
+        .map(|i| {
+            let t = f64::from(i) / 10.0;
+            let (x, y) = expected(t);
+            format!(
+                r#"{{"timeMs": {}, "cx": {}, "cy": {}, "visible": true, "cursorType": "arrow", "interactionType": "move", "assetId": "sq"}}"#,
+                t * 1000.0,
+                x / 640.0,
+                y / 360.0
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"version": 2, "provider": "native", "samples": [{}], "assets": [{{"id": "sq", "imageDataUrl": "data:image/png;base64,{}", "width": 16, "height": 16, "hotspotX": 8, "hotspotY": 8, "scaleFactor": 1, "cursorType": "arrow"}}]}}"#,
+        samples.join(", "),
+        base64(black_square())
+    );
+    std::fs::write(dir.join(name), text).unwrap();
+    name
+}
+
+/// The same motion as a Cap `cursor.json`, its cursor picture the black square kept
+/// beside it as a PNG file, its hotspot a fraction of the image.
+fn write_cap_track() -> &'static str {
+    black_square();
+    let name = "cap.cursor.json";
+    let moves: Vec<String> = (0..=20)
+        .map(|i| {
+            let t = f64::from(i) / 10.0;
+            let (x, y) = expected(t);
+            format!(
+                r#"{{"time_ms": {}, "x": {}, "y": {}, "cursor_id": "sq", "active_modifiers": []}}"#,
+                t * 1000.0,
+                x / 640.0,
+                y / 360.0
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"moves": [{}], "clicks": [], "cursor_images": {{"sq": {{"path": "square.png", "hotspot": {{"x": 0.5, "y": 0.5}}}}}}}}"#,
+        moves.join(", ")
+    );
+    std::fs::write(source().parent().unwrap().join(name), text).unwrap();
+    name
+}
+
+#[test]
+fn a_cap_track_draws_its_png_cursor_at_the_same_positions() {
+    let track = write_cap_track();
+    let video = export(
+        "cap-image",
+        Take {
+            track,
+            cursor: "smoothing: None, clicks: None",
+            ..TAKE
+        },
+    );
+    assert_centred(&video);
+    let (w, h) = extent(&video, 30);
+    assert!((15..=19).contains(&w) && (15..=19).contains(&h), "{w}x{h}");
+}
+
+/// The width and height of what differs from the grey in frame `n`.
+fn extent(video: &DecodedVideo, n: usize) -> (usize, usize) {
+    let frame = &video.frames[n];
+    let (w, h, stride) = (video.width as usize, video.height as usize, frame.stride(0));
+    let grey = frame.data(0)[0];
+    let inked = |x: usize, y: usize| frame.data(0)[y * stride + x].abs_diff(grey) > 2;
+    let columns: Vec<usize> = (0..w).filter(|&x| (0..h).any(|y| inked(x, y))).collect();
+    let rows: Vec<usize> = (0..h).filter(|&y| (0..w).any(|x| inked(x, y))).collect();
+    (
+        columns.last().unwrap() + 1 - columns[0],
+        rows.last().unwrap() + 1 - rows[0],
+    )
+}
+
+/// Asserts that the drawn cursor's centre is within a pixel of the tracked point in
+/// frames 0 to 60 of `video`.
+fn assert_centred(video: &DecodedVideo) {
+    for n in 0..=60 {
+        let (x, y) = expected(n as f64 / 30.0);
+        let (cx, cy) = centroid(video, n).unwrap_or_else(|| panic!("no cursor in frame {n}"));
+        assert!(
+            (cx - x).abs() <= 1.0 && (cy - y).abs() <= 1.0,
+            "frame {n}: drawn at ({cx:.2}, {cy:.2}), tracked at ({x}, {y})"
+        );
+    }
+}
+
+#[test]
+fn the_recorders_own_picture_is_drawn_with_its_hotspot_on_the_point() {
+    let track = write_openscreen_track();
+    let raw = "smoothing: None, clicks: None";
+    let video = export(
+        "openscreen-image",
+        Take {
+            track,
+            cursor: raw,
+            ..TAKE
+        },
+    );
+    assert_centred(&video);
+    // Its own size: 16 pixels of a 1x screen's cursor (an ordinary one is 32).
+    let (w, h) = extent(&video, 30);
+    assert!((15..=19).contains(&w) && (15..=19).contains(&h), "{w}x{h}");
+    // Without the recorder's images the built-in crosshair is drawn instead.
+    let builtin = export(
+        "openscreen-builtin",
+        Take {
+            track,
+            cursor: "smoothing: None, clicks: None, recorder_images: false",
+            ..TAKE
+        },
+    );
+    assert!(!same(&video, 30, &builtin, 30));
+}
+
+#[test]
+fn a_custom_image_is_drawn_as_tall_as_a_cursor_with_its_hotspot_on_the_point() {
+    black_square();
+    let video = export(
+        "custom-image",
+        Take {
+            cursor: r#"smoothing: None, clicks: None, image: (path: "square.png", hotspot: (8, 8))"#,
+            ..TAKE
+        },
+    );
+    assert_centred(&video);
+    let (w, h) = extent(&video, 30);
+    assert!((31..=35).contains(&w) && (31..=35).contains(&h), "{w}x{h}");
+}
+
 /// Where the recorded cursor is at `t` seconds (until 2 s).
 fn expected(t: f64) -> (f64, f64) {
     (100.0 + 200.0 * t, 80.0 + 100.0 * t)
@@ -50,6 +234,7 @@ fn expected(t: f64) -> (f64, f64) {
 /// How an export here differs: the cursor's fields, the scene's other fields, the
 /// source's trim, the output frame rate and the render workers.
 struct Take<'a> {
+    track: &'a str,
     cursor: &'a str,
     extra: &'a str,
     trim: &'a str,
@@ -58,6 +243,7 @@ struct Take<'a> {
 }
 
 const TAKE: Take<'static> = Take {
+    track: "track.jsonl",
     cursor: SMOOTH,
     extra: "",
     trim: "",
@@ -68,6 +254,7 @@ const TAKE: Take<'static> = Take {
 /// Exports `take` over the grey recording; returns its frames.
 fn export(name: &str, take: Take<'_>) -> DecodedVideo {
     let Take {
+        track,
         cursor,
         extra,
         trim,
@@ -82,7 +269,7 @@ fn export(name: &str, take: Take<'_>) -> DecodedVideo {
     source: (path: "grey.mp4"{trim}),
     output: (path: "{}", fps: {fps}, crf: 0),
     audio: None,
-    cursor: (track: "track.jsonl", shadow: false, {cursor}),
+    cursor: (track: "{track}", shadow: false, {cursor}),
     {extra}
 )"#,
         out.display()
@@ -126,15 +313,7 @@ fn the_raw_cursor_lands_on_the_tracked_point_at_every_frame() {
         },
     );
     assert_eq!(video.frames.len(), 90);
-    for n in 0..=60 {
-        let t = n as f64 / 30.0;
-        let (x, y) = expected(t);
-        let (cx, cy) = centroid(&video, n).unwrap_or_else(|| panic!("no cursor in frame {n}"));
-        assert!(
-            (cx - x).abs() <= 1.0 && (cy - y).abs() <= 1.0,
-            "frame {n}: drawn at ({cx:.2}, {cy:.2}), tracked at ({x}, {y})"
-        );
-    }
+    assert_centred(&video);
 }
 
 /// The first and last columns of frame `n` that differ from the grey.

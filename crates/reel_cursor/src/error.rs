@@ -26,6 +26,9 @@ pub enum TrackErrorKind {
     /// The file could not be read.
     #[error("cannot read the cursor track: {0}")]
     Read(String),
+    /// The cursor image the scene names cannot be used.
+    #[error("cannot use the cursor image: {0}")]
+    Image(String),
     /// The file holds no samples (or nothing at all).
     #[error("the cursor track is empty: it holds no cursor positions")]
     Empty,

@@ -47,9 +47,12 @@ pub use error::{SettingsError, TrackError, TrackErrorKind, TrackWarning, TrackWa
 pub use formats::TrackFormat;
 pub use idle::{IdleHide, MAX_IDLE, MOTION_THRESHOLD};
 pub use kind::CursorKind;
-pub use motion::{CursorMotion, CursorSettings, CursorState};
+pub use motion::{CursorMotion, CursorPictures, CursorSettings, CursorState};
 pub use normalize::{FAR_OUTSIDE, SKIP_ONE_IN};
-pub use picture::{CursorBitmap, Placed, average, compose, draw_click_ring, draw_cursor};
+pub use picture::{
+    CursorBitmap, CursorImageData, MAX_IMAGE_SIDE, Placed, average, compose, draw_click_ring,
+    draw_cursor, draw_image,
+};
 pub use point::Point;
 pub use pull::{ClickPull, MAX_PULL};
 pub use spring::{Smoothing, Spring};

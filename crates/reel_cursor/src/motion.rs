@@ -4,10 +4,12 @@ use crate::clicks::{Click, ClickEffect, ClickStyle};
 use crate::error::SettingsError;
 use crate::idle::{IdleFade, IdleHide};
 use crate::kind::CursorKind;
+use crate::picture::CursorImageData;
 use crate::point::Point;
 use crate::pull::ClickPull;
 use crate::spring::{SmoothPath, Smoothing};
 use crate::track::CursorTrack;
+use std::sync::Arc;
 
 /// How the cursor moves and which effects it shows.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -45,6 +47,16 @@ impl CursorSettings {
     }
 }
 
+/// The images a cursor is drawn with instead of the built-in shapes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CursorPictures {
+    /// The recorder's images, decoded, by index into [`CursorTrack::images`] (`None`
+    /// where one could not be, or is not used).
+    pub recorded: Vec<Option<Arc<CursorImageData>>>,
+    /// One image for every shape, named by the scene.
+    pub custom: Option<Arc<CursorImageData>>,
+}
+
 /// How the cursor is drawn at one time.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CursorState {
@@ -78,6 +90,7 @@ impl CursorState {
 /// any frame rate, order and worker get the same answers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CursorMotion {
+    pictures: CursorPictures,
     track: CursorTrack,
     settings: CursorSettings,
     path: Option<SmoothPath>,
@@ -108,12 +121,29 @@ impl CursorMotion {
             .collect();
         let click_times = clicks.iter().map(|click| click.time).collect();
         Ok(CursorMotion {
+            pictures: CursorPictures::default(),
             track,
             settings: *settings,
             path,
             idle,
             clicks,
             click_times,
+        })
+    }
+
+    /// This motion drawn with `pictures` instead of the built-in shapes.
+    pub fn with_pictures(mut self, pictures: CursorPictures) -> CursorMotion {
+        self.pictures = pictures;
+        self
+    }
+
+    /// The image a cursor showing the track's image `image` is drawn with: the
+    /// scene's own image if it names one, else the recorder's, if decoded; `None` draws
+    /// the built-in shape.
+    pub fn picture(&self, image: Option<usize>) -> Option<&CursorImageData> {
+        self.pictures.custom.as_deref().or_else(|| {
+            let index = image?;
+            self.pictures.recorded.get(index)?.as_deref()
         })
     }
 

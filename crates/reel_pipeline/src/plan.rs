@@ -144,7 +144,13 @@ impl ExportPlan {
         }
         let state = motion.state_at(placed.source_time(time));
         let frame_time = (1.0 / self.frame_rate.as_f64()) as f32;
-        reel_plan::CursorLayer::place(&state, look, plan.screen(), (size.1 as f32, frame_time))
+        let image = motion.picture(state.image);
+        reel_plan::CursorLayer::place(
+            &state,
+            (look, image),
+            plan.screen(),
+            (size.1 as f32, frame_time),
+        )
     }
 }
 

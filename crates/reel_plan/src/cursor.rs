@@ -6,8 +6,8 @@ use crate::layer::LayerKind;
 use crate::media::MediaLayer;
 use crate::regions::Scissor;
 use reel_cursor::{
-    CursorBitmap, CursorKind, CursorState, Placed, Point, average, compose, draw_click_ring,
-    draw_cursor,
+    CursorBitmap, CursorImageData, CursorKind, CursorState, Placed, Point, average, compose,
+    draw_click_ring, draw_cursor, draw_image,
 };
 use reel_scene::Cursor;
 use std::sync::Arc;
@@ -60,15 +60,16 @@ fn phase(at: (f32, f32)) -> (f32, f32) {
 
 impl CursorLayer {
     /// The cursor `state` (in the recording's pixels) as the frame shows it through
-    /// `media`, drawn as `cursor` asks on a recording `source_height` pixels tall in an
-    /// output whose frames last `frame_time` seconds, with the ring of the click
-    /// playing, if any, under it; `None` when neither shows.
+    /// `media`, drawn as `cursor` asks (with `image` instead of the built-in shape, when
+    /// given) on a recording `source_height` pixels tall in an output whose frames last
+    /// `frame_time` seconds, with the ring of the click playing, if any, under it;
+    /// `None` when neither shows.
     ///
     /// The cursor is left out when hidden or when its hotspot lies outside what the
     /// frame shows, the ring when the click's point does.
     pub fn place(
         state: &CursorState,
-        cursor: &Cursor,
+        (cursor, image): (&Cursor, Option<&CursorImageData>),
         media: &MediaLayer,
         (source_height, frame_time): (f32, f32),
     ) -> Option<CursorLayer> {
@@ -77,7 +78,7 @@ impl CursorLayer {
         }
         let screen = CURSOR_BOX * (source_height / 1080.0).max(1.0);
         let shutter = cursor.motion_blur * frame_time;
-        let pointer = Self::pointer(state, cursor, media, (screen, shutter));
+        let pointer = Self::pointer(state, (cursor, image), media, (screen, shutter));
         let ring = Self::ring(state, cursor, media, screen);
         match (ring, pointer) {
             (None, None) => None,
@@ -97,7 +98,7 @@ impl CursorLayer {
     /// centred on the frame's time, when that moves it half a pixel or more.
     fn pointer(
         state: &CursorState,
-        cursor: &Cursor,
+        (cursor, image): (&Cursor, Option<&CursorImageData>),
         media: &MediaLayer,
         (screen, shutter): (f32, f32),
     ) -> Option<CursorLayer> {
@@ -114,7 +115,10 @@ impl CursorLayer {
             state.velocity.y as f32 * magnification * shutter,
         );
         let length = travel.0.hypot(travel.1);
-        let draw = |at: (f32, f32)| draw_cursor(state.kind, size, phase(at), cursor.shadow);
+        let draw = |at: (f32, f32)| match image {
+            Some(image) => draw_image(image, size * image.units / CURSOR_BOX, phase(at)),
+            None => draw_cursor(state.kind, size, phase(at), cursor.shadow),
+        };
         if length.is_nan() || length < 0.5 {
             return Self::placed(draw(at), at, state.opacity as f32);
         }

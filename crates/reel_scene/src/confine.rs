@@ -259,6 +259,9 @@ impl Scene {
         }
         if let Some(cursor) = &self.cursor {
             confinement.check_input("cursor.track", &cursor.track)?;
+            if let Some(image) = &cursor.image {
+                confinement.check_input("cursor.image", &image.path)?;
+            }
         }
         confinement.check_output_path("output.path", &self.output.path)?;
         if let Some(size) = self.output.size {

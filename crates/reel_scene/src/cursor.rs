@@ -42,6 +42,28 @@ pub struct Cursor {
     /// Default: 0.
     #[serde(default)]
     pub motion_blur: f32,
+    /// Whether the cursor is drawn with the recorder's own pictures of it, when the
+    /// track carries them (OpenScreen's assets, Cap's cursor PNGs); else with Reel's
+    /// built-in shapes. Default: true.
+    #[serde(default = "yes")]
+    pub recorder_images: bool,
+    /// One picture to draw the cursor with, whatever its shape: a PNG file and its
+    /// hotspot. Default: none.
+    #[serde(default)]
+    pub image: Option<CursorImageFile>,
+}
+
+/// A picture of the cursor: `image: (path: "pointer.png", hotspot: (3, 2))`, drawn as
+/// tall as an ordinary cursor times `size`, whatever its resolution.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CursorImageFile {
+    /// The PNG file, relative to the scene.
+    pub path: PathBuf,
+    /// The point that lands on the tracked position, in the image's pixels from its
+    /// top-left corner. Default: (0, 0).
+    #[serde(default)]
+    pub hotspot: (f32, f32),
 }
 
 /// How the cursor's clicks are shown: `clicks: (ring: true, shrink: 0.8, duration: 0.5)`.
@@ -111,6 +133,15 @@ impl Cursor {
                     self.motion_blur
                 ),
             ));
+        }
+        if let Some(image) = &self.image {
+            let (x, y) = image.hotspot;
+            if !(x.is_finite() && y.is_finite() && x >= 0.0 && y >= 0.0) {
+                return Err((
+                    "cursor.image".to_string(),
+                    format!("invalid hotspot ({x}, {y}) (expected pixels of the image, 0 or more)"),
+                ));
+            }
         }
         if let Some(clicks) = &self.clicks {
             if !(clicks.shrink.is_finite() && (0.25..=1.0).contains(&clicks.shrink)) {

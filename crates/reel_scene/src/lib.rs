@@ -46,7 +46,7 @@ pub use color::{Color, LinearRgba};
 pub use confine::{
     CONFINED_MAX_DURATION, CONFINED_MAX_FPS, CONFINED_MAX_FRAMES, CONFINED_MAX_PIXELS, Confinement,
 };
-pub use cursor::{CURSOR_SIZE_RANGE, Cursor, CursorClicks, CursorSmoothing};
+pub use cursor::{CURSOR_SIZE_RANGE, Cursor, CursorClicks, CursorImageFile, CursorSmoothing};
 pub use error::{SceneError, SceneErrorKind};
 pub use evaluate::{
     BackgroundLook, BlurLook, BorderLook, FrameLook, GradientStop, PixelRect, ShadowLook, fit_rect,

@@ -70,6 +70,9 @@ impl Scene {
         }
         if let Some(cursor) = &mut scene.cursor {
             cursor.track = resolve(folder, &cursor.track);
+            if let Some(image) = &mut cursor.image {
+                image.path = resolve(folder, &image.path);
+            }
         }
         scene.validate().map_err(|(field, message)| {
             field_error(
@@ -81,8 +84,8 @@ impl Scene {
         Ok(scene)
     }
 
-    /// Checks the files the scene names: the source, every clip's recording, the music
-    /// and the cursor track must be readable files, and the output's folder must exist.
+    /// Checks the files the scene names: the source, every clip's recording, the music,
+    /// the cursor track and its image must be readable files, and the output's folder must exist.
     pub fn check_files(&self) -> Result<(), SceneErrorKind> {
         let missing = |field: &str, path: &Path, message: String| SceneErrorKind::MissingFile {
             field: field.into(),
@@ -105,6 +108,9 @@ impl Scene {
         }
         if let Some(cursor) = &self.cursor {
             readable_file("cursor.track", &cursor.track)?;
+            if let Some(image) = &cursor.image {
+                readable_file("cursor.image", &image.path)?;
+            }
         }
         let folder = match self.output.path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_owned(),

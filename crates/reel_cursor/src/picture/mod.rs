@@ -8,11 +8,13 @@
 //! [`compose`] makes the ring and the cursor one picture to paste.
 
 mod compose;
+mod image;
 mod raster;
 mod ring;
 mod shapes;
 
 pub use compose::{Placed, average, compose};
+pub use image::{CursorImageData, MAX_IMAGE_SIDE, draw_image};
 pub use ring::draw_click_ring;
 
 use crate::kind::CursorKind;
