@@ -491,3 +491,34 @@ fn a_trimmed_export_draws_the_cursor_of_its_source_time() {
         );
     }
 }
+
+#[test]
+fn a_zoom_that_follows_keeps_the_cursor_in_the_middle_of_the_view() {
+    let video = export(
+        "follow",
+        Take {
+            cursor: "smoothing: None, clicks: None",
+            extra: "zooms: [(start: 0.0, end: 3.0, scale: 2.0, transition: 0.3, follow: true)],",
+            ..TAKE
+        },
+    );
+    let placed = export(
+        "unfollowed",
+        Take {
+            cursor: "smoothing: None, clicks: None",
+            extra: "zooms: [(start: 0.0, end: 3.0, scale: 2.0, transition: 0.3)],",
+            ..TAKE
+        },
+    );
+    // Zoomed 2x onto a 640x360 frame: held, the cursor stays within 60 % of half the
+    // frame from its middle (192 px across, 108 px up and down).
+    for n in 9..=60 {
+        let (cx, cy) = centroid(&video, n).unwrap_or_else(|| panic!("frame {n} lost the cursor"));
+        assert!(
+            (cx - 320.0).abs() <= 192.0 + 2.0 && (cy - 180.0).abs() <= 108.0 + 2.0,
+            "frame {n}: the cursor is at ({cx:.1}, {cy:.1})"
+        );
+    }
+    // The zoom that stays where it was put (the middle) loses the cursor as it leaves.
+    assert!((0..=60).any(|n| centroid(&placed, n).is_none()));
+}

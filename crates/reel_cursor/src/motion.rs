@@ -7,7 +7,7 @@ use crate::kind::CursorKind;
 use crate::picture::CursorImageData;
 use crate::point::Point;
 use crate::pull::ClickPull;
-use crate::spring::{SmoothPath, Smoothing};
+use crate::spring::{SmoothPath, Smoothing, Spring};
 use crate::track::CursorTrack;
 use std::sync::Arc;
 
@@ -90,6 +90,7 @@ impl CursorState {
 /// any frame rate, order and worker get the same answers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CursorMotion {
+    camera: SmoothPath,
     pictures: CursorPictures,
     track: CursorTrack,
     settings: CursorSettings,
@@ -121,6 +122,7 @@ impl CursorMotion {
             .collect();
         let click_times = clicks.iter().map(|click| click.time).collect();
         Ok(CursorMotion {
+            camera: SmoothPath::new(&track, Spring::CAMERA),
             pictures: CursorPictures::default(),
             track,
             settings: *settings,
@@ -145,6 +147,12 @@ impl CursorMotion {
             let index = image?;
             self.pictures.recorded.get(index)?.as_deref()
         })
+    }
+
+    /// Where a zoom that follows the cursor looks at `time` (seconds of the recording):
+    /// the recorded path smoothed by the slow [`Spring::CAMERA`], in source pixels.
+    pub fn camera_at(&self, time: f64) -> Point {
+        self.camera.at(&self.track, time).position
     }
 
     /// The track.

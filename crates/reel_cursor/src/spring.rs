@@ -61,6 +61,13 @@ impl Spring {
         damping: 26.0,
         mass: 1.0,
     };
+    /// The camera of a zoom that follows the cursor: about 1.5 s to catch up, critically
+    /// damped, so that the view drifts after the cursor without shaking.
+    pub const CAMERA: Spring = Spring {
+        stiffness: 6.0,
+        damping: 4.9,
+        mass: 1.0,
+    };
     /// Quick: about 0.2 s to catch up; critically damped.
     pub const SNAPPY: Spring = Spring {
         stiffness: 600.0,

@@ -62,6 +62,7 @@ fn zoom_of(auto: &AutoZoom, window: &ZoomWindow, crop: &Rect) -> Zoom {
         rect: None,
         transition: Some(auto.transition.min((window.end - window.start) / 2.0)),
         ease: auto.ease,
+        follow: auto.follow,
     }
 }
 

@@ -123,9 +123,32 @@ impl ExportPlan {
         let mut screen = reel_plan::SourceFacts::screen(size, crop).turned(orientation);
         screen.id = self.source.id;
         let fps = self.frame_rate.as_f64();
-        let plan = reel_plan::FramePlan::build(&self.scene, time, &screen, self.output_size, fps);
+        let follow = |t: f64| self.follow_point(t, clip);
+        let plan = reel_plan::FramePlan::build_following(
+            &self.scene,
+            time,
+            (&screen, self.output_size, fps),
+            &follow,
+        );
         let cursor = self.cursor_layer(time, clip, &plan, size);
         plan.with_cursor(cursor)
+    }
+
+    /// What a zoom that follows the cursor looks at, at output time `time` in timeline
+    /// clip `clip`: only while the clip shows the scene's own recording.
+    fn follow_point(&self, time: f64, clip: usize) -> Option<reel_scene::FollowPoint> {
+        let motion = self.cursor.as_ref()?;
+        let placed = self.timeline.clips.get(clip)?;
+        if !placed.is_scene_source {
+            return None;
+        }
+        let source_time = placed.source_time(time);
+        let camera = motion.camera_at(source_time);
+        let (cursor, _) = motion.position_at(source_time);
+        Some(reel_scene::FollowPoint {
+            camera: (camera.x as f32, camera.y as f32),
+            cursor: (cursor.x as f32, cursor.y as f32),
+        })
     }
 
     /// The cursor at output time `time`, over `plan`'s recording (`size` pixels tall,

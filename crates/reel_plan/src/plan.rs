@@ -7,7 +7,7 @@ use crate::layer::Layer;
 use crate::media::MediaLayer;
 use crate::shadow::ShadowLayer;
 use crate::source::SourceFacts;
-use reel_scene::{FrameLook, Scaling, Scene};
+use reel_scene::{Follow, FrameLook, Scaling, Scene};
 
 /// Everything a renderer needs to draw one output frame: its size and its layers, back
 /// to front. Plain data, made without a GPU; both renderers draw the same plan.
@@ -34,7 +34,18 @@ impl FramePlan {
         output: (u32, u32),
         fps: f64,
     ) -> Self {
-        let look = scene.look_at(time, screen.size, output, fps);
+        Self::build_following(scene, time, (screen, output, fps), &|_| None)
+    }
+
+    /// As [`FramePlan::build`] (`(screen, output, fps)` as there), with `follow` saying
+    /// what the scene's zooms that follow the cursor look at.
+    pub fn build_following(
+        scene: &Scene,
+        time: f64,
+        (screen, output, fps): (&SourceFacts, (u32, u32), f64),
+        follow: Follow<'_>,
+    ) -> Self {
+        let look = scene.look_following(time, (screen.size, output, fps), follow);
         let mut plan = Self::from_look(look, screen, output);
         let media = plan.screen_mut();
         media.scaling = Scaling::for_magnification(scene.output.scaling, media.magnification());

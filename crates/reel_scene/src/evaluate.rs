@@ -4,7 +4,7 @@ use crate::format::DEFAULT_GIF_WIDTH;
 use crate::limits::MOTION_SAMPLES;
 use crate::model::{Background, Rect, Scene};
 use crate::wallpapers::wallpaper;
-use crate::zoom::view_at;
+use crate::zoom::{Follow, view_following};
 use crate::{Color, LinearRgba};
 
 /// An axis-aligned rectangle in output pixels (origin top-left, may be fractional).
@@ -258,6 +258,17 @@ impl Scene {
         output: (u32, u32),
         fps: f64,
     ) -> FrameLook {
+        self.look_following(time, (source, output, fps), &|_| None)
+    }
+
+    /// As [`Scene::look_at`], with `follow` saying what zooms that follow the cursor
+    /// look at (`(source, output, fps)` as there).
+    pub fn look_following(
+        &self,
+        time: f64,
+        (source, output, fps): ((u32, u32), (u32, u32), f64),
+        follow: Follow<'_>,
+    ) -> FrameLook {
         let content = self.content_rect(source, output);
         let crop = self.crop_rect(source);
         let radius = self
@@ -266,7 +277,7 @@ impl Scene {
             .min(content.width / 2.0)
             .min(content.height / 2.0)
             .max(0.0);
-        let views = self.views_at(time, &crop, fps);
+        let views = self.views_at(time, &crop, fps, follow);
         let shadow = self.shadow.map(|shadow| {
             let spread = shadow.spread;
             let mut color = shadow.color.to_linear();
@@ -308,8 +319,8 @@ impl Scene {
 
     /// The source rectangles in view at `time`: one, or several spread over the shutter
     /// interval while a zoom moves and motion blur is on.
-    fn views_at(&self, time: f64, crop: &Rect, fps: f64) -> Vec<Rect> {
-        let view = |t: f64| view_at(&self.zooms, crop, t).rect(crop);
+    fn views_at(&self, time: f64, crop: &Rect, fps: f64, follow: Follow<'_>) -> Vec<Rect> {
+        let view = |t: f64| view_following(&self.zooms, crop, t, follow).rect(crop);
         let centre = view(time);
         let Some(blur) = self.motion_blur else {
             return vec![centre];

@@ -70,7 +70,9 @@ pub use timeline::{
     TransitionKind, check_clip_against_source,
 };
 pub use validate::X264_PRESETS;
-pub use zoom::{DEFAULT_ZOOM_SCALE, View, view_at};
+pub use zoom::{
+    DEFAULT_ZOOM_SCALE, FOLLOW_REACH, Follow, FollowPoint, View, view_at, view_following,
+};
 pub use zooms::{AutoZoom, MAX_AUTO_ZOOM_TIME, Zooms};
 
 /// The result type of this crate.

@@ -363,6 +363,11 @@ pub struct Zoom {
     /// The easing of both moves. Default: `EaseInOut`.
     #[serde(default)]
     pub ease: Ease,
+    /// Whether the view follows the cursor while zoomed (needs the scene's `cursor`):
+    /// a slow camera trails the smoothed cursor and is held so that the cursor stays in
+    /// the middle of the view, stopping at the recording's edges. Default: false.
+    #[serde(default)]
+    pub follow: bool,
 }
 
 /// The transition used when a zoom names none, in seconds.

@@ -235,6 +235,12 @@ impl Scene {
         self.validate_auto_zooms()?;
         for (i, zoom) in self.zooms.iter().enumerate() {
             let field = self.zooms.field(i);
+            if zoom.follow && self.cursor.is_none() {
+                return Err(invalid(
+                    field,
+                    "a zoom that follows the cursor needs the scene's `cursor: (track: \"…\")`",
+                ));
+            }
             within_time(&field, "start", zoom.start)?;
             if !(zoom.end.is_finite() && zoom.end > zoom.start) {
                 return Err(invalid(

@@ -97,15 +97,66 @@ impl View {
     }
 }
 
+/// Where a following zoom looks at one time, in source pixels: the slow camera that
+/// trails the cursor, and the cursor itself.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FollowPoint {
+    /// The camera: the cursor's path smoothed again, slowly.
+    pub camera: (f32, f32),
+    /// The cursor as drawn.
+    pub cursor: (f32, f32),
+}
+
+/// What a following zoom looks at, for each output time: `None` where nothing is
+/// followed (no cursor, or a clip of another recording).
+pub type Follow<'a> = &'a dyn Fn(f64) -> Option<FollowPoint>;
+
+/// How far from the view's centre a followed cursor may go, as a share of half the
+/// view: it stays within the middle 60 % of the view (less where the view stops at the
+/// recording's edge).
+pub const FOLLOW_REACH: f32 = 0.6;
+
+impl View {
+    /// This view following `point`: centred on the camera, held so that the cursor
+    /// stays within [`FOLLOW_REACH`] of half the view from the centre.
+    pub fn following(self, point: FollowPoint, crop: &Rect) -> View {
+        let scale = self.scale.max(1.0);
+        let reach = (
+            FOLLOW_REACH * crop.width / scale / 2.0,
+            FOLLOW_REACH * crop.height / scale / 2.0,
+        );
+        let hold =
+            |camera: f32, cursor: f32, reach: f32| camera.clamp(cursor - reach, cursor + reach);
+        View {
+            center: (
+                hold(point.camera.0, point.cursor.0, reach.0),
+                hold(point.camera.1, point.cursor.1, reach.1),
+            ),
+            scale,
+        }
+    }
+}
+
 /// The view at output time `time`, for `zooms` sorted by start.
 pub fn view_at(zooms: &[Zoom], crop: &Rect, time: f64) -> View {
+    view_following(zooms, crop, time, &|_| None)
+}
+
+/// The view at output time `time`, for `zooms` sorted by start, with `follow` saying
+/// what zooms that follow the cursor look at.
+pub fn view_following(zooms: &[Zoom], crop: &Rect, time: f64, follow: Follow<'_>) -> View {
     let whole = View::whole(crop);
     let mut current = whole;
     for (index, zoom) in zooms.iter().enumerate() {
         if time < zoom.start {
             return current;
         }
-        let target = View::of_zoom(zoom, crop);
+        let mut target = View::of_zoom(zoom, crop);
+        if zoom.follow
+            && let Some(point) = follow(time)
+        {
+            target = target.following(point, crop);
+        }
         let moved_in = zoom.start + zoom.transition();
         if time < moved_in {
             let progress = zoom
@@ -159,6 +210,7 @@ mod tests {
             rect: None,
             transition: Some(0.5),
             ease: Ease::EaseInOut,
+            follow: false,
         }
     }
 
@@ -233,6 +285,43 @@ mod tests {
             }
         );
         assert_eq!(view_at(&zooms, &CROP, 5.0), View::whole(&CROP));
+    }
+
+    #[test]
+    fn a_following_zoom_keeps_the_cursor_in_view_and_moves_smoothly() {
+        let zooms = [Zoom {
+            follow: true,
+            ..zoom(0.0, 10.0, 2.0, (0.0, 0.0))
+        }];
+        // The cursor sweeps across; the camera trails it by 300 px.
+        let cursor = |t: f64| (100.0 + 180.0 * t as f32, 540.0);
+        let follow = |t: f64| {
+            let (x, y) = cursor(t);
+            Some(FollowPoint {
+                camera: (x - 300.0, y),
+                cursor: (x, y),
+            })
+        };
+        let mut last: Option<View> = None;
+        for i in 100..900 {
+            let t = f64::from(i) / 100.0;
+            let view = view_following(&zooms, &CROP, t, &follow);
+            let rect = view.rect(&CROP);
+            let (x, _) = cursor(t);
+            // Held: never more than 60 % of half the view (480 px) from the centre.
+            assert!(
+                (view.center.0 - x).abs() <= 0.6 * 480.0 + 1e-3,
+                "{t}: {view:?}"
+            );
+            assert!(x >= rect.x && x <= rect.x + rect.width, "{t}: {rect:?}");
+            if let Some(last) = last {
+                assert!((view.center.0 - last.center.0).abs() < 5.0, "jump at {t}");
+            }
+            last = Some(view);
+        }
+        // Without a cursor to follow, the zoom looks where it was put.
+        let still = view_following(&zooms, &CROP, 5.0, &|_| None);
+        assert_eq!(still.center, (0.0, 0.0));
     }
 
     #[test]

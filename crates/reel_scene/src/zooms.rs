@@ -45,6 +45,10 @@ pub struct AutoZoom {
     /// The easing of both moves. Default: `EaseInOut`.
     #[serde(default)]
     pub ease: Ease,
+    /// Whether each zoom follows the cursor while zoomed, as a placed zoom's `follow`.
+    /// Default: false.
+    #[serde(default)]
+    pub follow: bool,
 }
 
 impl Default for AutoZoom {
@@ -56,6 +60,7 @@ impl Default for AutoZoom {
             merge_gap: default_merge_gap(),
             transition: default_transition(),
             ease: Ease::default(),
+            follow: false,
         }
     }
 }
