@@ -235,6 +235,7 @@ fn expected(t: f64) -> (f64, f64) {
 /// source's trim, the output frame rate and the render workers.
 struct Take<'a> {
     track: &'a str,
+    size: &'a str,
     cursor: &'a str,
     extra: &'a str,
     trim: &'a str,
@@ -244,6 +245,7 @@ struct Take<'a> {
 
 const TAKE: Take<'static> = Take {
     track: "track.jsonl",
+    size: "",
     cursor: SMOOTH,
     extra: "",
     trim: "",
@@ -255,6 +257,7 @@ const TAKE: Take<'static> = Take {
 fn export(name: &str, take: Take<'_>) -> DecodedVideo {
     let Take {
         track,
+        size,
         cursor,
         extra,
         trim,
@@ -267,7 +270,7 @@ fn export(name: &str, take: Take<'_>) -> DecodedVideo {
     let text = format!(
         r#"(
     source: (path: "grey.mp4"{trim}),
-    output: (path: "{}", fps: {fps}, crf: 0),
+    output: (path: "{}", fps: {fps}, crf: 0{size}),
     audio: None,
     cursor: (track: "{track}", shadow: false, {cursor}),
     {extra}
@@ -521,4 +524,38 @@ fn a_zoom_that_follows_keeps_the_cursor_in_the_middle_of_the_view() {
     }
     // The zoom that stays where it was put (the middle) loses the cursor as it leaves.
     assert!((0..=60).any(|n| centroid(&placed, n).is_none()));
+}
+
+#[test]
+fn a_vertical_cover_export_fills_the_frame_and_pans_after_the_cursor() {
+    let video = export(
+        "cover",
+        Take {
+            size: ", size: (360, 640)",
+            cursor: "smoothing: None, clicks: None",
+            extra: "inset: (fit: Cover),",
+            ..TAKE
+        },
+    );
+    assert_eq!((video.width, video.height), (360, 640));
+    let frame = &video.frames[0];
+    let luma = |x: usize, y: usize| frame.data(0)[y * frame.stride(0) + x];
+    let grey = luma(180, 600);
+    assert!(
+        grey > 100,
+        "the recording's grey, not the black background: {grey}"
+    );
+    for (x, y) in [(0, 0), (359, 0), (0, 639), (359, 639)] {
+        assert!(luma(x, y).abs_diff(grey) <= 2, "({x}, {y}) is background");
+    }
+    // The view is the recording's full height and 202.5 pixels of its width: 360/202.5
+    // output pixels a source pixel. Held, the cursor stays within 60 % of half the view
+    // (61 source pixels) of its middle.
+    for n in 0..=60 {
+        let (cx, _) = centroid(&video, n).unwrap_or_else(|| panic!("frame {n} lost the cursor"));
+        assert!(
+            (cx - 180.0).abs() <= 108.0 + 2.0,
+            "frame {n}: the cursor is at x {cx:.1}"
+        );
+    }
 }

@@ -132,6 +132,11 @@ fn cursor_clicks() {
 }
 
 #[test]
+fn cursor_vertical() {
+    check("cursor-vertical", &[0.5, 3.0]);
+}
+
+#[test]
 fn every_scene_file_is_valid() {
     for entry in std::fs::read_dir(root().join("scenes")).unwrap() {
         let path = entry.unwrap().path();

@@ -2,9 +2,9 @@
 
 use crate::format::DEFAULT_GIF_WIDTH;
 use crate::limits::MOTION_SAMPLES;
-use crate::model::{Background, Rect, Scene};
+use crate::model::{Background, Fit, Rect, Scene};
 use crate::wallpapers::wallpaper;
-use crate::zoom::{Follow, view_following};
+use crate::zoom::{Follow, Framing, rect_framed};
 use crate::{Color, LinearRgba};
 
 /// An axis-aligned rectangle in output pixels (origin top-left, may be fractional).
@@ -245,7 +245,10 @@ impl Scene {
             width: output.0 as f32 - 2.0 * pad,
             height: output.1 as f32 - 2.0 * pad,
         };
-        fit_in((crop.width, crop.height), &area)
+        match self.inset.fit {
+            Fit::Contain => fit_in((crop.width, crop.height), &area),
+            Fit::Cover => area,
+        }
     }
 
     /// Evaluates the scene at output time `time` (seconds) for a source of `source` pixels
@@ -277,7 +280,14 @@ impl Scene {
             .min(content.width / 2.0)
             .min(content.height / 2.0)
             .max(0.0);
-        let views = self.views_at(time, &crop, fps, follow);
+        let framing = match self.inset.fit {
+            Fit::Contain => Framing::whole(&crop),
+            Fit::Cover => Framing {
+                aspect: content.width / content.height.max(1e-6),
+                pan: true,
+            },
+        };
+        let views = self.views_at(time, &crop, fps, (follow, framing));
         let shadow = self.shadow.map(|shadow| {
             let spread = shadow.spread;
             let mut color = shadow.color.to_linear();
@@ -319,8 +329,14 @@ impl Scene {
 
     /// The source rectangles in view at `time`: one, or several spread over the shutter
     /// interval while a zoom moves and motion blur is on.
-    fn views_at(&self, time: f64, crop: &Rect, fps: f64, follow: Follow<'_>) -> Vec<Rect> {
-        let view = |t: f64| view_following(&self.zooms, crop, t, follow).rect(crop);
+    fn views_at(
+        &self,
+        time: f64,
+        crop: &Rect,
+        fps: f64,
+        framed: (Follow<'_>, Framing),
+    ) -> Vec<Rect> {
+        let view = |t: f64| rect_framed(&self.zooms, crop, t, framed);
         let centre = view(time);
         let Some(blur) = self.motion_blur else {
             return vec![centre];

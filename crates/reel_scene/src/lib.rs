@@ -61,7 +61,7 @@ pub use limits::{
     MAX_ZOOM_SCALE, MIN_OUTPUT_DIMENSION,
 };
 pub use model::{
-    Audio, AudioSpeed, Background, BlurKeyframe, BlurRegion, Border, DEFAULT_TRANSITION, Ease,
+    Audio, AudioSpeed, Background, BlurKeyframe, BlurRegion, Border, DEFAULT_TRANSITION, Ease, Fit,
     Inset, MotionBlur, OutputSpec, Rect, Scene, Shadow, SourceSpec, Stop, Trim, Zoom,
 };
 pub use music::{MAX_MUSIC_FADE, MAX_MUSIC_VOLUME, Music};
@@ -71,7 +71,8 @@ pub use timeline::{
 };
 pub use validate::X264_PRESETS;
 pub use zoom::{
-    DEFAULT_ZOOM_SCALE, FOLLOW_REACH, Follow, FollowPoint, View, view_at, view_following,
+    DEFAULT_ZOOM_SCALE, FOLLOW_REACH, Follow, FollowPoint, Framing, View, rect_framed, view_at,
+    view_following,
 };
 pub use zooms::{AutoZoom, MAX_AUTO_ZOOM_TIME, Zooms};
 

@@ -275,6 +275,23 @@ pub struct Inset {
     /// A line around the recording. Default: none.
     #[serde(default)]
     pub border: Option<Border>,
+    /// How the recording fills its place: whole (`Contain`), or filling it, cut to its
+    /// shape (`Cover`: a vertical or square export of a landscape recording), the view
+    /// then following the cursor when the scene draws one. Default: `Contain`.
+    #[serde(default)]
+    pub fit: Fit,
+}
+
+/// How the recording fills its place in the frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum Fit {
+    /// All of the recording, as large as fits, the rest background.
+    #[default]
+    Contain,
+    /// All of the place filled with part of the recording, as large as its height or
+    /// width allows; the part shown pans after the cursor (smoothed by the slow camera
+    /// a following zoom uses) and with the zooms.
+    Cover,
 }
 
 /// A line drawn just inside the recording's edge.

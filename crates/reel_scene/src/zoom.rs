@@ -81,7 +81,11 @@ impl View {
     /// The rectangle of source pixels in view, kept inside `crop`.
     pub fn rect(self, crop: &Rect) -> Rect {
         let scale = self.scale.max(1.0);
-        let (width, height) = (crop.width / scale, crop.height / scale);
+        self.rect_sized(crop, (crop.width / scale, crop.height / scale))
+    }
+
+    /// The rectangle of `size` source pixels centred on this view, kept inside `crop`.
+    pub fn rect_sized(self, crop: &Rect, (width, height): (f32, f32)) -> Rect {
         // Rounding can make the last position a hair less than the first (a crop at
         // y = 0.22 with scale 1): `max` keeps the range non-empty.
         let last_x = (crop.x + crop.width - width).max(crop.x);
@@ -118,13 +122,10 @@ pub const FOLLOW_REACH: f32 = 0.6;
 
 impl View {
     /// This view following `point`: centred on the camera, held so that the cursor
-    /// stays within [`FOLLOW_REACH`] of half the view from the centre.
-    pub fn following(self, point: FollowPoint, crop: &Rect) -> View {
-        let scale = self.scale.max(1.0);
-        let reach = (
-            FOLLOW_REACH * crop.width / scale / 2.0,
-            FOLLOW_REACH * crop.height / scale / 2.0,
-        );
+    /// stays within [`FOLLOW_REACH`] of half the view (`size` source pixels) from the
+    /// centre.
+    pub fn following(self, point: FollowPoint, size: (f32, f32)) -> View {
+        let reach = (FOLLOW_REACH * size.0 / 2.0, FOLLOW_REACH * size.1 / 2.0);
         let hold =
             |camera: f32, cursor: f32, reach: f32| camera.clamp(cursor - reach, cursor + reach);
         View {
@@ -132,8 +133,46 @@ impl View {
                 hold(point.camera.0, point.cursor.0, reach.0),
                 hold(point.camera.1, point.cursor.1, reach.1),
             ),
-            scale,
+            scale: self.scale,
         }
+    }
+}
+
+/// How views fill the recording's place in the frame: its shape, and whether the view
+/// pans after the cursor when not zoomed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Framing {
+    /// The width over the height of the recording's place in the frame.
+    pub aspect: f32,
+    /// Whether the unzoomed view follows the cursor (a view narrower or shorter than
+    /// the recording: `fit: Cover`).
+    pub pan: bool,
+}
+
+impl Framing {
+    /// The recording shown whole, in its own shape.
+    pub fn whole(crop: &Rect) -> Framing {
+        Framing {
+            aspect: crop.width / crop.height.max(1e-6),
+            pan: false,
+        }
+    }
+
+    /// The size in source pixels of a view at magnification `scale` within `crop`: the
+    /// largest of this shape that fits the crop, over `scale`.
+    pub fn view_size(&self, crop: &Rect, scale: f32) -> (f32, f32) {
+        let scale = scale.max(1.0);
+        let aspect = if self.aspect.is_finite() && self.aspect > 0.0 {
+            self.aspect
+        } else {
+            crop.width / crop.height.max(1e-6)
+        };
+        let (width, height) = if aspect < crop.width / crop.height.max(1e-6) {
+            (crop.height * aspect, crop.height)
+        } else {
+            (crop.width, crop.width / aspect)
+        };
+        (width / scale, height / scale)
     }
 }
 
@@ -145,7 +184,36 @@ pub fn view_at(zooms: &[Zoom], crop: &Rect, time: f64) -> View {
 /// The view at output time `time`, for `zooms` sorted by start, with `follow` saying
 /// what zooms that follow the cursor look at.
 pub fn view_following(zooms: &[Zoom], crop: &Rect, time: f64, follow: Follow<'_>) -> View {
-    let whole = View::whole(crop);
+    view_framed(zooms, crop, time, (follow, Framing::whole(crop)))
+}
+
+/// The rectangle of source pixels in view at output time `time`, for `zooms` sorted by
+/// start, `follow` saying what is followed and `framing` the view's shape; kept inside
+/// `crop`.
+pub fn rect_framed(
+    zooms: &[Zoom],
+    crop: &Rect,
+    time: f64,
+    (follow, framing): (Follow<'_>, Framing),
+) -> Rect {
+    let view = view_framed(zooms, crop, time, (follow, framing));
+    view.rect_sized(crop, framing.view_size(crop, view.scale))
+}
+
+/// The view at output time `time`, for `zooms` sorted by start, as [`rect_framed`].
+fn view_framed(
+    zooms: &[Zoom],
+    crop: &Rect,
+    time: f64,
+    (follow, framing): (Follow<'_>, Framing),
+) -> View {
+    let point = || follow(time);
+    let mut whole = View::whole(crop);
+    if framing.pan
+        && let Some(point) = point()
+    {
+        whole = whole.following(point, framing.view_size(crop, 1.0));
+    }
     let mut current = whole;
     for (index, zoom) in zooms.iter().enumerate() {
         if time < zoom.start {
@@ -153,9 +221,9 @@ pub fn view_following(zooms: &[Zoom], crop: &Rect, time: f64, follow: Follow<'_>
         }
         let mut target = View::of_zoom(zoom, crop);
         if zoom.follow
-            && let Some(point) = follow(time)
+            && let Some(point) = point()
         {
-            target = target.following(point, crop);
+            target = target.following(point, framing.view_size(crop, target.scale));
         }
         let moved_in = zoom.start + zoom.transition();
         if time < moved_in {
