@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::scratch_dir;
+use common::{scratch_dir, stderr_lines};
 use reel::compare::read_rgb_image;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -52,15 +52,15 @@ fn checking_references_passes_when_they_match_and_fails_when_one_differs() {
     let json = dir.join("differing.json");
     let output = check(&references, &json);
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = stderr_lines(&output);
     assert!(
         !output.status.success(),
         "a changed reference passed: {stdout}"
     );
     assert!(stdout.contains("NO"), "{stdout}");
     assert!(
-        stderr.starts_with("error: 1 of 1 frames differ"),
-        "{stderr}"
+        stderr.len() == 1 && stderr[0].starts_with("error: 1 of 1 frames differ"),
+        "{stderr:#?}"
     );
     let results = std::fs::read_to_string(&json).unwrap();
     assert!(results.contains("\"passes\": false"), "{results}");

@@ -6,6 +6,7 @@ mod common;
 
 use common::media::{SourceSpec, make_source};
 use common::{folder_names, json_lines, scratch_dir, write_scene};
+use std::path::Path;
 use std::process::{Command, Output};
 
 fn run_export(args: &[&str]) -> Output {
@@ -538,22 +539,27 @@ fn a_bad_cursor_track_fails_with_its_line_and_column_in_every_mode() {
         "cursor.ron",
         "(source: (path: \"in.mp4\"), output: (path: \"out.mp4\"), cursor: (track: \"take.cursor.jsonl\"))",
     );
-    let scene = scene.to_str().unwrap();
+    fails_in_every_mode(
+        &scene,
+        "take.cursor.jsonl:2:7: not a cursor track",
+        &["cursor.ron", "in.mp4", "take.cursor.jsonl"],
+    );
+}
+
+/// Asserts that exporting `scene`, checking it and rendering a still of it each fail
+/// with one error line holding `expected`, and that its folder holds only `files`.
+fn fails_in_every_mode(scene: &Path, expected: &str, files: &[&str]) {
+    let dir = scene.parent().unwrap();
     let still = dir.join("still.png");
+    let scene = scene.to_str().unwrap();
     for args in [
         vec![scene],
         vec![scene, "--check"],
         vec![scene, "--frame", "0", "--png", still.to_str().unwrap()],
     ] {
-        assert_fails_with(
-            &run_export(&args),
-            "take.cursor.jsonl:2:7: not a cursor track",
-        );
+        assert_fails_with(&run_export(&args), expected);
     }
-    assert_eq!(
-        folder_names(&dir),
-        ["cursor.ron", "in.mp4", "take.cursor.jsonl"]
-    );
+    assert_eq!(folder_names(dir), files);
 }
 
 #[test]
@@ -571,20 +577,9 @@ fn a_cursor_image_that_is_no_png_fails_naming_it_in_every_mode() {
         "cursor.ron",
         "(source: (path: \"in.mp4\"), output: (path: \"out.mp4\"), cursor: (track: \"take.cursor.jsonl\", image: (path: \"pointer.png\", hotspot: (1, 1))))",
     );
-    let scene = scene.to_str().unwrap();
-    let still = dir.join("still.png");
-    for args in [
-        vec![scene],
-        vec![scene, "--check"],
-        vec![scene, "--frame", "0", "--png", still.to_str().unwrap()],
-    ] {
-        assert_fails_with(
-            &run_export(&args),
-            "pointer.png: cannot use the cursor image: not a PNG image",
-        );
-    }
-    assert_eq!(
-        folder_names(&dir),
-        ["cursor.ron", "in.mp4", "pointer.png", "take.cursor.jsonl"]
+    fails_in_every_mode(
+        &scene,
+        "pointer.png: cannot use the cursor image: not a PNG image",
+        &["cursor.ron", "in.mp4", "pointer.png", "take.cursor.jsonl"],
     );
 }

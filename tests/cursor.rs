@@ -253,8 +253,9 @@ const TAKE: Take<'static> = Take {
     workers: 2,
 };
 
-/// Exports `take` over the grey recording; returns its frames.
-fn export(name: &str, take: Take<'_>) -> DecodedVideo {
+/// Writes the scene of `take` beside the grey recording; returns its path and its
+/// output's.
+fn write_take(name: &str, take: Take<'_>) -> (PathBuf, PathBuf) {
     let Take {
         track,
         size,
@@ -262,7 +263,7 @@ fn export(name: &str, take: Take<'_>) -> DecodedVideo {
         extra,
         trim,
         fps,
-        workers,
+        workers: _,
     } = take;
     let source = source();
     let dir = source.parent().unwrap();
@@ -277,7 +278,13 @@ fn export(name: &str, take: Take<'_>) -> DecodedVideo {
 )"#,
         out.display()
     );
-    let scene = write_scene(dir, &format!("{name}.ron"), &text);
+    (write_scene(dir, &format!("{name}.ron"), &text), out)
+}
+
+/// Exports `take` over the grey recording with its workers; returns its frames.
+fn export(name: &str, take: Take<'_>) -> DecodedVideo {
+    let workers = take.workers;
+    let (scene, out) = write_take(name, take);
     let scene = Scene::load(&scene).unwrap_or_else(|e| panic!("{e}"));
     let mut plugins = ReelPlugins::with_workers(workers);
     plugins.renderer = RendererChoice::Auto;
@@ -557,5 +564,87 @@ fn a_vertical_cover_export_fills_the_frame_and_pans_after_the_cursor() {
             (cx - 180.0).abs() <= 108.0 + 2.0,
             "frame {n}: the cursor is at x {cx:.1}"
         );
+    }
+}
+
+/// Everything the cursor draws at once: smoothing, rings, motion blur and a zoom made
+/// from the click.
+const EVERYTHING: Take<'static> = Take {
+    cursor: "smoothing: Smooth, motion_blur: 0.8",
+    extra: "zooms: [Auto(lead: 0.5, hold: 1.0, ease: Linear)],",
+    ..TAKE
+};
+
+#[test]
+fn segments_rendered_apart_join_into_the_same_cursor_frames() {
+    let whole = export("whole", EVERYTHING);
+    let (scene, out) = write_take("split", EVERYTHING);
+    let scene = scene.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_export"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    for k in 0..3 {
+        run(&[scene, "--segment", &format!("{k}/3"), "--quiet"]);
+    }
+    run(&["join", scene, "--segments", "3"]);
+    let joined = decode_video(&out);
+    assert_eq!(joined.frames.len(), 90);
+    for n in 0..90 {
+        assert!(
+            same(&whole, n, &joined, n),
+            "frame {n} differs once segmented"
+        );
+    }
+}
+
+#[test]
+fn a_sped_up_clip_draws_the_cursor_of_its_source_time() {
+    let fast = export(
+        "double-speed",
+        Take {
+            extra: "zooms: [Auto(lead: 0.5, hold: 1.0, ease: Linear)], timeline: [(start: 0.5, end: 2.5, speed: 2.0)],",
+            ..EVERYTHING
+        },
+    );
+    // Output frame n shows source time 0.5 + 2n/30: the untimed export's frame 15 + 2n,
+    // cursor and all (the zoom, on the output's clock, is left out of this one).
+    let plain = export(
+        "normal-speed-unzoomed",
+        Take {
+            extra: "",
+            ..EVERYTHING
+        },
+    );
+    let fast_plain = export(
+        "double-speed-unzoomed",
+        Take {
+            extra: "timeline: [(start: 0.5, end: 2.5, speed: 2.0)],",
+            ..EVERYTHING
+        },
+    );
+    assert_eq!(fast_plain.frames.len(), 30);
+    for n in 0..30 {
+        assert!(
+            same(&fast_plain, n, &plain, 15 + 2 * n),
+            "frame {n} differs"
+        );
+    }
+    // With the Auto zoom, the click (source 1 s) is at output 0.25 s: the zoom moves in
+    // from output 0 (0.5 s before it, but never before 0) and holds past the end.
+    assert_eq!(fast.frames.len(), 30);
+    assert!(
+        same(&fast, 0, &fast_plain, 0),
+        "frame 0 is zoomed before the zoom"
+    );
+    for n in 1..30 {
+        assert!(!same(&fast, n, &fast_plain, n), "frame {n} is not zoomed");
     }
 }

@@ -1,7 +1,7 @@
 //! A cursor track: where the cursor was, what it looked like and which buttons were
 //! pressed, over the recording's own clock.
 
-use crate::error::{TrackError, TrackErrorKind, TrackWarning};
+use crate::error::{TrackError, TrackErrorKind, TrackWarning, TrackWarningKind};
 use crate::formats::{self, TrackFormat};
 use crate::kind::CursorKind;
 use crate::normalize;
@@ -86,7 +86,8 @@ pub struct CursorTrack {
 impl CursorTrack {
     /// Reads the track at `path` for a recording whose picture is `capture_size` pixels
     /// (formats that give positions as fractions of the capture need it; for the others
-    /// it bounds what counts as far outside).
+    /// it bounds what counts as far outside). A Cap track's cursor images that its
+    /// project keeps in `recording-meta.json` are read from there.
     ///
     /// Returns the track and what was skipped in it, or an error naming the file (and
     /// the line and column where they apply).
@@ -99,7 +100,17 @@ impl CursorTrack {
             position: None,
             kind: TrackErrorKind::Read(error.to_string()),
         })?;
-        CursorTrack::parse(&text, path, capture_size)
+        let (mut track, mut warnings) = CursorTrack::parse(&text, path, capture_size)?;
+        if track.format == TrackFormat::Cap {
+            let reasons = crate::formats::fill_from_meta(&mut track, path);
+            if !reasons.is_empty() {
+                warnings.push(TrackWarning {
+                    file: path.to_path_buf(),
+                    kind: TrackWarningKind::Images { reasons },
+                });
+            }
+        }
+        Ok((track, warnings))
     }
 
     /// Reads a track from its text; `file` names it in errors and warnings.

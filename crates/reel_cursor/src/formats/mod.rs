@@ -2,8 +2,11 @@
 //! seconds before they are checked and sorted (in `normalize`).
 
 mod cap;
+mod cap_meta;
 mod openscreen;
 mod reel;
+
+pub(crate) use cap_meta::fill_from_meta;
 
 use crate::detect::{self, Detected};
 use crate::error::TrackErrorKind;

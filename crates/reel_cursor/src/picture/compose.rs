@@ -35,96 +35,74 @@ impl Placed<'_> {
 /// `top` over `bottom`: one picture covering both, fully opaque where they were, and
 /// its origin; its hotspot is `top`'s.
 pub fn compose(bottom: Placed<'_>, top: Placed<'_>) -> (CursorBitmap, (i32, i32)) {
-    let corner = |p: &Placed<'_>| {
-        (
-            p.origin,
-            (
-                p.origin.0 + p.picture.width as i32,
-                p.origin.1 + p.picture.height as i32,
-            ),
-        )
-    };
-    let ((b0, b1), (t0, t1)) = (corner(&bottom), corner(&top));
-    let origin = (b0.0.min(t0.0), b0.1.min(t0.1));
-    let end = (b1.0.max(t1.0), b1.1.max(t1.1));
-    let (width, height) = ((end.0 - origin.0) as u32, (end.1 - origin.1) as u32);
-    let mut pixels = Vec::with_capacity((4 * width * height) as usize);
-    for y in origin.1..end.1 {
-        for x in origin.0..end.0 {
-            let (under, a_under) = bottom.at(x, y);
-            let (over, a_over) = top.at(x, y);
-            let alpha = a_over + a_under * (1.0 - a_over);
-            let mut px = [0u8; 4];
-            if alpha > 0.0 {
-                for c in 0..3 {
-                    let light = over[c] * a_over + under[c] * a_under * (1.0 - a_over);
-                    px[c] = encode(light / alpha);
-                }
-                px[3] = (alpha * 255.0 + 0.5) as u8;
-            }
-            pixels.extend_from_slice(&px);
-        }
-    }
-    let hotspot = (
-        top.picture.hotspot.0 + (top.origin.0 - origin.0) as f32,
-        top.picture.hotspot.1 + (top.origin.1 - origin.1) as f32,
-    );
-    (
-        CursorBitmap {
-            width,
-            height,
-            pixels,
-            hotspot,
-        },
-        origin,
-    )
+    blend(&[bottom, top], 1, |x, y| {
+        let (under, a_under) = bottom.at(x, y);
+        let (over, a_over) = top.at(x, y);
+        let alpha = a_over + a_under * (1.0 - a_over);
+        let light = [0, 1, 2].map(|c| over[c] * a_over + under[c] * a_under * (1.0 - a_over));
+        (light, alpha)
+    })
 }
 
 /// The mean of `pictures` (at least one), as a shutter sees a moving picture: colours
 /// averaged with their alpha in linear light, over the box that holds them all; its
 /// hotspot is the middle picture's.
 pub fn average(pictures: &[Placed<'_>]) -> (CursorBitmap, (i32, i32)) {
-    let origin = (
-        pictures.iter().map(|p| p.origin.0).min().unwrap_or(0),
-        pictures.iter().map(|p| p.origin.1).min().unwrap_or(0),
-    );
-    let end = (
+    let share = 1.0 / pictures.len().max(1) as f32;
+    blend(pictures, pictures.len() / 2, |x, y| {
+        let (mut light, mut alpha) = ([0.0f32; 3], 0.0f32);
+        for picture in pictures {
+            let (colour, a) = picture.at(x, y);
+            for c in 0..3 {
+                light[c] += colour[c] * a * share;
+            }
+            alpha += a * share;
+        }
+        (light, alpha)
+    })
+}
+
+/// The picture over the box holding `pictures`, each output pixel's premultiplied
+/// linear colour and alpha given by `mix`, with the hotspot of `pictures[hot]`; and its
+/// origin.
+fn blend(
+    pictures: &[Placed<'_>],
+    hot: usize,
+    mix: impl Fn(i32, i32) -> ([f32; 3], f32),
+) -> (CursorBitmap, (i32, i32)) {
+    let fold = |pick: fn(&Placed<'_>) -> (i32, i32), better: fn(i32, i32) -> i32| {
         pictures
             .iter()
-            .map(|p| p.origin.0 + p.picture.width as i32)
-            .max()
-            .unwrap_or(0),
-        pictures
-            .iter()
-            .map(|p| p.origin.1 + p.picture.height as i32)
-            .max()
-            .unwrap_or(0),
+            .map(pick)
+            .reduce(|a, b| (better(a.0, b.0), better(a.1, b.1)))
+            .unwrap_or((0, 0))
+    };
+    let origin = fold(|p| p.origin, i32::min);
+    let end = fold(
+        |p| {
+            (
+                p.origin.0 + p.picture.width as i32,
+                p.origin.1 + p.picture.height as i32,
+            )
+        },
+        i32::max,
     );
     let (width, height) = ((end.0 - origin.0) as u32, (end.1 - origin.1) as u32);
-    let share = 1.0 / pictures.len().max(1) as f32;
     let mut pixels = Vec::with_capacity((4 * width * height) as usize);
     for y in origin.1..end.1 {
         for x in origin.0..end.0 {
-            let (mut light, mut alpha) = ([0.0f32; 3], 0.0f32);
-            for picture in pictures {
-                let (colour, a) = picture.at(x, y);
-                for c in 0..3 {
-                    light[c] += colour[c] * a * share;
-                }
-                alpha += a * share;
-            }
+            let (light, alpha) = mix(x, y);
             let mut px = [0u8; 4];
             if alpha > 0.0 {
                 for c in 0..3 {
                     px[c] = encode(light[c] / alpha);
                 }
-                px[3] = (alpha * 255.0 + 0.5) as u8;
+                px[3] = (alpha.min(1.0) * 255.0 + 0.5) as u8;
             }
             pixels.extend_from_slice(&px);
         }
     }
-    let middle = pictures.get(pictures.len() / 2);
-    let hotspot = middle.map_or((0.0, 0.0), |p| {
+    let hotspot = pictures.get(hot).map_or((0.0, 0.0), |p| {
         (
             p.picture.hotspot.0 + (p.origin.0 - origin.0) as f32,
             p.picture.hotspot.1 + (p.origin.1 - origin.1) as f32,
