@@ -106,6 +106,27 @@ impl CursorKind {
     }
 }
 
+/// Every kind, for tests that go through them all.
+#[cfg(test)]
+pub(crate) const ALL_KINDS: [CursorKind; 16] = [
+    CursorKind::Arrow,
+    CursorKind::Pointer,
+    CursorKind::Text,
+    CursorKind::Crosshair,
+    CursorKind::ResizeHorizontal,
+    CursorKind::ResizeVertical,
+    CursorKind::ResizeDiagonalDown,
+    CursorKind::ResizeDiagonalUp,
+    CursorKind::Move,
+    CursorKind::Grab,
+    CursorKind::Grabbing,
+    CursorKind::NotAllowed,
+    CursorKind::Wait,
+    CursorKind::Help,
+    CursorKind::Hidden,
+    CursorKind::Other,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,24 +157,7 @@ mod tests {
 
     #[test]
     fn every_name_reads_back_as_its_kind() {
-        for kind in [
-            CursorKind::Arrow,
-            CursorKind::Pointer,
-            CursorKind::Text,
-            CursorKind::Crosshair,
-            CursorKind::ResizeHorizontal,
-            CursorKind::ResizeVertical,
-            CursorKind::ResizeDiagonalDown,
-            CursorKind::ResizeDiagonalUp,
-            CursorKind::Move,
-            CursorKind::Grab,
-            CursorKind::Grabbing,
-            CursorKind::NotAllowed,
-            CursorKind::Wait,
-            CursorKind::Help,
-            CursorKind::Hidden,
-            CursorKind::Other,
-        ] {
+        for kind in ALL_KINDS {
             assert_eq!(CursorKind::from_name(kind.name()), Some(kind));
         }
     }

@@ -71,7 +71,13 @@ fn custom_picture(image: &CursorImageFile) -> Result<Arc<CursorImageData>, Track
     let bytes = std::fs::read(&image.path).map_err(|e| failed(e.to_string()))?;
     let mut data = CursorImageData::from_png(&bytes, (0.0, 0.0)).map_err(failed)?;
     let (x, y) = image.hotspot;
-    data.hotspot = (x.min(data.width as f32), y.min(data.height as f32));
+    if x > data.width as f32 || y > data.height as f32 {
+        return Err(failed(format!(
+            "the hotspot ({x}, {y}) is outside the {}x{} image",
+            data.width, data.height
+        )));
+    }
+    data.hotspot = (x, y);
     data.units = CURSOR_UNITS;
     Ok(Arc::new(data))
 }

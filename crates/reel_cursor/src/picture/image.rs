@@ -62,21 +62,20 @@ impl CursorImageData {
             png::ColorType::Grayscale => data.iter().flat_map(|&v| [v, v, v, 255]).collect(),
             png::ColorType::Indexed => return Err("an indexed PNG not expanded".into()),
         };
-        let fraction = |f: f64| {
-            if f.is_finite() {
-                f.clamp(0.0, 1.0)
-            } else {
-                0.0
-            }
-        };
+        if !(0.0..=1.0).contains(&hotspot.0) || !(0.0..=1.0).contains(&hotspot.1) {
+            return Err(format!(
+                "its hotspot ({}, {}) is outside the image (expected fractions 0 to 1)",
+                hotspot.0, hotspot.1
+            ));
+        }
         Ok(CursorImageData {
             width,
             height,
             units: height as f32,
             pixels,
             hotspot: (
-                (fraction(hotspot.0) * f64::from(width)) as f32,
-                (fraction(hotspot.1) * f64::from(height)) as f32,
+                (hotspot.0 * f64::from(width)) as f32,
+                (hotspot.1 * f64::from(height)) as f32,
             ),
         })
     }
@@ -190,6 +189,7 @@ mod tests {
         );
         assert_eq!(image.pixels[4 * (2 * 8 + 4) + 3], 255);
         assert!(CursorImageData::from_png(b"GIF89a", (0.0, 0.0)).is_err());
+        assert!(CursorImageData::from_png(&square_png(), (1.5, 0.0)).is_err());
     }
 
     #[test]

@@ -86,24 +86,7 @@ pub fn draw_cursor(kind: CursorKind, size: f32, phase: (f32, f32), shadow: bool)
 mod tests {
     use super::*;
 
-    const ALL: [CursorKind; 16] = [
-        CursorKind::Arrow,
-        CursorKind::Pointer,
-        CursorKind::Text,
-        CursorKind::Crosshair,
-        CursorKind::ResizeHorizontal,
-        CursorKind::ResizeVertical,
-        CursorKind::ResizeDiagonalDown,
-        CursorKind::ResizeDiagonalUp,
-        CursorKind::Move,
-        CursorKind::Grab,
-        CursorKind::Grabbing,
-        CursorKind::NotAllowed,
-        CursorKind::Wait,
-        CursorKind::Help,
-        CursorKind::Hidden,
-        CursorKind::Other,
-    ];
+    use crate::kind::ALL_KINDS as ALL;
 
     fn alpha(b: &CursorBitmap, x: u32, y: u32) -> u8 {
         b.pixel(x, y)[3]
