@@ -5,7 +5,8 @@
 use crate::{ExportError, Scene};
 use reel_cpu::CpuCompositor;
 use reel_decode::{
-    DecodeJob, DecodeMessage, DecoderHandle, SourceReader, load_image, open_source, probe_source,
+    CameraJob, CameraStream, DecodeJob, DecodeMessage, DecoderHandle, SourceReader, load_image,
+    open_camera, open_source, probe_source,
 };
 use reel_pipeline::{ExportPlan, PipelineStats, PipelineWaker, RgbImage, SourcePictures};
 use reel_render::{GpuDevice, RenderTarget, RendererChoice, render_still};
@@ -75,8 +76,10 @@ pub fn render_frame_with(
     renderer: StillRenderer<'_>,
 ) -> Result<RgbImage, StillError> {
     let (reader, clips) = open_source(scene)?;
-    let mut plan =
-        ExportPlan::new(Arc::new(scene.clone()), reader.info().clone()).with_clips(clips);
+    let camera = open_camera(scene)?;
+    let mut plan = ExportPlan::new(Arc::new(scene.clone()), reader.info().clone())
+        .with_clips(clips)
+        .with_camera(camera.as_ref().map(|c| c.info().clone()));
     let cursor = reel_decode::load_cursor(scene, plan.source.size).map_err(ExportError::from)?;
     plan = plan.with_cursor(cursor);
     let rate = plan.frame_rate;
@@ -117,15 +120,16 @@ pub fn render_frame_with(
     let Some(picture) = still_picture(&plan, shown.clip, time, &mut reader)? else {
         return Err(out_of_range());
     };
+    let camera = match camera {
+        Some(reader) => camera_picture(&plan, reader, frame)?,
+        None => None,
+    };
     let draw = |clip: usize, picture: reel_pipeline::SourcePicture| {
-        let frame = plan.frame_plan(time, clip, picture.size());
-        draw_still(
-            &plan,
-            renderer,
-            image.clone(),
-            &SourcePictures::single(picture),
-            &frame,
-        )
+        let pictures = SourcePictures(std::iter::once(picture).chain(camera.clone()).collect());
+        let frame = plan
+            .frame_plan(time, clip, &pictures)
+            .expect("the pictures have the screen's");
+        draw_still(&plan, renderer, image.clone(), &pictures, &frame)
     };
     let mut still = draw(shown.clip, picture)?;
     if let Some(incoming) = shown.incoming {
@@ -180,7 +184,7 @@ fn still_picture(
         edited: false,
     };
     let decoder = DecoderHandle::start(
-        reader,
+        (reader, None),
         DecodeJob::new(timeline, plan.frame_rate, 1),
         PipelineWaker::default(),
         PipelineStats::default(),
@@ -191,6 +195,29 @@ fn still_picture(
         Some(DecodeMessage::Failed { path, error }) => Err(decode_error(&path, error)),
         Some(DecodeMessage::End(_)) | None => Ok(None),
     }
+}
+
+/// The camera picture output frame `frame` of `plan` shows, decoded from `reader` as an
+/// export would match it.
+fn camera_picture(
+    plan: &ExportPlan,
+    reader: SourceReader,
+    frame: u64,
+) -> Result<Option<reel_pipeline::SourcePicture>, ExportError> {
+    let job = CameraJob {
+        timeline: plan.timeline.clone(),
+        rate: plan.frame_rate,
+        window: plan.window,
+        offset: plan.scene.camera.as_ref().map_or(0.0, |c| c.offset),
+        prefetch: 1,
+    };
+    let Some(time) = job.camera_time(frame) else {
+        return Ok(None);
+    };
+    let path = reader.info().path.clone();
+    CameraStream::new(reader)
+        .picture_at(time)
+        .map_err(|error| decode_error(&path, error))
 }
 
 /// Draws one clip's still with `renderer`.

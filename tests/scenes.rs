@@ -76,6 +76,16 @@ fn corners_border() {
 }
 
 #[test]
+fn camera() {
+    check("camera", &[1.0, 3.8]);
+}
+
+#[test]
+fn camera_rounded() {
+    check("camera-rounded", &[0.2, 2.0]);
+}
+
+#[test]
 fn shadow() {
     check("shadow", &[1.0]);
 }

@@ -5,8 +5,9 @@ use crate::backdrop::{
     Backdrop, Fill, Layer as BackdropLayer, ShadowGrid, cover_map, cover_scale, is_static,
 };
 use crate::blur::LinearPicture;
+use crate::camera::draw_camera;
 use crate::canvas::Canvas;
-use crate::cursor::draw_cursor;
+use crate::cursor::{draw_cursor, over as cursor_over};
 use crate::error::CpuError;
 use crate::media::blocks_within;
 use crate::paint::paint;
@@ -244,6 +245,26 @@ impl CpuCompositor {
         if let (Some(cursor), Some(bounds)) = (plan.cursor(), regions.cursor) {
             let under = |p| recording.edge(p, &backdrop);
             draw_cursor(&mut self.canvas, (cursor, bounds, output), &under);
+        }
+        if let (Some(camera), Some(bounds)) = (plan.camera(), regions.camera) {
+            let media = &camera.media;
+            let picture = pictures
+                .get(media.source)
+                .ok_or(CpuError::MissingPicture(media.source.0))?;
+            let source = Source::new(picture, media.orientation)?;
+            let shown = Recording {
+                media,
+                source: &source,
+                redactions: None,
+            };
+            let under = |p: (f32, f32)| {
+                let screen = recording.edge(p, &backdrop);
+                match plan.cursor() {
+                    Some(cursor) => cursor_over(cursor, p, screen),
+                    None => screen,
+                }
+            };
+            draw_camera(&mut self.canvas, (camera, &shown, bounds, output), &under);
         }
         Ok(self.canvas.to_frame(self.pixels))
     }

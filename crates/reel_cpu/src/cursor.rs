@@ -1,5 +1,5 @@
 //! The cursor: its picture pasted at whole pixels over what the frame shows there,
-//! blended in linear light — the GPU renderer's `fs_cursor`.
+//! blended in linear light — the GPU renderer's `fs_overlay`.
 
 use crate::canvas::Canvas;
 use crate::color::{mix, srgb_to_linear, to_encoded, to_linear};
@@ -8,7 +8,7 @@ use reel_plan::{CursorLayer, Scissor};
 
 /// The chroma samples (of `sub`-sampled planes, `size`-sized frame) the cursor's
 /// `bounds` touch.
-fn chroma_blocks(bounds: &Scissor, sub: (u32, u32), size: (u32, u32)) -> Scissor {
+pub(crate) fn chroma_blocks(bounds: &Scissor, sub: (u32, u32), size: (u32, u32)) -> Scissor {
     let (cw, ch) = (size.0.div_ceil(sub.0), size.1.div_ceil(sub.1));
     let x0 = bounds.x / sub.0;
     let y0 = bounds.y / sub.1;
@@ -23,7 +23,7 @@ fn chroma_blocks(bounds: &Scissor, sub: (u32, u32), size: (u32, u32)) -> Scissor
 }
 
 /// R'G'B' of the cursor over `under` (R'G'B') at output position `p`.
-fn over(cursor: &CursorLayer, p: (f32, f32), under: [f32; 3]) -> [f32; 3] {
+pub(crate) fn over(cursor: &CursorLayer, p: (f32, f32), under: [f32; 3]) -> [f32; 3] {
     let [r, g, b, a] = cursor.pixel(p.0 as u32, p.1 as u32);
     if a == 0 {
         return under;

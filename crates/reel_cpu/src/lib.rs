@@ -12,7 +12,9 @@
 //!   smooth zooms) — converted through R'G'B' only when the source's matrix or range
 //!   differs, or motion blur or blurred regions need linear light;
 //! - **on its rim**, where its rounded corners and border cover pixels partly, each
-//!   pixel is blended in linear light as the GPU renderer's edge shader does.
+//!   pixel is blended in linear light as the GPU renderer's edge shader does;
+//! - **under the cursor and the camera**, each pixel is what the rim's code draws there
+//!   with the cursor's picture and the camera (masked, bordered, shadowed) over it.
 //!
 //! Blurs are Gaussian (`libblur`) after halving, as on the GPU; the work is spread over
 //! row bands with `rayon`.
@@ -27,6 +29,7 @@
 
 mod backdrop;
 mod blur;
+mod camera;
 mod canvas;
 mod color;
 mod compositor;

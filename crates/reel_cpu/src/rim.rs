@@ -9,7 +9,7 @@ use reel_plan::MediaLayer;
 use reel_scene::Rect;
 
 /// Signed distance from `p` to the rounded rectangle (negative inside), in pixels.
-fn rounded_rect_distance(p: (f32, f32), media: &MediaLayer) -> f32 {
+pub(crate) fn rounded_rect_distance(p: (f32, f32), media: &MediaLayer) -> f32 {
     let c = &media.placement;
     let radius = media.corner_radius;
     let half = (c.width * 0.5, c.height * 0.5);
@@ -60,18 +60,27 @@ impl Recording<'_> {
 
     /// The frame's R'G'B' at `p` on the rim: backdrop, picture and border by coverage.
     pub fn edge(&self, p: (f32, f32), backdrop: &Backdrop<'_>) -> [f32; 3] {
+        let color = backdrop.linear_at(p);
+        match self.covered(p) {
+            Some((picture, inside)) => to_encoded(mix(color, picture, inside)),
+            None => to_encoded(color),
+        }
+    }
+
+    /// The recording's picture at `p` in linear light, its border over it, and how much
+    /// of the pixel its rounded rectangle covers; `None` where it covers none.
+    pub fn covered(&self, p: (f32, f32)) -> Option<([f32; 3], f32)> {
         let distance = rounded_rect_distance(p, self.media);
         let inside = (0.5 - distance).clamp(0.0, 1.0);
-        let mut color = backdrop.linear_at(p);
-        if inside > 0.0 {
-            let mut picture = to_linear(self.at(p));
-            if let Some(border) = self.media.border.filter(|b| b.width > 0.0) {
-                let in_border = (distance + border.width + 0.5).clamp(0.0, 1.0);
-                let line = [border.color.red, border.color.green, border.color.blue];
-                picture = mix(picture, line, in_border * border.color.alpha);
-            }
-            color = mix(color, picture, inside);
+        if inside <= 0.0 {
+            return None;
         }
-        to_encoded(color)
+        let mut picture = to_linear(self.at(p));
+        if let Some(border) = self.media.border.filter(|b| b.width > 0.0) {
+            let in_border = (distance + border.width + 0.5).clamp(0.0, 1.0);
+            let line = [border.color.red, border.color.green, border.color.blue];
+            picture = mix(picture, line, in_border * border.color.alpha);
+        }
+        Some((picture, inside))
     }
 }

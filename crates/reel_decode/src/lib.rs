@@ -34,6 +34,7 @@
 //! assert_eq!(twice.count(), 2);
 //! ```
 
+mod camera;
 mod cursor;
 mod damage;
 mod error;
@@ -44,12 +45,13 @@ mod probe;
 mod thread;
 mod timing;
 
+pub use camera::{CameraFeed, CameraJob, CameraStream};
 pub use cursor::{cursor_settings, load_cursor};
 pub use damage::{Damage, damage_warning};
 pub use error::DecodeError;
 pub use image::{load_image, to_rgba};
 pub use pixels::{color_info, upload_format};
-pub use probe::{SourceReader, open_source, probe_source};
+pub use probe::{SourceReader, open_camera, open_source, probe_source};
 pub use thread::{DecodeJob, DecodeMessage, DecodeSummary, DecodedFrame, DecoderHandle};
 pub use timing::{FrameMapper, SlotRun};
 
@@ -101,7 +103,16 @@ pub fn plan_export(
             return;
         }
     };
-    let mut plan = ExportPlan::new(active.scene.clone(), reader.info().clone()).with_clips(clips);
+    let camera = match open_camera(&active.scene) {
+        Ok(camera) => camera,
+        Err(error) => {
+            failures.write(ExportFailed(error));
+            return;
+        }
+    };
+    let mut plan = ExportPlan::new(active.scene.clone(), reader.info().clone())
+        .with_clips(clips)
+        .with_camera(camera.as_ref().map(|c| c.info().clone()));
     if let Background::Image { path: image, .. } = &active.scene.background {
         match load_image(image) {
             Ok(picture) => plan.background_image = Some(picture),
@@ -150,8 +161,9 @@ pub fn plan_export(
         window: plan.window,
         prefetch: settings.decode_prefetch,
         faults: settings.faults.clone(),
+        camera_offset: active.scene.camera.as_ref().map_or(0.0, |c| c.offset),
     };
-    let handle = DecoderHandle::start(reader, job, waker.clone(), stats.clone());
+    let handle = DecoderHandle::start((reader, camera), job, waker.clone(), stats.clone());
     // What the export runs with, until the render plugin fits it to the device.
     commands.insert_resource(ExportCapacity::of(&settings));
     commands.insert_resource(plan);
@@ -182,13 +194,23 @@ pub fn spawn_decoded_frames(
             DecodeMessage::Frame(frame) => {
                 progress.decoded += 1;
                 stats.note_in_flight(progress.decoded - progress.emitted);
+                let camera = frame.camera;
+                let with_camera = |picture| {
+                    SourcePictures(std::iter::once(picture).chain(camera.clone()).collect())
+                };
+                let blend = frame.blend.map(|mut blend| {
+                    if let Some(other) = &mut blend.other {
+                        other.pictures.0.extend(camera.clone());
+                    }
+                    blend
+                });
                 commands.spawn((
                     FrameIndex(frame.index),
                     FrameTime(frame.time),
                     Decoded {
-                        pictures: SourcePictures::single(frame.picture),
+                        pictures: with_camera(frame.picture),
                         clip: frame.clip,
-                        blend: frame.blend,
+                        blend,
                     },
                 ));
             }

@@ -205,3 +205,32 @@ pub fn open_source(scene: &Scene) -> Result<(SourceReader, Vec<SourceInfo>), Exp
     }
     Ok((reader, clips))
 }
+
+/// Opens `scene`'s camera recording, when it has one, and checks its crop against its
+/// picture. A camera that cannot be opened is an error naming its file.
+pub fn open_camera(scene: &Scene) -> Result<Option<SourceReader>, ExportError> {
+    let Some(camera) = &scene.camera else {
+        return Ok(None);
+    };
+    let reader = probe_source(&camera.path)
+        .map_err(|error| ExportError::Decode {
+            path: camera.path.clone(),
+            source: Box::new(error),
+        })?
+        .identified_as(SourceId::CAMERA);
+    let (width, height) = reader.info().size;
+    if let Some(crop) = camera.crop
+        && (crop.x + crop.width > width as f32 + 1e-3
+            || crop.y + crop.height > height as f32 + 1e-3)
+    {
+        let message = format!(
+            "the crop ({}, {}, {}x{}) reaches past the camera's {width}x{height} picture",
+            crop.x, crop.y, crop.width, crop.height
+        );
+        return Err(ExportError::Scene(scene.error(SceneErrorKind::Invalid {
+            field: "camera.crop".into(),
+            message,
+        })));
+    }
+    Ok(Some(reader))
+}

@@ -4,6 +4,7 @@
 //! side by side, each from its own reader. Damaged data is skipped and counted (see
 //! [`crate::damage`]).
 
+use crate::camera::{CameraFeed, CameraJob};
 use crate::damage::Damage;
 use crate::error::DecodeError;
 use crate::pixels::{color_info, upload_format};
@@ -44,6 +45,9 @@ pub struct DecodedFrame {
     pub time: f64,
     /// The source picture it shows (shared with neighbouring frames that repeat it).
     pub picture: SourcePicture,
+    /// The camera's picture on screen at the frame's time, when the export has a camera
+    /// and it shows one then.
+    pub camera: Option<SourcePicture>,
     /// The timeline clip the picture belongs to.
     pub clip: usize,
     /// During a transition, how the frame mixes with another clip or with black.
@@ -92,6 +96,8 @@ pub struct DecodeJob {
     pub prefetch: usize,
     /// Faults a test asked the decoder to suffer.
     pub faults: FaultPlan,
+    /// Camera seconds at the screen recording's second 0, for the camera's reader.
+    pub camera_offset: f64,
 }
 
 impl DecodeJob {
@@ -103,6 +109,7 @@ impl DecodeJob {
             window: FrameWindow::default(),
             prefetch,
             faults: FaultPlan::default(),
+            camera_offset: 0.0,
         }
     }
 }
@@ -117,9 +124,10 @@ pub struct DecoderHandle {
 
 impl DecoderHandle {
     /// Starts decoding `job` on a thread of its own; `reader` is the scene's source,
-    /// already opened, used for the first clip that shows it.
+    /// already opened, used for the first clip that shows it, and `camera` the scene's
+    /// camera, decoded on a thread of its own in step with it.
     pub fn start(
-        reader: SourceReader,
+        (reader, camera): (SourceReader, Option<SourceReader>),
         job: DecodeJob,
         waker: PipelineWaker,
         stats: PipelineStats,
@@ -127,6 +135,16 @@ impl DecoderHandle {
         let (sender, receiver) = bounded(job.prefetch.max(1));
         let stop = Arc::new(AtomicBool::new(false));
         let thread_stop = stop.clone();
+        let camera = camera.map(|reader| {
+            let camera_job = CameraJob {
+                timeline: job.timeline.clone(),
+                rate: job.rate,
+                window: job.window,
+                offset: job.camera_offset,
+                prefetch: job.prefetch,
+            };
+            CameraFeed::start(reader, camera_job)
+        });
         let thread = std::thread::Builder::new()
             .name("reel-decode".into())
             .spawn(move || {
@@ -142,6 +160,7 @@ impl DecoderHandle {
                     busy_since: Instant::now(),
                     sent: 0,
                     job,
+                    camera,
                 };
                 let result = worker.run(reader);
                 worker.count_busy();
@@ -208,15 +227,18 @@ struct DecodeWorker {
     /// Frames sent so far.
     sent: u64,
     job: DecodeJob,
+    /// The camera's pictures, one per frame, when the export has a camera.
+    camera: Option<CameraFeed>,
 }
 
 /// Converts pictures the renderer cannot take into one it can, reusing its context.
-struct Converter {
+#[derive(Default)]
+pub(crate) struct Converter {
     context: Option<(scaling::Context, Pixel, u32, u32)>,
 }
 
 impl Converter {
-    fn convert(&mut self, frame: Video, target: Pixel) -> Result<Video, DecodeError> {
+    pub(crate) fn convert(&mut self, frame: Video, target: Pixel) -> Result<Video, DecodeError> {
         if frame.format() == target {
             return Ok(frame);
         }
@@ -297,7 +319,7 @@ impl ClipStream {
             source: reader.info().id,
             reader,
             mapper,
-            converter: Converter { context: None },
+            converter: Converter::default(),
             ready: VecDeque::new(),
             last: None,
             decoded: 0,
@@ -569,11 +591,18 @@ impl DecodeWorker {
             return Err(Stopped::Error(path, DecodeError::Injected { frame: index }));
         }
         let (clip, picture, blend) = blend_of(clip, picture, blend);
+        let camera = match &self.camera {
+            Some(feed) => feed
+                .picture_for(index)
+                .map_err(|(path, error)| Stopped::Error(path, error))?,
+            None => None,
+        };
         let frame = DecodedFrame {
             index,
             // The look is evaluated at the frame's time in the whole export.
             time: self.job.rate.frame_time(absolute),
             picture,
+            camera,
             clip,
             blend,
         };

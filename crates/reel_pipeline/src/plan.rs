@@ -1,7 +1,7 @@
 //! What an export will produce, decided once the source has been probed.
 
 use crate::auto_zoom::{made_zooms, output_clicks};
-use crate::picture::SourcePicture;
+use crate::picture::{SourcePicture, SourcePictures};
 use crate::segment::{FrameWindow, Segment};
 use bevy_ecs::resource::Resource;
 use reel_scene::{FrameRate, Scene, Timeline};
@@ -53,6 +53,8 @@ pub struct ExportPlan {
     pub clips: Vec<SourceInfo>,
     /// The scene's cursor track, read and smoothed, when the scene draws the cursor.
     pub cursor: Option<Arc<reel_cursor::CursorMotion>>,
+    /// The scene's camera recording, as probed, when it has one.
+    pub camera: Option<SourceInfo>,
 }
 
 impl ExportPlan {
@@ -102,10 +104,43 @@ impl ExportPlan {
         self
     }
 
-    /// The frame plan of the output frame at `time` (seconds), which shows a picture of
-    /// timeline clip `clip` stored `stored`-sized: turned upright by its recording's
-    /// orientation, cropped by the scene's crop when it is the scene's source.
-    pub fn frame_plan(&self, time: f64, clip: usize, stored: (u32, u32)) -> reel_plan::FramePlan {
+    /// This plan drawing the scene's camera, whose recording is `camera` as probed.
+    pub fn with_camera(mut self, camera: Option<SourceInfo>) -> Self {
+        self.camera = camera;
+        self
+    }
+
+    /// The frame plan of the output frame at `time` (seconds), which shows `pictures`
+    /// of timeline clip `clip`: the screen's picture turned upright by its recording's
+    /// orientation, cropped by the scene's crop when it is the scene's source; the
+    /// camera over it when the frame has the camera's picture. `None` when it has no
+    /// screen picture.
+    pub fn frame_plan(
+        &self,
+        time: f64,
+        clip: usize,
+        pictures: &SourcePictures,
+    ) -> Option<reel_plan::FramePlan> {
+        let screen = pictures.screen()?;
+        let plan = self.screen_plan(time, clip, screen.size());
+        let camera = pictures
+            .get(reel_plan::SourceId::CAMERA)
+            .and_then(|picture| self.camera_layer(picture.size()));
+        Some(plan.with_camera(camera))
+    }
+
+    /// The camera over a frame, its picture stored `stored`-sized.
+    fn camera_layer(&self, stored: (u32, u32)) -> Option<reel_plan::CameraLayer> {
+        let (camera, info) = (self.scene.camera.as_ref()?, self.camera.as_ref()?);
+        let size = info.orientation.upright_size(stored);
+        let facts = reel_plan::SourceFacts::camera(size, info.orientation, camera.crop_rect(size));
+        let look = camera.look(size, self.output_size);
+        Some(reel_plan::CameraLayer::place(&look, &facts))
+    }
+
+    /// The plan of a frame showing timeline clip `clip`'s picture stored
+    /// `stored`-sized, without the camera.
+    fn screen_plan(&self, time: f64, clip: usize, stored: (u32, u32)) -> reel_plan::FramePlan {
         let source = self.clips.get(clip).unwrap_or(&self.source);
         let orientation = source.orientation;
         let size = orientation.upright_size(stored);
@@ -225,6 +260,7 @@ impl ExportPlan {
             expected_frames,
             background_image: None,
             cursor: None,
+            camera: None,
             window: FrameWindow::default(),
         }
     }

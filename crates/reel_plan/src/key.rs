@@ -36,6 +36,11 @@ impl KeyHasher {
         self
     }
 
+    /// Adds one 64-bit value (another key, say).
+    pub fn u64(&mut self, value: u64) -> &mut Self {
+        self.u32(value as u32).u32((value >> 32) as u32)
+    }
+
     /// Adds a number by its bits (so 0.0 and -0.0 differ, and so do NaNs: a key never
     /// says two layers are the same when they might not be).
     pub fn f32(&mut self, value: f32) -> &mut Self {

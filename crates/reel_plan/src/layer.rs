@@ -1,6 +1,7 @@
 //! The layers a frame is drawn from, back to front.
 
 use crate::background::BackgroundLayer;
+use crate::camera::CameraLayer;
 use crate::cursor::CursorLayer;
 use crate::key::LayerKey;
 use crate::media::MediaLayer;
@@ -18,6 +19,8 @@ pub enum LayerKind {
     Media = 2,
     /// The cursor redrawn from its track.
     Cursor = 3,
+    /// The presenter's camera over the screen.
+    Camera = 4,
 }
 
 /// One visual element of a frame. Renderers draw a plan's layers back to front; each
@@ -31,8 +34,10 @@ pub enum Layer {
     Shadow(ShadowLayer),
     /// A recording.
     Media(MediaLayer),
-    /// The cursor, over everything.
+    /// The cursor, over the screen.
     Cursor(CursorLayer),
+    /// The camera, over everything.
+    Camera(CameraLayer),
 }
 
 impl Layer {
@@ -43,6 +48,7 @@ impl Layer {
             Layer::Shadow(_) => LayerKind::Shadow,
             Layer::Media(_) => LayerKind::Media,
             Layer::Cursor(_) => LayerKind::Cursor,
+            Layer::Camera(_) => LayerKind::Camera,
         }
     }
 
@@ -53,6 +59,7 @@ impl Layer {
             Layer::Shadow(layer) => layer.key(),
             Layer::Media(layer) => layer.key(),
             Layer::Cursor(layer) => layer.key(),
+            Layer::Camera(layer) => layer.key(),
         }
     }
 
@@ -62,7 +69,7 @@ impl Layer {
         match self {
             Layer::Background(layer) => layer.follows_the_source(),
             Layer::Shadow(_) | Layer::Cursor(_) => false,
-            Layer::Media(_) => true,
+            Layer::Media(_) | Layer::Camera(_) => true,
         }
     }
 }

@@ -41,6 +41,7 @@
 
 mod backdrop;
 mod background;
+mod camera;
 mod cursor;
 mod key;
 mod layer;
@@ -52,6 +53,7 @@ mod source;
 
 pub use backdrop::{MAX_BACKDROP_SCALE, UvMap, backdrop_size, cover_map, cover_scale};
 pub use background::{BackgroundKind, BackgroundLayer};
+pub use camera::{CameraLayer, mirrored};
 pub use cursor::{CURSOR_BOX, CursorLayer};
 pub use key::{KeyHasher, LayerKey};
 pub use layer::{Layer, LayerKind};

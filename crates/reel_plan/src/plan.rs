@@ -1,6 +1,7 @@
 //! The frame plan: a frame's layers, built from the scene evaluated at an output time.
 
 use crate::background::BackgroundLayer;
+use crate::camera::CameraLayer;
 use crate::cursor::CursorLayer;
 use crate::key::LayerKey;
 use crate::layer::Layer;
@@ -14,7 +15,8 @@ use reel_scene::{Follow, FrameLook, Scaling, Scene};
 ///
 /// A plan always starts with its background and has the screen recording's media
 /// layer; a shadow, when there is one, comes just before the media layer it belongs to,
-/// and the cursor, when the frame shows one, comes last.
+/// then the cursor, when the frame shows one, and the camera, when the scene has one
+/// and the frame shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FramePlan {
     /// The output's width and height in pixels.
@@ -125,6 +127,20 @@ impl FramePlan {
     pub fn cursor(&self) -> Option<&CursorLayer> {
         self.layers.iter().find_map(|layer| match layer {
             Layer::Cursor(cursor) => Some(cursor),
+            _ => None,
+        })
+    }
+
+    /// This plan with `camera` drawn over everything, when there is one.
+    pub fn with_camera(mut self, camera: Option<CameraLayer>) -> Self {
+        self.layers.extend(camera.map(Layer::Camera));
+        self
+    }
+
+    /// The camera, when the frame shows one.
+    pub fn camera(&self) -> Option<&CameraLayer> {
+        self.layers.iter().find_map(|layer| match layer {
+            Layer::Camera(camera) => Some(camera),
             _ => None,
         })
     }

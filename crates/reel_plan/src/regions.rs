@@ -22,7 +22,7 @@ pub struct Scissor {
 
 impl Scissor {
     /// The pixels from column `x0` to `x1` and row `y0` to `y1` (exclusive), if any.
-    fn span(x0: u32, x1: u32, y0: u32, y1: u32) -> Option<Scissor> {
+    pub fn span(x0: u32, x1: u32, y0: u32, y1: u32) -> Option<Scissor> {
         (x1 > x0 && y1 > y0).then(|| Scissor {
             x: x0,
             y: y0,
@@ -82,6 +82,9 @@ pub struct Regions {
     /// last over whatever is under them. `inside` leaves them out, so that no chroma
     /// sample under the cursor is taken straight from the source.
     pub cursor: Option<Scissor>,
+    /// The pixels the camera and its shadow cover, grown to whole 2x2 blocks, drawn
+    /// last like the cursor's (and `inside` leaves them out the same way).
+    pub camera: Option<Scissor>,
 }
 
 impl Regions {
@@ -138,6 +141,7 @@ impl Regions {
             return Self {
                 background: frame.subtract(&[]),
                 cursor: cursor_blocks(plan),
+                camera: camera_blocks(plan),
                 ..Default::default()
             };
         };
@@ -149,9 +153,12 @@ impl Regions {
         );
         let rim = outline.subtract(&inside);
         let cursor = cursor_blocks(plan);
-        let inside = match cursor {
-            Some(c) => inside.iter().flat_map(|s| s.subtract(&[c])).collect(),
-            None => inside,
+        let camera = camera_blocks(plan);
+        let over: Vec<Scissor> = cursor.into_iter().chain(camera).collect();
+        let inside = if over.is_empty() {
+            inside
+        } else {
+            inside.iter().flat_map(|s| s.subtract(&over)).collect()
         };
         let solid = matches!(plan.background().look, BackgroundLook::Solid(_));
         let background = match (solid, plan.shadow()) {
@@ -166,18 +173,29 @@ impl Regions {
             rim,
             inside,
             cursor,
+            camera,
         }
     }
 }
 
+/// The 2x2 blocks of the frame the camera of `plan` (and its shadow) covers, if it
+/// shows one.
+fn camera_blocks(plan: &FramePlan) -> Option<Scissor> {
+    blocks(plan.camera()?.bounds(plan.output)?, plan.output)
+}
+
 /// The 2x2 blocks of the frame the cursor of `plan` covers, if it shows one.
 fn cursor_blocks(plan: &FramePlan) -> Option<Scissor> {
-    let c = plan.cursor()?.bounds(plan.output)?;
+    blocks(plan.cursor()?.bounds(plan.output)?, plan.output)
+}
+
+/// `c` grown to whole 2x2 blocks within an `output` frame.
+fn blocks(c: Scissor, output: (u32, u32)) -> Option<Scissor> {
     Scissor::span(
         c.x / 2 * 2,
-        (c.right().div_ceil(2) * 2).min(plan.output.0),
+        (c.right().div_ceil(2) * 2).min(output.0),
         c.y / 2 * 2,
-        (c.bottom().div_ceil(2) * 2).min(plan.output.1),
+        (c.bottom().div_ceil(2) * 2).min(output.1),
     )
 }
 

@@ -11,6 +11,8 @@ pub struct SourceId(pub u32);
 impl SourceId {
     /// The screen recording: the scene's `source`.
     pub const SCREEN: SourceId = SourceId(0);
+    /// The scene's camera recording.
+    pub const CAMERA: SourceId = SourceId(1);
     /// The scene's background picture: decoded like a recording, shown by no media
     /// layer.
     pub const BACKGROUND_IMAGE: SourceId = SourceId(u32::MAX);

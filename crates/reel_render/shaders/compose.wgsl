@@ -17,8 +17,11 @@
 // opacity at each layer texel (`fs_shadow`) is drawn only when the shadow or the layer
 // changes, not every frame.
 //
-// - `fs_cursor`: the cursor's pixels, drawn last: what `fs_edge` draws, with the cursor
-//   over it.
+// - `fs_overlay`: the cursor's and the camera's pixels, drawn last: what `fs_edge`
+//   draws, with the cursor and then the camera over it. The camera (masked, bordered,
+//   with its shadow) is drawn first by `fs_camera` into a texture of its own, from its
+//   own recording: the same media functions with the camera's uniforms and planes
+//   bound.
 //
 // The layers' functions and uniforms come from `layers/background.wgsl`,
 // `layers/shadow.wgsl`, `layers/media.wgsl` and `layers/cursor.wgsl`, compiled into this module before it;
@@ -49,6 +52,9 @@ struct ComposeUniforms {
     // The backdrop layer: output pixels to its texture coordinates (uv = p * xy), and
     // the output pixels between its texels (z).
     layer: vec4<f32>,
+    // The camera's texture: the output pixel of its top-left texel (xy), the camera's
+    // opacity (z) and whether the frame shows it (w).
+    camera: vec4<f32>,
 };
 
 @group(0) @binding(11) var<uniform> compose: ComposeUniforms;
@@ -57,6 +63,8 @@ struct ComposeUniforms {
 @group(0) @binding(7) var layer_texture: texture_2d<f32>;
 // The shadow's opacity at each texel of the layer.
 @group(0) @binding(8) var shadow_texture: texture_2d<f32>;
+// The camera and its shadow in linear light, premultiplied by their coverage.
+@group(0) @binding(14) var camera_texture: texture_2d<f32>;
 
 fn background_with_shadow(p: vec2<f32>) -> vec3<f32> {
     var color = background(p);
@@ -144,12 +152,53 @@ fn fs_edge(@builtin(position) position: vec4<f32>) -> ComposeOutput {
     return output(linear_to_srgb(edge_linear(position.xy)));
 }
 
-// The cursor's pixels: whatever the frame shows there (drawn as on the rim, which is
-// exact anywhere), with the cursor over it.
+// The cursor's and the camera's pixels: whatever the frame shows there (drawn as on
+// the rim, which is exact anywhere), with the cursor and then the camera over it.
 @fragment
-fn fs_cursor(@builtin(position) position: vec4<f32>) -> ComposeOutput {
+fn fs_overlay(@builtin(position) position: vec4<f32>) -> ComposeOutput {
     let p = position.xy;
-    return output(linear_to_srgb(with_cursor(p, edge_linear(p))));
+    return output(linear_to_srgb(with_camera(p, with_cursor(p, edge_linear(p)))));
+}
+
+// `under` (linear light) with the camera over it at output position `p`.
+fn with_camera(p: vec2<f32>, under: vec3<f32>) -> vec3<f32> {
+    if (compose.camera.w == 0.0) {
+        return under;
+    }
+    let texel = vec2<i32>(floor(p - compose.camera.xy));
+    let size = vec2<i32>(textureDimensions(camera_texture));
+    if (any(texel < vec2<i32>(0)) || any(texel >= size)) {
+        return under;
+    }
+    let camera = textureLoad(camera_texture, texel, 0) * compose.camera.z;
+    return under * (1.0 - camera.a) + camera.rgb;
+}
+
+// The camera's texture: at each texel, the camera's recording (bound as the media
+// layer) masked by its rounded rectangle, with its border, over its shadow (bound as the
+// shadow layer), in linear light premultiplied by coverage.
+@fragment
+fn fs_camera(@builtin(position) position: vec4<f32>) -> @location(0) vec4<f32> {
+    let p = position.xy + compose.camera.xy;
+    var color = vec3<f32>(0.0);
+    var cover = 0.0;
+    if (SHADOW) {
+        cover = shadow_alpha(p);
+        color = shadow_layer.color.rgb * cover;
+    }
+    let distance = rounded_rect_distance(p, media_layer.content, media_layer.shape.x);
+    let inside = clamp(0.5 - distance, 0.0, 1.0);
+    if (inside > 0.0) {
+        var picture = srgb_to_linear(recording(p));
+        let border = media_layer.shape.y;
+        if (border > 0.0) {
+            let in_border = clamp(distance + border + 0.5, 0.0, 1.0);
+            picture = mix(picture, media_layer.border_color.rgb, in_border * media_layer.border_color.a);
+        }
+        color = picture * inside + color * (1.0 - inside);
+        cover = inside + cover * (1.0 - inside);
+    }
+    return vec4<f32>(color, cover);
 }
 
 // The frame in linear light at `p` on the rim: backdrop, recording and border blended

@@ -5,6 +5,7 @@
 
 use crate::backdrop::{BACKDROP_FORMAT, Backdrop, BackdropImage, SHADOW_FORMAT};
 use crate::blur::{BLUR_FORMAT, Blurrer, halvings};
+use crate::camera::{CAMERA_TEXTURE_BINDING, CameraPass};
 use crate::device::GpuDevice;
 use crate::error::RenderError;
 use crate::gpu::{
@@ -77,8 +78,10 @@ pub enum ComposeShader {
     Shadow,
     /// 4:2:0 chroma of the recording's inside, straight from the source.
     ChromaContent,
-    /// The cursor over what the frame shows under it.
-    Cursor,
+    /// The cursor and the camera over what the frame shows under them.
+    Overlay,
+    /// The camera and its shadow into the camera's texture.
+    Camera,
 }
 
 impl ComposeShader {
@@ -87,7 +90,8 @@ impl ComposeShader {
         match self {
             ComposeShader::Background => ("fs_background", None),
             ComposeShader::Edge => ("fs_edge", None),
-            ComposeShader::Cursor => ("fs_cursor", None),
+            ComposeShader::Overlay => ("fs_overlay", None),
+            ComposeShader::Camera => ("fs_camera", Some(BLUR_FORMAT)),
             ComposeShader::Content => ("fs_content", None),
             ComposeShader::Convert => ("fs_convert", Some(BLUR_FORMAT)),
             ComposeShader::Layer => ("fs_layer", Some(BACKDROP_FORMAT)),
@@ -209,7 +213,7 @@ impl Conversion {
 /// The bindings of the compose shader: the media layer's uniforms, the sampler, the
 /// source's three planes, the background texture, the blurred regions, the backdrop,
 /// the shadow's opacity, the background's and the shadow's uniforms, the passes' own.
-pub(crate) fn compose_entries() -> [wgpu::BindGroupLayoutEntry; 14] {
+pub(crate) fn compose_entries() -> [wgpu::BindGroupLayoutEntry; 15] {
     [
         uniform_entry(MEDIA_BINDING),
         sampler_entry(1),
@@ -225,14 +229,15 @@ pub(crate) fn compose_entries() -> [wgpu::BindGroupLayoutEntry; 14] {
         uniform_entry(COMPOSE_BINDING),
         uniform_entry(CURSOR_BINDING),
         texture_entry(CURSOR_TEXTURE_BINDING),
+        texture_entry(CAMERA_TEXTURE_BINDING),
     ]
 }
 
 /// One worker's uniform buffers: one per layer kind, and the compose passes' own.
-struct FrameUniformBuffers {
-    media: UniformBuffer<MediaUniforms>,
+pub(crate) struct FrameUniformBuffers {
+    pub(crate) media: UniformBuffer<MediaUniforms>,
     background: UniformBuffer<BackgroundUniforms>,
-    shadow: UniformBuffer<ShadowUniforms>,
+    pub(crate) shadow: UniformBuffer<ShadowUniforms>,
     compose: UniformBuffer<ComposeUniforms>,
     cursor: UniformBuffer<CursorUniforms>,
 }
@@ -393,22 +398,23 @@ impl FrameTargets {
 }
 
 /// The textures the compose pass samples besides the source.
-struct Inputs {
+pub(crate) struct Inputs {
     backdrop: wgpu::TextureView,
     redaction: wgpu::TextureView,
     layer: wgpu::TextureView,
     shadow: wgpu::TextureView,
     cursor: wgpu::TextureView,
+    camera: wgpu::TextureView,
 }
 
 /// One render worker's textures and buffers, drawn into with the device's shared
 /// [`Pipelines`]. Not shared between workers.
 #[derive(Resource)]
 pub struct Compositor {
-    device: wgpu::Device,
-    pipelines: Pipelines,
-    placeholder: wgpu::TextureView,
-    uniforms: FrameUniformBuffers,
+    pub(crate) device: wgpu::Device,
+    pub(crate) pipelines: Pipelines,
+    pub(crate) placeholder: wgpu::TextureView,
+    pub(crate) uniforms: FrameUniformBuffers,
     targets: FrameTargets,
     source: Option<SourceTextures>,
     /// Whether planar sources are uploaded with their chroma planes interleaved.
@@ -419,7 +425,9 @@ pub struct Compositor {
     backdrop_blur: Blurrer,
     redactions: Redactions,
     cursor: CursorTexture,
-    output: (u32, u32),
+    /// The camera's recording and texture, made when a frame first shows the camera.
+    pub(crate) camera: CameraPass,
+    pub(crate) output: (u32, u32),
 }
 
 impl Compositor {
@@ -454,6 +462,7 @@ impl Compositor {
             backdrop: Backdrop::default(),
             converted: None,
             cursor: CursorTexture::default(),
+            camera: CameraPass::new(device),
             output,
         }
     }
@@ -467,7 +476,7 @@ impl Compositor {
     }
 
     /// The compose pipeline for `key`, from the device's shared pipelines.
-    fn pipeline(&self, key: ComposePipelineKey) -> wgpu::RenderPipeline {
+    pub(crate) fn pipeline(&self, key: ComposePipelineKey) -> wgpu::RenderPipeline {
         self.pipelines.compose(key)
     }
 
@@ -478,10 +487,32 @@ impl Compositor {
             .source
             .as_ref()
             .expect("source textures are prepared first");
+        let u = &self.uniforms;
+        self.bind_group_of(source, (&u.media, &u.shadow), inputs)
+    }
+
+    /// A bind group of the frame's uniforms and `inputs` with `source`'s planes and the
+    /// `(media, shadow)` layers' uniforms: the screen's, or the camera's.
+    pub(crate) fn bind_group_of(
+        &self,
+        source: &SourceTextures,
+        (media, shadow_layer): (
+            &UniformBuffer<MediaUniforms>,
+            &UniformBuffer<ShadowUniforms>,
+        ),
+        inputs: Option<&Inputs>,
+    ) -> wgpu::BindGroup {
         let placeholder = &self.placeholder;
-        let [backdrop, redaction, layer, shadow, cursor] = match inputs {
-            Some(i) => [&i.backdrop, &i.redaction, &i.layer, &i.shadow, &i.cursor],
-            None => [placeholder; 5],
+        let [backdrop, redaction, layer, shadow, cursor, camera] = match inputs {
+            Some(i) => [
+                &i.backdrop,
+                &i.redaction,
+                &i.layer,
+                &i.shadow,
+                &i.cursor,
+                &i.camera,
+            ],
+            None => [placeholder; 6],
         };
         let views = [
             &source.views[0],
@@ -495,15 +526,19 @@ impl Compositor {
         let u = &self.uniforms;
         let entry = |binding, resource| wgpu::BindGroupEntry { binding, resource };
         let mut entries = vec![
-            entry(MEDIA_BINDING, u.media.binding()),
+            entry(MEDIA_BINDING, media.binding()),
             entry(1, wgpu::BindingResource::Sampler(&self.pipelines.sampler)),
             entry(BACKGROUND_BINDING, u.background.binding()),
-            entry(SHADOW_BINDING, u.shadow.binding()),
+            entry(SHADOW_BINDING, shadow_layer.binding()),
             entry(COMPOSE_BINDING, u.compose.binding()),
             entry(CURSOR_BINDING, u.cursor.binding()),
             entry(
                 CURSOR_TEXTURE_BINDING,
                 wgpu::BindingResource::TextureView(cursor),
+            ),
+            entry(
+                CAMERA_TEXTURE_BINDING,
+                wgpu::BindingResource::TextureView(camera),
             ),
         ];
         entries.extend(
@@ -665,6 +700,7 @@ impl Compositor {
             layer: placeholder.clone(),
             shadow: placeholder.clone(),
             cursor: placeholder.clone(),
+            camera: placeholder.clone(),
         }
     }
 
@@ -709,7 +745,10 @@ impl Compositor {
             (ComposeShader::Background, regions.background),
             (ComposeShader::Edge, regions.rim),
             (ComposeShader::Content, regions.inside),
-            (ComposeShader::Cursor, regions.cursor.into_iter().collect()),
+            (
+                ComposeShader::Overlay,
+                regions.cursor.into_iter().chain(regions.camera).collect(),
+            ),
         ] {
             if !spans.is_empty() {
                 draws.push((self.pipeline(ComposePipelineKey { shader, ..key }), spans));
@@ -743,6 +782,7 @@ impl Compositor {
         queue: &wgpu::Queue,
         (plan, picture): (&FramePlan, &SourcePicture),
         (backdrop_map, conversion, scale): (UvMap, Option<Conversion>, u32),
+        camera: Option<((u32, u32), f32)>,
     ) -> Result<(), RenderError> {
         let media = plan.screen();
         let crop = media.crop;
@@ -764,7 +804,8 @@ impl Compositor {
         u.shadow.write(queue, &ShadowUniforms::new(plan.shadow()));
         u.cursor.write(queue, &CursorUniforms::new(plan.cursor()));
         let size = reel_plan::backdrop_size(self.output, scale);
-        u.compose.write(queue, &ComposeUniforms::new(size, scale));
+        let compose = ComposeUniforms::new(size, scale).with_camera(camera);
+        u.compose.write(queue, &compose);
         Ok(())
     }
 
@@ -797,7 +838,14 @@ impl Compositor {
         let backdrop_map = self.backdrop_map(queue, &mut encoder, plan);
         let conversion = Conversion::of(plan, media.crop, self.output);
         let scale = plan.backdrop_scale();
-        self.write_uniforms(queue, (plan, picture), (backdrop_map, conversion, scale))?;
+        let camera = self.prepare_camera(queue, pictures, plan)?;
+        let placed = camera.as_ref().map(|c| (c.origin, c.opacity));
+        self.write_uniforms(
+            queue,
+            (plan, picture),
+            (backdrop_map, conversion, scale),
+            placed,
+        )?;
         let key = ComposePipelineKey {
             shader: ComposeShader::Content,
             layout: layout.into(),
@@ -821,6 +869,9 @@ impl Compositor {
         self.encode_layer(&mut encoder, plan, (scale, key), &mut inputs);
         if let Some(cursor) = plan.cursor() {
             inputs.cursor = self.cursor.upload(&self.device, queue, cursor);
+        }
+        if let Some(camera) = camera {
+            inputs.camera = self.encode_camera(&mut encoder, &camera, key);
         }
         let bind_group = self.bind_group(Some(&inputs));
         let regions = Regions::new(plan);

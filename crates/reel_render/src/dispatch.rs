@@ -27,15 +27,13 @@ pub fn dispatch_frames(
         };
         let mut batch = Vec::with_capacity(room);
         for (entity, index, time, frame) in waiting.by_ref().take(room) {
-            let Some(screen) = frame.pictures.screen() else {
+            let Some(frame_plan) = plan.frame_plan(time.0, frame.clip, &frame.pictures) else {
                 continue;
             };
-            let frame_plan = plan.frame_plan(time.0, frame.clip, screen.size());
             let blend = frame.blend.as_ref().map(|blend| JobBlend {
                 weight: blend.weight,
                 other: blend.other.as_ref().and_then(|other| {
-                    let picture = other.pictures.screen()?;
-                    let plan = plan.frame_plan(time.0, other.clip, picture.size());
+                    let plan = plan.frame_plan(time.0, other.clip, &other.pictures)?;
                     Some((plan, other.pictures.clone()))
                 }),
             });

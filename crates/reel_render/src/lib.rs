@@ -31,6 +31,7 @@
 
 mod backdrop;
 mod blur;
+mod camera;
 mod collect;
 mod compositor;
 #[cfg(test)]

@@ -4,11 +4,13 @@
 /// The binding `compose.wgsl` declares its own uniforms at.
 pub const COMPOSE_BINDING: u32 = 11;
 
-/// What the compose passes need beyond the layers: the backdrop's mapping.
+/// What the compose passes need beyond the layers: the backdrop's mapping and where
+/// the camera's texture lies.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Default, bytemuck::Pod, bytemuck::Zeroable)]
 pub struct ComposeUniforms {
     layer: [f32; 4],
+    camera: [f32; 4],
 }
 
 impl ComposeUniforms {
@@ -21,7 +23,17 @@ impl ComposeUniforms {
         let s = scale as f32;
         Self {
             layer: [1.0 / (s * size.0 as f32), 1.0 / (s * size.1 as f32), s, 0.0],
+            camera: [0.0; 4],
         }
+    }
+
+    /// These uniforms with the camera's texture's top-left texel at output pixel
+    /// `origin`, drawn at `opacity`; no camera when `None`.
+    pub fn with_camera(mut self, camera: Option<((u32, u32), f32)>) -> Self {
+        if let Some((origin, opacity)) = camera {
+            self.camera = [origin.0 as f32, origin.1 as f32, opacity, 1.0];
+        }
+        self
     }
 }
 

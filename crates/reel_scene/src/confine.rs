@@ -257,6 +257,9 @@ impl Scene {
         if let Some(music) = &self.music {
             confinement.check_input("music.path", &music.path)?;
         }
+        if let Some(camera) = &self.camera {
+            confinement.check_input("camera.path", &camera.path)?;
+        }
         if let Some(cursor) = &self.cursor {
             confinement.check_input("cursor.track", &cursor.track)?;
             if let Some(image) = &cursor.image {

@@ -288,22 +288,7 @@ impl Scene {
             },
         };
         let views = self.views_at(time, &crop, fps, (follow, framing));
-        let shadow = self.shadow.map(|shadow| {
-            let spread = shadow.spread;
-            let mut color = shadow.color.to_linear();
-            color.alpha *= shadow.opacity;
-            ShadowLook {
-                rect: PixelRect {
-                    x: content.x + shadow.offset.0 - spread,
-                    y: content.y + shadow.offset.1 - spread,
-                    width: content.width + 2.0 * spread,
-                    height: content.height + 2.0 * spread,
-                },
-                corner_radius: (radius + spread).max(0.0),
-                sigma: shadow.blur.max(0.0) / 2.0,
-                color,
-            }
-        });
+        let shadow = self.shadow.map(|shadow| shadow.look(&content, radius));
         let blurs = self
             .blur_regions
             .iter()
@@ -353,6 +338,26 @@ impl Scene {
             vec![centre]
         } else {
             rects
+        }
+    }
+}
+
+impl crate::model::Shadow {
+    /// The shadow of a rounded rectangle `content` with corners of `radius`.
+    pub fn look(&self, content: &PixelRect, radius: f32) -> ShadowLook {
+        let spread = self.spread;
+        let mut color = self.color.to_linear();
+        color.alpha *= self.opacity;
+        ShadowLook {
+            rect: PixelRect {
+                x: content.x + self.offset.0 - spread,
+                y: content.y + self.offset.1 - spread,
+                width: content.width + 2.0 * spread,
+                height: content.height + 2.0 * spread,
+            },
+            corner_radius: (radius + spread).max(0.0),
+            sigma: self.blur.max(0.0) / 2.0,
+            color,
         }
     }
 }

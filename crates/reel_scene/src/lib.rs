@@ -24,6 +24,7 @@
 //! assert_eq!(scene.source.path, std::path::Path::new("scenes/recording.mp4"));
 //! ```
 
+mod camera;
 mod color;
 mod confine;
 mod cursor;
@@ -42,6 +43,7 @@ pub mod wallpapers;
 mod zoom;
 mod zooms;
 
+pub use camera::{CAMERA_SIZE_RANGE, Camera, CameraLook, CameraPosition, CameraShape};
 pub use color::{Color, LinearRgba};
 pub use confine::{
     CONFINED_MAX_DURATION, CONFINED_MAX_FPS, CONFINED_MAX_FRAMES, CONFINED_MAX_PIXELS, Confinement,

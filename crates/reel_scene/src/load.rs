@@ -68,6 +68,9 @@ impl Scene {
         if let Some(music) = &mut scene.music {
             music.path = resolve(folder, &music.path);
         }
+        if let Some(camera) = &mut scene.camera {
+            camera.path = resolve(folder, &camera.path);
+        }
         if let Some(cursor) = &mut scene.cursor {
             cursor.track = resolve(folder, &cursor.track);
             if let Some(image) = &mut cursor.image {
@@ -85,7 +88,7 @@ impl Scene {
     }
 
     /// Checks the files the scene names: the source, every clip's recording, the music,
-    /// the cursor track and its image must be readable files, and the output's folder must exist.
+    /// the cursor track and its image, the camera must be readable files, and the output's folder must exist.
     pub fn check_files(&self) -> Result<(), SceneErrorKind> {
         let missing = |field: &str, path: &Path, message: String| SceneErrorKind::MissingFile {
             field: field.into(),
@@ -105,6 +108,9 @@ impl Scene {
         }
         if let Some(music) = &self.music {
             readable_file("music.path", &music.path)?;
+        }
+        if let Some(camera) = &self.camera {
+            readable_file("camera.path", &camera.path)?;
         }
         if let Some(cursor) = &self.cursor {
             readable_file("cursor.track", &cursor.track)?;

@@ -64,6 +64,9 @@ pub struct Scene {
     /// The cursor redrawn from its recorded track. Default: none.
     #[serde(default)]
     pub cursor: Option<Cursor>,
+    /// The presenter's camera recording over the screen. Default: none.
+    #[serde(default)]
+    pub camera: Option<crate::camera::Camera>,
     /// The scene file this scene was read from, named by errors found after reading it
     /// (not written in the file; empty for a scene made in code).
     #[serde(skip)]

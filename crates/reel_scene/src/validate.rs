@@ -7,7 +7,7 @@ use crate::limits::{
     MAX_OUTPUT_DIMENSION, MAX_SOURCE_COORDINATE, MAX_ZOOM_SCALE, MIN_OUTPUT_DIMENSION,
     MOTION_SAMPLES,
 };
-use crate::model::{Background, BlurRegion, Rect, Scene, Stop};
+use crate::model::{Background, BlurRegion, Border, Rect, Scene, Shadow, Stop};
 use crate::wallpapers::{NAMES, wallpaper};
 use std::path::Path;
 
@@ -31,6 +31,26 @@ pub(crate) type Invalid = (String, String);
 
 fn invalid(field: impl Into<String>, message: impl Into<String>) -> Invalid {
     (field.into(), message.into())
+}
+
+/// Checks a border's width, naming `field` in an error.
+pub(crate) fn validate_border(field: &str, border: &Border) -> Result<(), Invalid> {
+    within(field, "width", border.width, 0.0, MAX_EFFECT_PIXELS)
+}
+
+/// Checks a shadow's numbers, naming `field` in an error.
+pub(crate) fn validate_shadow(field: &str, shadow: &Shadow) -> Result<(), Invalid> {
+    within(field, "blur", shadow.blur, 0.0, MAX_EFFECT_PIXELS)?;
+    within(
+        field,
+        "spread",
+        shadow.spread,
+        -MAX_EFFECT_PIXELS,
+        MAX_EFFECT_PIXELS,
+    )?;
+    within(field, "opacity", shadow.opacity, 0.0, 1.0)?;
+    within(field, "offset", shadow.offset.0, -8192.0, 8192.0)?;
+    within(field, "offset", shadow.offset.1, -8192.0, 8192.0)
 }
 
 /// Checks that `value` lies in `range`, naming `what` it is.
@@ -127,26 +147,13 @@ impl Scene {
             MAX_EFFECT_PIXELS,
         )?;
         if let Some(border) = &inset.border {
-            within(
-                "inset.border",
-                "width",
-                border.width,
-                0.0,
-                MAX_EFFECT_PIXELS,
-            )?;
+            validate_border("inset.border", border)?;
         }
         if let Some(shadow) = &self.shadow {
-            within("shadow", "blur", shadow.blur, 0.0, MAX_EFFECT_PIXELS)?;
-            within(
-                "shadow",
-                "spread",
-                shadow.spread,
-                -MAX_EFFECT_PIXELS,
-                MAX_EFFECT_PIXELS,
-            )?;
-            within("shadow", "opacity", shadow.opacity, 0.0, 1.0)?;
-            within("shadow", "offset", shadow.offset.0, -8192.0, 8192.0)?;
-            within("shadow", "offset", shadow.offset.1, -8192.0, 8192.0)?;
+            validate_shadow("shadow", shadow)?;
+        }
+        if let Some(camera) = &self.camera {
+            camera.validate()?;
         }
         self.validate_zooms()?;
         self.validate_blur_regions()?;

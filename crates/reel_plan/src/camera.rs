@@ -1,0 +1,132 @@
+//! The camera layer: the presenter's camera recording over the screen — a media layer of
+//! its own (its source, orientation, crop, place, corners, border) with its own shadow.
+
+use crate::key::{KeyHasher, LayerKey};
+use crate::layer::LayerKind;
+use crate::media::MediaLayer;
+use crate::regions::Scissor;
+use crate::shadow::ShadowLayer;
+use crate::source::{Orientation, SourceFacts, SourceId};
+use reel_scene::{CameraLook, Rect, Scaling, ShadowLook};
+
+/// The camera drawn over the screen (and its cursor).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CameraLayer {
+    /// The camera's recording placed in the frame: one view, no blurred regions.
+    pub media: MediaLayer,
+    /// Its shadow, drawn under it.
+    pub shadow: Option<ShadowLook>,
+    /// Its opacity, 0 to 1.
+    pub opacity: f32,
+}
+
+impl CameraLayer {
+    /// The camera recording `camera` shown as `look` says. A mirrored camera is the same
+    /// recording turned by one more mirror, its view mirrored with it.
+    pub fn place(look: &CameraLook, camera: &SourceFacts) -> Self {
+        let mut orientation = camera.orientation;
+        let mut view = look.view;
+        let mut crop = camera.crop;
+        if look.mirror {
+            orientation = mirrored(orientation);
+            let width = camera.size.0 as f32;
+            view.x = width - view.x - view.width;
+            crop.x = width - crop.x - crop.width;
+        }
+        let media = MediaLayer {
+            source: camera.id,
+            orientation,
+            crop,
+            placement: look.content,
+            corner_radius: look.corner_radius,
+            border: look.border,
+            views: vec![view],
+            redactions: Vec::new(),
+            scaling: Scaling::Bilinear,
+        };
+        Self {
+            media,
+            shadow: look.shadow,
+            opacity: 1.0,
+        }
+    }
+
+    /// The whole output pixels the camera and its shadow touch, if any lie in the frame.
+    pub fn bounds(&self, output: (u32, u32)) -> Option<Scissor> {
+        let c = self.media.placement;
+        let (mut x0, mut y0, mut x1, mut y1) = (c.x, c.y, c.x + c.width, c.y + c.height);
+        if let Some(shadow) = self.shadow {
+            let reach = ShadowLayer(shadow).reach();
+            let r = shadow.rect;
+            x0 = x0.min(r.x - reach);
+            y0 = y0.min(r.y - reach);
+            x1 = x1.max(r.x + r.width + reach);
+            y1 = y1.max(r.y + r.height + reach);
+        }
+        let x = |v: f32| v.clamp(0.0, output.0 as f32) as u32;
+        let y = |v: f32| v.clamp(0.0, output.1 as f32) as u32;
+        Scissor::span(x(x0.floor()), x(x1.ceil()), y(y0.floor()), y(y1.ceil()))
+    }
+
+    /// The digest of every parameter but the camera's picture.
+    pub fn key(&self) -> LayerKey {
+        let mut h = KeyHasher::new(LayerKind::Camera as u32);
+        h.u64(self.media.key().0).f32(self.opacity);
+        if let Some(shadow) = &self.shadow {
+            h.u64(ShadowLayer(*shadow).key().0);
+        }
+        h.finish()
+    }
+}
+
+/// `orientation` followed by a left-to-right mirror of the upright picture: a mirror
+/// after `k` clockwise quarter turns is the other mirror state and `-k` turns.
+pub fn mirrored(orientation: Orientation) -> Orientation {
+    Orientation {
+        quarter_turns: (4 - orientation.quarter_turns % 4) % 4,
+        mirrored: !orientation.mirrored,
+    }
+}
+
+impl SourceFacts {
+    /// The facts of a camera recording of `size` upright pixels, turned by
+    /// `orientation`, shown through `crop`.
+    pub fn camera(size: (u32, u32), orientation: Orientation, crop: Rect) -> Self {
+        Self {
+            id: SourceId::CAMERA,
+            size,
+            orientation,
+            crop,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(o: Orientation, stored: (u32, u32), p: (f32, f32)) -> (f32, f32) {
+        let [a, b, c, d, e, f] = o.to_stored(stored);
+        (a * p.0 + b * p.1 + e, c * p.0 + d * p.1 + f)
+    }
+
+    #[test]
+    fn a_mirror_flips_the_upright_picture_whatever_its_turn() {
+        let stored = (320, 180);
+        for quarter_turns in 0..4 {
+            for flipped in [false, true] {
+                let o = Orientation {
+                    quarter_turns,
+                    mirrored: flipped,
+                };
+                let m = mirrored(o);
+                let (w, _) = o.upright_size(stored);
+                assert_eq!(m.upright_size(stored), o.upright_size(stored));
+                for p in [(0.0, 0.0), (10.0, 20.0), (37.0, 5.0)] {
+                    let flipped_p = (w as f32 - p.0, p.1);
+                    assert_eq!(map(m, stored, p), map(o, stored, flipped_p), "{o:?} {p:?}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,258 @@
+//! The camera overlay through the real pipeline: a barcode camera recording (each
+//! picture shows its index) over a flat grey screen recording, exported losslessly by
+//! each renderer, the camera's picture read back from every frame.
+
+mod common;
+
+use common::media::{
+    DecodedVideo, INDEX_BITS, SourceSpec, decode_video, lavfi_source, make_source,
+};
+use common::{assert_fails_with, scratch_dir, write_scene};
+use reel::render::RendererChoice;
+use reel::{ReelPlugins, Scene, export_app, run_export};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The folder of the shared recordings: `grey.mp4`, the screen (640x360, 30 fps, 2 s),
+/// and `camera.mp4`, 320x240 barcodes at 24 fps, 40 pictures (1.67 s).
+fn sources() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = scratch_dir("camera-sources");
+        lavfi_source(
+            &dir.join("grey.mp4"),
+            "color=c=0x808080:s=640x360:r=30:d=2",
+            None,
+        );
+        make_source(&dir.join("camera.mp4"), &SourceSpec::h264(320, 240, 24, 40));
+        dir
+    })
+}
+
+/// Exports `fields` over the grey screen with `renderer`, losslessly; returns the video.
+fn export(name: &str, renderer: RendererChoice, fields: &str) -> DecodedVideo {
+    let dir = sources();
+    let out = format!("{name}.mp4");
+    let text = format!(
+        r#"(source: (path: "grey.mp4"), output: (path: "{out}", crf: 0, preset: "ultrafast"){fields})"#
+    );
+    let scene = write_scene(dir, &format!("{name}.ron"), &text);
+    let scene = Scene::load(&scene).unwrap_or_else(|e| panic!("{e}"));
+    let mut plugins = ReelPlugins::with_workers(2);
+    plugins.renderer = renderer;
+    let mut app = export_app(plugins);
+    run_export(&mut app, scene).unwrap_or_else(|e| panic!("{name}: export failed: {e}"));
+    decode_video(&dir.join(out))
+}
+
+/// The camera's index in frame `n`, read from the barcode's blocks across the middle of
+/// the output rectangle `(x, y, w, h)` it fills, left to right (or right to left when
+/// `mirrored`). `None` where a block is neither dark nor light.
+fn camera_index(
+    video: &DecodedVideo,
+    n: usize,
+    place: (f32, f32, f32, f32),
+    mirrored: bool,
+) -> Option<u32> {
+    let (x, y, w, h) = place;
+    let row = (y + h / 2.0) as usize;
+    let mut index = 0;
+    for bit in 0..INDEX_BITS {
+        let along = (bit as f32 + 0.5) / INDEX_BITS as f32;
+        let along = if mirrored { 1.0 - along } else { along };
+        let luma = video.sample(n, (x + w * along) as usize, row)[0];
+        match luma {
+            v if v > 170 => index |= 1 << bit,
+            v if v < 80 => {}
+            _ => return None,
+        }
+    }
+    Some(index)
+}
+
+/// The camera picture output frame `n` (30 fps) shows at `offset`: the last 24 fps
+/// picture at or before its camera time, none past the 40th.
+fn expected_index(n: usize, offset: f64) -> Option<u32> {
+    let time = n as f64 / 30.0 + offset;
+    let index = (time * 24.0 + 1e-6).floor();
+    (0.0..40.0).contains(&index).then_some(index as u32)
+}
+
+/// A 240x180 rectangle 20 pixels from the top left corner: 0.5 of 360 tall, 4:3.
+const PLACE: (f32, f32, f32, f32) = (20.0, 20.0, 240.0, 180.0);
+const RECTANGLE: &str = ", camera: (path: \"camera.mp4\", shape: Rectangle, size: 0.5, position: TopLeft, margin: 20, offset: 0.5";
+
+fn shows_each_camera_picture_by_its_time(renderer: RendererChoice, name: &str) {
+    let video = export(name, renderer, &format!("{RECTANGLE})"));
+    assert_eq!(video.frames.len(), 60);
+    for n in 0..60 {
+        let want = expected_index(n, 0.5);
+        match want {
+            Some(index) => assert_eq!(
+                camera_index(&video, n, PLACE, false),
+                Some(index),
+                "frame {n}"
+            ),
+            // The camera ended: the grey screen shows where it was.
+            None => {
+                let luma = video.sample(n, 140, 110)[0];
+                assert!((i32::from(luma) - 126).abs() <= 3, "frame {n}: {luma}");
+            }
+        }
+    }
+    // It ends at camera second 40/24, output frame 35.
+    assert!(expected_index(34, 0.5).is_some() && expected_index(35, 0.5).is_none());
+    // Outside its rectangle, the screen.
+    let luma = video.sample(10, 400, 300)[0];
+    assert!((i32::from(luma) - 126).abs() <= 3, "{luma}");
+}
+
+#[test]
+fn the_cpu_renderer_shows_each_camera_picture_by_its_time() {
+    shows_each_camera_picture_by_its_time(RendererChoice::Cpu, "timed-cpu");
+}
+
+#[test]
+fn the_gpu_renderer_shows_each_camera_picture_by_its_time() {
+    shows_each_camera_picture_by_its_time(RendererChoice::Gpu, "timed-gpu");
+}
+
+#[test]
+fn a_mirrored_camera_reads_right_to_left_in_both_renderers() {
+    for (renderer, name) in [
+        (RendererChoice::Cpu, "mirror-cpu"),
+        (RendererChoice::Gpu, "mirror-gpu"),
+    ] {
+        let video = export(name, renderer, &format!("{RECTANGLE}, mirror: true)"));
+        for n in [0, 7, 20] {
+            let want = expected_index(n, 0.5);
+            assert_eq!(
+                camera_index(&video, n, PLACE, true),
+                want,
+                "{name} frame {n}"
+            );
+            assert_ne!(
+                camera_index(&video, n, PLACE, false),
+                want,
+                "{name} frame {n}"
+            );
+        }
+    }
+}
+
+/// Luma code (BT.709 limited range) to linear light.
+fn light(code: u8) -> f64 {
+    let v = ((f64::from(code) - 16.0) / 219.0).clamp(0.0, 1.0);
+    if v <= 0.04045 {
+        v / 12.92
+    } else {
+        ((v + 0.055) / 1.055).powf(2.4)
+    }
+}
+
+#[test]
+fn a_circle_is_anti_aliased_like_its_supersampled_truth() {
+    let dir = sources();
+    let white = dir.join("white.mp4");
+    if !white.exists() {
+        lavfi_source(&white, "color=c=white:s=320x240:r=30:d=1", None);
+    }
+    for (renderer, name) in [
+        (RendererChoice::Cpu, "circle-cpu"),
+        (RendererChoice::Gpu, "circle-gpu"),
+    ] {
+        let video = export(
+            name,
+            renderer,
+            ", camera: (path: \"white.mp4\", size: 0.5, position: At(x: 0.5, y: 0.5))",
+        );
+        // 180 pixels across, centred: radius 90 about (320, 180).
+        let (cx, cy, r) = (320.0, 180.0, 90.0);
+        let (grey, white) = (light(video.sample(0, 5, 5)[0]), light(235));
+        let mut checked = 0;
+        for y in 80..280 {
+            for x in 220..420 {
+                let centre = ((x as f64 + 0.5 - cx).hypot(y as f64 + 0.5 - cy) - r).abs();
+                if centre > 1.5 {
+                    continue;
+                }
+                // The share of the pixel inside the circle, from 16x16 samples.
+                let inside = (0..256)
+                    .filter(|k| {
+                        let sx = x as f64 + (f64::from(k % 16) + 0.5) / 16.0;
+                        let sy = y as f64 + (f64::from(k / 16) + 0.5) / 16.0;
+                        (sx - cx).hypot(sy - cy) <= r
+                    })
+                    .count() as f64
+                    / 256.0;
+                let got = (light(video.sample(0, x, y)[0]) - grey) / (white - grey);
+                assert!(
+                    (got - inside).abs() < 0.12,
+                    "{name} ({x}, {y}): coverage {got:.3}, truth {inside:.3}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 500, "{checked}");
+        // Well inside, the camera; well outside, the screen.
+        assert!(video.sample(0, 320, 180)[0] >= 233);
+        assert!((i32::from(video.sample(0, 320, 60)[0]) - 126).abs() <= 3);
+    }
+}
+
+#[test]
+fn a_camera_at_another_rate_with_variable_timing_is_matched_by_timestamp() {
+    let dir = sources();
+    // Pictures at irregular times (ms): a variable frame rate camera.
+    let times: Vec<i64> = (0..30)
+        .map(|k| k * 70 + if k % 3 == 0 { 0 } else { 20 })
+        .collect();
+    let mut spec = SourceSpec::h264(320, 240, 15, 30);
+    spec.pts_ms = Some(times.clone());
+    make_source(&dir.join("vfr.mp4"), &spec);
+    let video = export(
+        "vfr",
+        RendererChoice::Cpu,
+        ", camera: (path: \"vfr.mp4\", shape: Rectangle, size: 0.5, position: TopLeft, margin: 20)",
+    );
+    for n in 0..60 {
+        let time_ms = n as f64 * 1000.0 / 30.0;
+        let shown = times.iter().rposition(|&t| t as f64 <= time_ms + 0.1);
+        let last_end = times[29] + 70;
+        let want = shown
+            .filter(|_| time_ms < last_end as f64 - 0.1)
+            .map(|k| k as u32);
+        assert_eq!(camera_index(&video, n, PLACE, false), want, "frame {n}");
+    }
+}
+
+#[test]
+fn an_undecodable_camera_is_one_error_naming_it() {
+    let dir = scratch_dir("camera-bad");
+    std::fs::copy(sources().join("grey.mp4"), dir.join("grey.mp4")).unwrap();
+    std::fs::write(dir.join("camera.mp4"), b"this is not a video").unwrap();
+    let scene = write_scene(
+        &dir,
+        "bad.ron",
+        r#"(source: (path: "grey.mp4"), output: (path: "out.mp4"), camera: (path: "camera.mp4"))"#,
+    );
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_reel"))
+        .arg(&scene)
+        .output()
+        .unwrap();
+    assert_fails_with(&output, &["camera.mp4", "not a video file"]);
+    assert!(!dir.join("out.mp4").exists());
+    // A crop past its picture names the field where it is written.
+    std::fs::copy(sources().join("camera.mp4"), dir.join("camera.mp4")).unwrap();
+    let scene = write_scene(
+        &dir,
+        "crop.ron",
+        "(source: (path: \"grey.mp4\"), output: (path: \"out.mp4\"),\n camera: (path: \"camera.mp4\", crop: (x: 100, y: 0, width: 300, height: 240)))",
+    );
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_reel"))
+        .arg(&scene)
+        .output()
+        .unwrap();
+    assert_fails_with(&output, &["crop.ron:2", "camera.crop", "320x240"]);
+    assert!(!dir.join("out.mp4").exists());
+}
