@@ -256,3 +256,42 @@ fn an_undecodable_camera_is_one_error_naming_it() {
     assert_fails_with(&output, &["crop.ron:2", "camera.crop", "320x240"]);
     assert!(!dir.join("out.mp4").exists());
 }
+
+#[test]
+fn layouts_move_the_camera_and_the_screen_in_both_renderers() {
+    for (renderer, name) in [
+        (RendererChoice::Cpu, "layouts-cpu"),
+        (RendererChoice::Gpu, "layouts-gpu"),
+    ] {
+        let video = export(
+            name,
+            renderer,
+            ", camera: (path: \"camera.mp4\", transition: 0.2, layouts: [(start: 0.4, end: 0.8, layout: SideBySide), (start: 0.8, end: 1.2, layout: CameraOnly), (start: 1.2, end: 1.6, layout: ScreenOnly)])",
+        );
+        let grey =
+            |n: usize, x: usize, y: usize| (i32::from(video.sample(n, x, y)[0]) - 126).abs() <= 3;
+        // Overlay (frame 3): the grey screen fills the frame, the circle in its corner.
+        assert!(grey(3, 5, 5) && grey(3, 320, 180));
+        assert!(!grey(3, 560, 280));
+        // Side by side (frame 18): the screen shrinks to the left, black around it, the
+        // camera's column on the right.
+        assert!(!grey(18, 5, 180) && grey(18, 200, 180));
+        assert!(!grey(18, 560, 180));
+        // Camera only (frame 30): the camera's barcode across the whole frame.
+        let want = expected_index(30, 0.0);
+        assert_eq!(
+            camera_index(&video, 30, (0.0, 0.0, 640.0, 360.0), false),
+            want,
+            "{name}"
+        );
+        // Screen only (frame 42): grey everywhere.
+        assert!(grey(42, 5, 5) && grey(42, 560, 280) && grey(42, 320, 180));
+        // Half-way into side by side (frame 15, 0.5 s): the screen between the two.
+        let left_edge = (0..320).find(|&x| grey(15, x, 180)).unwrap();
+        let settled = (0..320).find(|&x| grey(18, x, 180)).unwrap();
+        assert!(
+            left_edge > 0 && left_edge < settled,
+            "{left_edge} {settled}"
+        );
+    }
+}

@@ -82,7 +82,12 @@ fn camera() {
 
 #[test]
 fn camera_rounded() {
-    check("camera-rounded", &[0.2, 2.0]);
+    check("camera-rounded", &[0.2, 0.7, 2.0]);
+}
+
+#[test]
+fn camera_layouts() {
+    check("camera-layouts", &[0.5, 1.0, 1.6, 2.5, 3.6]);
 }
 
 #[test]

@@ -125,17 +125,30 @@ impl ExportPlan {
         let plan = self.screen_plan(time, clip, screen.size());
         let camera = pictures
             .get(reel_plan::SourceId::CAMERA)
-            .and_then(|picture| self.camera_layer(picture.size()));
+            .and_then(|picture| self.camera_layer(time, &plan, picture.size()));
         Some(plan.with_camera(camera))
     }
 
-    /// The camera over a frame, its picture stored `stored`-sized.
-    fn camera_layer(&self, stored: (u32, u32)) -> Option<reel_plan::CameraLayer> {
+    /// The camera over `plan`'s frame at output time `time`, its picture stored
+    /// `stored`-sized: in its layout at that time, shrunk as far as the screen is zoomed.
+    /// `None` while it is wholly faded out.
+    fn camera_layer(
+        &self,
+        time: f64,
+        plan: &reel_plan::FramePlan,
+        stored: (u32, u32),
+    ) -> Option<reel_plan::CameraLayer> {
         let (camera, info) = (self.scene.camera.as_ref()?, self.camera.as_ref()?);
         let size = info.orientation.upright_size(stored);
         let facts = reel_plan::SourceFacts::camera(size, info.orientation, camera.crop_rect(size));
-        let look = camera.look(size, self.output_size);
-        Some(reel_plan::CameraLayer::place(&look, &facts))
+        let scene = &self.scene;
+        let output = self.output_size;
+        let pad = scene.inset.padding * output.0.min(output.1) as f32;
+        let zoomed = reel_scene::zoom_envelope(&scene.zooms, time);
+        let radius = scene.inset.corner_radius;
+        let shown = (output, &plan.screen().crop, pad);
+        let look = camera.look_at(time, size, shown, (radius, zoomed));
+        (look.opacity > 0.0).then(|| reel_plan::CameraLayer::place(&look, &facts))
     }
 
     /// The plan of a frame showing timeline clip `clip`'s picture stored

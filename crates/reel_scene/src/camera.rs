@@ -1,6 +1,7 @@
 //! The camera overlay: a second recording (the presenter's webcam) placed over the
 //! screen, its shape, size and place, and where it lands in a frame.
 
+use crate::camera_layout::CameraLayout;
 use crate::evaluate::{BorderLook, PixelRect, ShadowLook};
 use crate::model::{Border, Rect, Shadow};
 use crate::validate::{Invalid, validate_border, validate_shadow};
@@ -53,6 +54,27 @@ pub struct Camera {
     /// Its drop shadow (the scene's shadow, under the camera). Default: none.
     #[serde(default)]
     pub shadow: Option<Shadow>,
+    /// How the screen and the camera share the frame over time, in output seconds:
+    /// `[(start: 4, end: 9, layout: SideBySide)]`. Outside them, `Overlay`. Default:
+    /// none.
+    #[serde(default)]
+    pub layouts: Vec<CameraLayout>,
+    /// Seconds each move between layouts takes (eased). Default: 0.5.
+    #[serde(default = "default_transition")]
+    pub transition: f64,
+    /// The camera's size while the screen is zoomed in, as a share of its size, 0.2 to
+    /// 1: it shrinks into its corner as the zoom moves in and grows back as it moves
+    /// out. Default: 1 (unchanged).
+    #[serde(default = "one")]
+    pub during_zoom: f32,
+}
+
+fn default_transition() -> f64 {
+    0.5
+}
+
+fn one() -> f32 {
+    1.0
 }
 
 /// The camera's outline.
@@ -114,6 +136,8 @@ pub struct CameraLook {
     pub border: Option<BorderLook>,
     /// Its shadow.
     pub shadow: Option<ShadowLook>,
+    /// Its opacity, 0 to 1.
+    pub opacity: f32,
 }
 
 impl Camera {
@@ -128,7 +152,8 @@ impl Camera {
         })
     }
 
-    /// Where a camera of `size` upright pixels lands in an `output` frame.
+    /// Where a camera of `size` upright pixels lands in an `output` frame in the
+    /// `Overlay` layout, not shrunk ([`Camera::look_at`] says where it is at a time).
     pub fn look(&self, size: (u32, u32), output: (u32, u32)) -> CameraLook {
         let crop = self.crop_rect(size);
         let view = match self.shape {
@@ -183,6 +208,7 @@ impl Camera {
             shadow: self
                 .shadow
                 .map(|shadow| shadow.look(&content, corner_radius)),
+            opacity: 1.0,
         }
     }
 
@@ -254,7 +280,7 @@ impl Camera {
         if let Some(shadow) = &self.shadow {
             validate_shadow(&field("shadow"), shadow)?;
         }
-        Ok(())
+        self.validate_layouts()
     }
 }
 

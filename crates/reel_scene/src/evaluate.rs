@@ -145,7 +145,7 @@ pub fn fit_rect(source: (u32, u32), output: (u32, u32)) -> PixelRect {
 }
 
 /// The largest rectangle of aspect `size` that fits in `area`, centred in it.
-fn fit_in(size: (f32, f32), area: &PixelRect) -> PixelRect {
+pub(crate) fn fit_in(size: (f32, f32), area: &PixelRect) -> PixelRect {
     let scale = (area.width / size.0).min(area.height / size.1);
     let (width, height) = (size.0 * scale, size.1 * scale);
     PixelRect {
@@ -272,8 +272,12 @@ impl Scene {
         (source, output, fps): ((u32, u32), (u32, u32), f64),
         follow: Follow<'_>,
     ) -> FrameLook {
-        let content = self.content_rect(source, output);
+        let mut content = self.content_rect(source, output);
         let crop = self.crop_rect(source);
+        if let Some(camera) = &self.camera {
+            let pad = self.inset.padding * output.0.min(output.1) as f32;
+            content = camera.screen_place(time, (content, &crop, pad), output);
+        }
         let radius = self
             .inset
             .corner_radius

@@ -25,6 +25,7 @@
 //! ```
 
 mod camera;
+mod camera_layout;
 mod color;
 mod confine;
 mod cursor;
@@ -44,6 +45,7 @@ mod zoom;
 mod zooms;
 
 pub use camera::{CAMERA_SIZE_RANGE, Camera, CameraLook, CameraPosition, CameraShape};
+pub use camera_layout::{CameraLayout, Layout, LayoutState, SIDE_BY_SIDE_SHARE, zoom_envelope};
 pub use color::{Color, LinearRgba};
 pub use confine::{
     CONFINED_MAX_DURATION, CONFINED_MAX_FPS, CONFINED_MAX_FRAMES, CONFINED_MAX_PIXELS, Confinement,
