@@ -5,7 +5,8 @@
 mod common;
 
 use common::media::{
-    DecodedVideo, INDEX_BITS, SourceSpec, decode_video, lavfi_source, make_source,
+    DecodedVideo, INDEX_BITS, SourceSpec, amplitude, decode_sound, decode_video, lavfi_source,
+    make_source,
 };
 use common::{assert_fails_with, scratch_dir, write_scene};
 use reel::render::RendererChoice;
@@ -292,6 +293,131 @@ fn layouts_move_the_camera_and_the_screen_in_both_renderers() {
         assert!(
             left_edge > 0 && left_edge < settled,
             "{left_edge} {settled}"
+        );
+    }
+}
+
+#[test]
+fn the_camera_s_sound_is_kept_in_step_with_its_offset() {
+    let dir = sources();
+    lavfi_source(
+        &dir.join("grey-tone.mp4"),
+        "color=c=0x808080:s=640x360:r=30:d=2",
+        Some(("sine=frequency=440:duration=2", "aac")),
+    );
+    // The camera's tone starts one camera second in: at output second 0.5 with the
+    // camera half a second ahead.
+    lavfi_source(
+        &dir.join("camera-tone.mp4"),
+        "color=c=0xc0c0c0:s=320x240:r=30:d=2.5",
+        Some((
+            "aevalsrc=if(gte(t\\,1)\\,0.5*sin(2*PI*1000*t)\\,0):d=2.5",
+            "aac",
+        )),
+    );
+    let ms = |t: f64| (t * 48_000.0) as usize;
+    for (from, screen, camera) in [
+        ("Camera", false, true),
+        ("Both", true, true),
+        ("Screen", true, false),
+    ] {
+        let name = format!("sound-{from}");
+        let out = dir.join(format!("{name}.mp4"));
+        let text = format!(
+            r#"(source: (path: "grey-tone.mp4"), output: (path: "{name}.mp4", preset: "ultrafast"), audio: (from: {from}), camera: (path: "camera-tone.mp4", offset: 0.5))"#
+        );
+        let scene = Scene::load(&write_scene(dir, &format!("{name}.ron"), &text)).unwrap();
+        let mut app = export_app(ReelPlugins::with_workers(1));
+        run_export(&mut app, scene).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let sound = decode_sound(&out);
+        let level = |hertz: f64, from: f64| amplitude(&sound[ms(from)..ms(from + 0.05)], hertz);
+        // Before the camera's tone (up to a frame early), and after it starts.
+        assert!(
+            level(1000.0, 0.4167) < 0.02,
+            "{from}: {}",
+            level(1000.0, 0.4167)
+        );
+        let tone = level(1000.0, 0.5334);
+        assert_eq!(tone > 0.2, camera, "{from}: camera tone {tone}");
+        // `sine` plays at an eighth of full scale.
+        let hum = level(440.0, 1.0);
+        assert_eq!(hum > 0.06, screen, "{from}: screen tone {hum}");
+    }
+}
+
+#[test]
+fn cuts_and_speed_move_the_camera_with_the_screen() {
+    let video = export(
+        "timeline",
+        RendererChoice::Cpu,
+        &format!(
+            "{RECTANGLE}), timeline: [(start: 0.2, end: 0.6), (start: 1.0, end: 1.3, speed: 2)]"
+        ),
+    );
+    // 0.4 s of the first clip, then 0.15 s of the second played twice as fast.
+    assert_eq!(video.frames.len(), 12 + 5);
+    for n in 0..video.frames.len() {
+        let t = n as f64 / 30.0;
+        let source = if n < 12 {
+            0.2 + t
+        } else {
+            1.0 + (t - 0.4) * 2.0
+        };
+        let want = ((source + 0.5) * 24.0 + 1e-6).floor() as u32;
+        let want = (want < 40).then_some(want);
+        assert_eq!(camera_index(&video, n, PLACE, false), want, "frame {n}");
+    }
+}
+
+#[test]
+fn a_phone_camera_stored_sideways_is_shown_upright_as_players_show_it() {
+    let dir = sources();
+    let turned = dir.join("turned.mp4");
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-loglevel", "error", "-y", "-i"])
+        .arg(dir.join("camera.mp4"))
+        .args(["-c", "copy", "-metadata:s:v:0", "rotate=90"])
+        .arg(&turned)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // ffmpeg's command line turns pictures upright on decoding, as players do.
+    let upright = dir.join("upright.mkv");
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-loglevel", "error", "-y", "-i"])
+        .arg(&turned)
+        .args(["-frames:v", "1", "-c:v", "ffv1"])
+        .arg(&upright)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let want = decode_video(&upright);
+    assert_eq!((want.width, want.height), (240, 320));
+    for (renderer, name) in [
+        (RendererChoice::Cpu, "turned-cpu"),
+        (RendererChoice::Gpu, "turned-gpu"),
+    ] {
+        // 320 of the 360 rows tall: the upright camera at its own size.
+        let video = export(
+            name,
+            renderer,
+            ", camera: (path: \"turned.mp4\", shape: Rectangle, size: 0.8888889, position: TopLeft, margin: 20)",
+        );
+        let (mut total, mut worst) = (0u64, 0);
+        for y in 1..319 {
+            for x in 1..239 {
+                let got = i32::from(video.sample(0, 20 + x, 20 + y)[0]);
+                let want = i32::from(want.sample(0, x, y)[0]);
+                total += u64::from((got - want).unsigned_abs());
+                worst = worst.max((got - want).abs());
+            }
+        }
+        // The camera is untagged (BT.601) and the output BT.709: its luma moves by a
+        // few codes through R'G'B'; a wrong turn would put dark blocks on light ones.
+        let mean = total as f64 / (318.0 * 238.0);
+        assert!(
+            mean < 3.0 && worst <= 8,
+            "{name}: mean {mean}, worst {worst}"
         );
     }
 }

@@ -3,7 +3,8 @@
 use crate::audio::AudioRequest;
 use crate::edit::{SoundPiece, SoundSpeed};
 use crate::music::MusicBed;
-use reel_scene::{Audio, AudioSpeed, Scene, Timeline, TransitionKind};
+use reel_scene::{Audio, AudioSpeed, PlacedClip, Scene, SoundFrom, Timeline, TransitionKind};
+use std::path::PathBuf;
 
 /// Output seconds over which the sound fades in and out at a plain cut, so that no
 /// click is heard where the waveform jumps.
@@ -24,7 +25,7 @@ pub fn audio_request(scene: &Scene, timeline: &Timeline) -> Option<AudioRequest>
         length: timeline.duration(),
     });
     let (audio, pieces) = match scene.audio {
-        Some(audio) => (audio, sound_pieces(timeline, &audio)),
+        Some(audio) => (audio, recording_pieces(scene, timeline, &audio)),
         // The recording's sound is dropped: the music plays alone.
         None => (Audio::default(), Some(Vec::new())),
     };
@@ -41,32 +42,74 @@ pub fn audio_request(scene: &Scene, timeline: &Timeline) -> Option<AudioRequest>
     })
 }
 
+/// The pieces of the recordings' sound `audio` keeps: the screen's alone as
+/// [`sound_pieces`] makes them, or with (or in place of) the camera's, played in step
+/// with the screen on every clip of the scene's own recording.
+fn recording_pieces(scene: &Scene, timeline: &Timeline, audio: &Audio) -> Option<Vec<SoundPiece>> {
+    let camera = match (audio.from, &scene.camera) {
+        (SoundFrom::Screen, _) | (_, None) => return sound_pieces(timeline, audio),
+        (_, Some(camera)) => camera,
+    };
+    let mut pieces = Vec::new();
+    if audio.from == SoundFrom::Both {
+        let screen = |clip: &PlacedClip| Some((clip.source.clone(), 0.0));
+        pieces.extend(clip_pieces(timeline, audio, &screen));
+    }
+    let path = camera.path.clone();
+    let of_camera = |clip: &PlacedClip| clip.is_scene_source.then(|| (path.clone(), camera.offset));
+    pieces.extend(clip_pieces(timeline, audio, &of_camera));
+    Some(pieces)
+}
+
 /// The pieces of an edited timeline's sound, one per clip; `None` for a timeline that
 /// only trims its source (its sound is then cut like the video, or copied).
 pub fn sound_pieces(timeline: &Timeline, audio: &Audio) -> Option<Vec<SoundPiece>> {
     if !timeline.edited {
         return None;
     }
+    let own = |clip: &PlacedClip| Some((clip.source.clone(), 0.0));
+    Some(clip_pieces(timeline, audio, &own))
+}
+
+/// What a clip's sound is played from: a recording and the seconds it runs ahead of
+/// the clip's (0 for the clip's own, the camera's offset for the camera); `None` for
+/// silence.
+type SoundOf<'a> = &'a dyn Fn(&PlacedClip) -> Option<(PathBuf, f64)>;
+
+/// One piece per clip of `timeline` that `sound_of` gives a recording, faded where the
+/// clips meet. A clip without an end (an unedited timeline's) plays to the sound's end;
+/// a piece that would start before its recording does starts with it, later.
+fn clip_pieces(timeline: &Timeline, audio: &Audio, sound_of: SoundOf<'_>) -> Vec<SoundPiece> {
     let speed_sound = match audio.speed {
         AudioSpeed::KeepPitch => SoundSpeed::KeepPitch,
         AudioSpeed::Mute => SoundSpeed::Mute,
         AudioSpeed::Resample => SoundSpeed::Resample,
     };
     let clips = &timeline.clips;
-    let pieces = clips
+    clips
         .iter()
         .enumerate()
         .filter_map(|(k, clip)| {
-            let end = clip.end?;
+            let (source, ahead) = sound_of(clip)?;
+            let end = clip.end.map_or(f64::INFINITY, |end| end + ahead);
+            let mut start = clip.start + ahead;
+            let mut output_start = clip.output_start;
+            if start < 0.0 {
+                output_start -= start / clip.speed;
+                start = 0.0;
+            }
+            if end <= start {
+                return None;
+            }
             let (silent_head, fade_in) = edge(clip.transition);
             let after = clips.get(k + 1).and_then(|next| next.transition);
             let (silent_tail, fade_out) = edge(after);
             Some(SoundPiece {
-                source: clip.source.clone(),
-                start: clip.start,
+                source,
+                start,
                 end,
                 speed: clip.speed,
-                output_start: clip.output_start,
+                output_start,
                 fade_in,
                 fade_out,
                 silent_head,
@@ -74,8 +117,7 @@ pub fn sound_pieces(timeline: &Timeline, audio: &Audio) -> Option<Vec<SoundPiece
                 speed_sound,
             })
         })
-        .collect();
-    Some(pieces)
+        .collect()
 }
 
 /// The silence and the fade at one end of a clip whose neighbour meets it by

@@ -66,7 +66,7 @@ pub use limits::{
 };
 pub use model::{
     Audio, AudioSpeed, Background, BlurKeyframe, BlurRegion, Border, DEFAULT_TRANSITION, Ease, Fit,
-    Inset, MotionBlur, OutputSpec, Rect, Scene, Shadow, SourceSpec, Stop, Trim, Zoom,
+    Inset, MotionBlur, OutputSpec, Rect, Scene, Shadow, SoundFrom, SourceSpec, Stop, Trim, Zoom,
 };
 pub use music::{MAX_MUSIC_FADE, MAX_MUSIC_VOLUME, Music};
 pub use timeline::{

@@ -518,6 +518,22 @@ pub struct Audio {
     /// How the sound of a clip played faster or slower follows it. Default: `KeepPitch`.
     #[serde(default)]
     pub speed: AudioSpeed,
+    /// Which recording's sound is kept: the screen's, the camera's (its offset applied,
+    /// cut and sped with the screen), or both mixed. Default: `Screen`.
+    #[serde(default)]
+    pub from: SoundFrom,
+}
+
+/// Which recording's sound an export keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum SoundFrom {
+    /// The screen recording's.
+    #[default]
+    Screen,
+    /// The camera's (`camera`'s recording).
+    Camera,
+    /// Both, added together.
+    Both,
 }
 
 /// How a clip's sound follows its speed.
@@ -538,6 +554,7 @@ impl Default for Audio {
             bitrate: default_audio_bitrate(),
             encode: false,
             speed: AudioSpeed::KeepPitch,
+            from: SoundFrom::Screen,
         }
     }
 }

@@ -155,6 +155,18 @@ impl Scene {
         if let Some(camera) = &self.camera {
             camera.validate()?;
         }
+        if let Some(audio) = &self.audio
+            && audio.from != crate::SoundFrom::Screen
+            && self.camera.is_none()
+        {
+            return Err(invalid(
+                "audio.from",
+                format!(
+                    "{:?} keeps the camera's sound: add `camera: (path: \"…\")` to the scene",
+                    audio.from
+                ),
+            ));
+        }
         self.validate_zooms()?;
         self.validate_blur_regions()?;
         if let Some(audio) = &self.audio
