@@ -5,8 +5,8 @@
 use crate::{ExportError, Scene};
 use reel_cpu::CpuCompositor;
 use reel_decode::{
-    CameraJob, CameraStream, DecodeJob, DecodeMessage, DecoderHandle, SourceReader, load_image,
-    open_camera, open_source, probe_source,
+    CameraJob, CameraStream, DecodeJob, DecodeMessage, DecoderHandle, OpenedExport, SourceReader,
+    load_image, open_export, probe_source,
 };
 use reel_pipeline::{ExportPlan, PipelineStats, PipelineWaker, RgbImage, SourcePictures};
 use reel_render::{GpuDevice, RenderTarget, RendererChoice, render_still};
@@ -75,13 +75,11 @@ pub fn render_frame_with(
     time: f64,
     renderer: StillRenderer<'_>,
 ) -> Result<RgbImage, StillError> {
-    let (reader, clips) = open_source(scene)?;
-    let camera = open_camera(scene)?;
-    let mut plan = ExportPlan::new(Arc::new(scene.clone()), reader.info().clone())
-        .with_clips(clips)
-        .with_camera(camera.as_ref().map(|c| c.info().clone()));
-    let cursor = reel_decode::load_cursor(scene, plan.source.size).map_err(ExportError::from)?;
-    plan = plan.with_cursor(cursor);
+    let OpenedExport {
+        plan,
+        screen: reader,
+        camera,
+    } = open_export(&Arc::new(scene.clone()))?;
     let rate = plan.frame_rate;
     let out_of_range = || {
         let frames = plan.expected_frames.unwrap_or(0);

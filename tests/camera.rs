@@ -243,6 +243,13 @@ fn an_undecodable_camera_is_one_error_naming_it() {
         .unwrap();
     assert_fails_with(&output, &["camera.mp4", "not a video file"]);
     assert!(!dir.join("out.mp4").exists());
+    // `--check` plans the same way, and says so before anything renders.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_reel"))
+        .arg(&scene)
+        .arg("--check")
+        .output()
+        .unwrap();
+    assert_fails_with(&output, &["camera.mp4", "not a video file"]);
     // A crop past its picture names the field where it is written.
     std::fs::copy(sources().join("camera.mp4"), dir.join("camera.mp4")).unwrap();
     let scene = write_scene(
@@ -420,4 +427,24 @@ fn a_phone_camera_stored_sideways_is_shown_upright_as_players_show_it() {
             "{name}: mean {mean}, worst {worst}"
         );
     }
+}
+
+#[test]
+fn check_describes_the_camera() {
+    let scene = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes/camera-layouts.ron");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_reel"))
+        .arg(&scene)
+        .args(["--check", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{:?}",
+        common::stderr_lines(&output)
+    );
+    let events = common::json_lines(&output.stdout);
+    let camera = &events[0]["camera"];
+    assert_eq!(camera["size"], serde_json::json!([320, 240]));
+    assert_eq!(camera["layouts"], 3);
+    assert!(camera["path"].as_str().unwrap().ends_with("camera.mp4"));
 }

@@ -40,6 +40,7 @@ mod damage;
 mod error;
 mod image;
 mod mp4_index;
+mod open;
 mod pixels;
 mod probe;
 mod thread;
@@ -50,6 +51,7 @@ pub use cursor::{cursor_settings, load_cursor};
 pub use damage::{Damage, damage_warning};
 pub use error::DecodeError;
 pub use image::{load_image, to_rgba};
+pub use open::{OpenedExport, open_export};
 pub use pixels::{color_info, upload_format};
 pub use probe::{SourceReader, open_camera, open_source, probe_source};
 pub use thread::{DecodeJob, DecodeMessage, DecodeSummary, DecodedFrame, DecoderHandle};
@@ -96,23 +98,17 @@ pub fn plan_export(
     mut failures: MessageWriter<ExportFailed>,
 ) {
     let path = &active.scene.source.path;
-    let (reader, clips) = match open_source(&active.scene) {
+    let OpenedExport {
+        mut plan,
+        screen: reader,
+        camera,
+    } = match open_export(&active.scene) {
         Ok(opened) => opened,
         Err(error) => {
             failures.write(ExportFailed(error));
             return;
         }
     };
-    let camera = match open_camera(&active.scene) {
-        Ok(camera) => camera,
-        Err(error) => {
-            failures.write(ExportFailed(error));
-            return;
-        }
-    };
-    let mut plan = ExportPlan::new(active.scene.clone(), reader.info().clone())
-        .with_clips(clips)
-        .with_camera(camera.as_ref().map(|c| c.info().clone()));
     if let Background::Image { path: image, .. } = &active.scene.background {
         match load_image(image) {
             Ok(picture) => plan.background_image = Some(picture),
@@ -123,13 +119,6 @@ pub fn plan_export(
                 }));
                 return;
             }
-        }
-    }
-    match load_cursor(&active.scene, plan.source.size) {
-        Ok(cursor) => plan = plan.with_cursor(cursor),
-        Err(error) => {
-            failures.write(ExportFailed(ExportError::from(error)));
-            return;
         }
     }
     if let Some(segment) = settings.segment {

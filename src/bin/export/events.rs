@@ -50,6 +50,28 @@ pub struct PlanFacts {
     /// The cursor drawn from its track, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<CursorFacts>,
+    /// The camera over the screen, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub camera: Option<CameraFacts>,
+}
+
+/// The camera an export draws, as `--check` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CameraFacts {
+    /// The camera's recording.
+    pub path: String,
+    /// Its video codec.
+    pub codec: String,
+    /// Its picture size, upright.
+    pub size: (u32, u32),
+    /// Its frame rate, when stated.
+    pub fps: Option<f64>,
+    /// Its duration in seconds, when stated.
+    pub duration: Option<f64>,
+    /// Camera seconds at the screen's second 0.
+    pub offset: f64,
+    /// Its layouts over time.
+    pub layouts: usize,
 }
 
 /// The cursor an export draws, as `--check` prints it.
@@ -152,6 +174,7 @@ impl PlanFacts {
                 duck: music.duck,
             }),
             cursor: cursor_facts(plan),
+            camera: camera_facts(plan),
         }
     }
 
@@ -188,6 +211,30 @@ impl PlanFacts {
         ) + &self.describe_timeline()
             + &self.describe_music()
             + &self.describe_cursor()
+            + &self.describe_camera()
+    }
+
+    /// The camera's line, when the export draws one.
+    fn describe_camera(&self) -> String {
+        let Some(camera) = &self.camera else {
+            return String::new();
+        };
+        let fps = camera
+            .fps
+            .map_or_else(|| "unknown".to_owned(), |v| format!("{v:.2}"));
+        let duration = camera
+            .duration
+            .map_or_else(|| "unknown".to_owned(), |v| format!("{v:.2} s"));
+        format!(
+            "\ncamera: {} ({}, {}x{}, {fps} fps, {duration}), offset {:.3} s, {} layout{}",
+            camera.path,
+            camera.codec,
+            camera.size.0,
+            camera.size.1,
+            camera.offset,
+            camera.layouts,
+            if camera.layouts == 1 { "" } else { "s" },
+        )
     }
 
     /// The cursor's line, when the export draws one.
@@ -498,4 +545,18 @@ fn made_zoom_facts(plan: &ExportPlan) -> Vec<MadeZoom> {
             center: zoom.center.unwrap_or_default(),
         })
         .collect()
+}
+
+/// The camera of `plan`, when it has one.
+fn camera_facts(plan: &ExportPlan) -> Option<CameraFacts> {
+    let (info, camera) = (plan.camera.as_ref()?, plan.scene.camera.as_ref()?);
+    Some(CameraFacts {
+        path: info.path.display().to_string(),
+        codec: info.codec.clone(),
+        size: info.size,
+        fps: info.frame_rate.map(|r| r.as_f64()),
+        duration: info.duration,
+        offset: camera.offset,
+        layouts: camera.layouts.len(),
+    })
 }

@@ -36,10 +36,9 @@ pub fn parse_segment(text: &str) -> Result<Segment, String> {
 /// The export's plan, from the scene and its probed source (what `--check`, `--plan`,
 /// `join` and a confined still all need before anything renders).
 pub fn plan(scene: &Scene) -> Result<ExportPlan, String> {
-    let (reader, clips) = reel::decode::open_source(scene).map_err(|e| e.to_string())?;
-    let plan = ExportPlan::new(Arc::new(scene.clone()), reader.info().clone()).with_clips(clips);
-    let cursor = reel::decode::load_cursor(scene, plan.source.size).map_err(|e| e.to_string())?;
-    Ok(plan.with_cursor(cursor))
+    reel::decode::open_export(&Arc::new(scene.clone()))
+        .map(|opened| opened.plan)
+        .map_err(|e| e.to_string())
 }
 
 /// One segment as `--plan` prints it.
