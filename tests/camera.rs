@@ -32,10 +32,15 @@ fn sources() -> &'static Path {
 
 /// Exports `fields` over the grey screen with `renderer`, losslessly; returns the video.
 fn export(name: &str, renderer: RendererChoice, fields: &str) -> DecodedVideo {
+    export_over("grey.mp4", name, renderer, fields)
+}
+
+/// Exports `fields` over the screen recording `screen` of [`sources`].
+fn export_over(screen: &str, name: &str, renderer: RendererChoice, fields: &str) -> DecodedVideo {
     let dir = sources();
     let out = format!("{name}.mp4");
     let text = format!(
-        r#"(source: (path: "grey.mp4"), output: (path: "{out}", crf: 0, preset: "ultrafast"){fields})"#
+        r#"(source: (path: "{screen}"), output: (path: "{out}", crf: 0, preset: "ultrafast"){fields})"#
     );
     let scene = write_scene(dir, &format!("{name}.ron"), &text);
     let scene = Scene::load(&scene).unwrap_or_else(|e| panic!("{e}"));
@@ -83,7 +88,47 @@ fn expected_index(n: usize, offset: f64) -> Option<u32> {
 const PLACE: (f32, f32, f32, f32) = (20.0, 20.0, 240.0, 180.0);
 const RECTANGLE: &str = ", camera: (path: \"camera.mp4\", shape: Rectangle, size: 0.5, position: TopLeft, margin: 20, offset: 0.5";
 
+/// The screen's index in frame `n` of an export of the barcode screen, read below the
+/// camera: along row 230 of its band (rows 120 to 240), right of the camera's place.
+fn screen_index(video: &DecodedVideo, n: usize) -> Option<u32> {
+    let mut index = 0;
+    for bit in 0..INDEX_BITS {
+        let x = (640.0 * (bit as f32 + 0.5) / INDEX_BITS as f32) as usize;
+        match video.sample(n, x, 230)[0] {
+            v if v > 170 => index |= 1 << bit,
+            v if v < 80 => {}
+            _ => return None,
+        }
+    }
+    Some(index)
+}
+
 fn shows_each_camera_picture_by_its_time(renderer: RendererChoice, name: &str) {
+    let screen = sources().join("screen.mp4");
+    if !screen.exists() {
+        make_source(&screen, &SourceSpec::h264(640, 360, 30, 60));
+    }
+    let barcodes = export_over(
+        "screen.mp4",
+        &format!("{name}-barcodes"),
+        renderer,
+        &format!("{RECTANGLE})"),
+    );
+    for n in 0..60 {
+        // Both recordings in step: the screen's picture n, the camera's at its time.
+        assert_eq!(
+            screen_index(&barcodes, n),
+            Some(n as u32),
+            "{name} frame {n}"
+        );
+        if let Some(index) = expected_index(n, 0.5) {
+            assert_eq!(
+                camera_index(&barcodes, n, PLACE, false),
+                Some(index),
+                "{name} frame {n}"
+            );
+        }
+    }
     let video = export(name, renderer, &format!("{RECTANGLE})"));
     assert_eq!(video.frames.len(), 60);
     for n in 0..60 {
