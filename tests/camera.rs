@@ -493,3 +493,44 @@ fn check_describes_the_camera() {
     assert_eq!(camera["layouts"], 3);
     assert!(camera["path"].as_str().unwrap().ends_with("camera.mp4"));
 }
+
+#[test]
+fn segments_rendered_apart_show_the_camera_each_frame_shows() {
+    let dir = sources();
+    let text = format!(
+        r#"(source: (path: "grey.mp4"), output: (path: "segmented.mp4", crf: 0, preset: "ultrafast"){RECTANGLE}))"#
+    );
+    let scene = write_scene(dir, "segmented.ron", &text);
+    let reel = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_reel"))
+            .arg(&scene)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{:?}",
+            common::stderr_lines(&output)
+        );
+    };
+    // Segment 1 starts mid-way, its camera decoded from the key frame before its time.
+    reel(&["--segment", "0/2", "--workers", "1", "--renderer", "cpu"]);
+    reel(&["--segment", "1/2", "--workers", "1", "--renderer", "cpu"]);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_reel"))
+        .args(["join"])
+        .arg(&scene)
+        .args(["--segments", "2"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{:?}",
+        common::stderr_lines(&output)
+    );
+    let video = decode_video(&dir.join("segmented.mp4"));
+    assert_eq!(video.frames.len(), 60);
+    for n in 0..60 {
+        let want = expected_index(n, 0.5);
+        assert_eq!(camera_index(&video, n, PLACE, false), want, "frame {n}");
+    }
+}

@@ -1,31 +1,138 @@
 //! The camera: its recording masked by its rounded rectangle, with its border and
 //! shadow, over what the frame shows there, blended in linear light — the GPU
 //! renderer's camera pass and `fs_overlay`.
+//!
+//! Each frame, the camera's picture is resampled once (bilinearly, as the GPU samples
+//! it) into the whole pixels its place covers; its shadow's opacity is kept while the
+//! shadow stays put. What lies under the camera is drawn only where the camera does not
+//! cover the pixel wholly, and every pixel of its region is worked out once, then
+//! painted (a chroma sample takes the mean of its pixels, as everywhere).
 
+use crate::blur::{LinearPicture, Sampling};
 use crate::canvas::Canvas;
 use crate::color::{to_encoded, to_linear};
 use crate::cursor::chroma_blocks;
+use crate::error::CpuError;
 use crate::paint::paint;
-use crate::rim::Recording;
+use crate::resample::{Resampler, SourceBox};
+use crate::rim::rounded_rect_distance;
 use crate::shadow::alpha;
-use reel_plan::{CameraLayer, Scissor};
+use crate::source::Source;
+use rayon::prelude::*;
+use reel_plan::{CameraLayer, LayerKey, MediaLayer, Scissor, ShadowLayer};
 
-/// The camera and its shadow at `p` in linear light, premultiplied by their coverage:
-/// `(colour, coverage)`.
-fn premultiplied(
-    camera: &CameraLayer,
-    recording: &Recording<'_>,
-    p: (f32, f32),
-) -> ([f32; 3], f32) {
-    let (mut color, mut cover) = ([0.0; 3], 0.0);
-    if let Some(shadow) = &camera.shadow {
-        let a = alpha(shadow, p);
-        let c = &shadow.color;
-        color = [c.red * a, c.green * a, c.blue * a];
-        cover = a;
+/// What the camera's drawing keeps between frames: its shadow's opacity over the
+/// pixels of its region, while the shadow and the region stay the same, and the buffer
+/// its region's colours are worked out in.
+#[derive(Default)]
+pub struct CameraCache {
+    drawn: Option<(LayerKey, Scissor, Vec<f32>)>,
+    colors: Vec<[f32; 3]>,
+}
+
+impl CameraCache {
+    /// The shadow of `camera` over `bounds`, one opacity a pixel, row by row (empty when
+    /// it has none).
+    fn over(&mut self, camera: &CameraLayer, bounds: Scissor) -> &[f32] {
+        let Some(shadow) = camera.shadow else {
+            return &[];
+        };
+        let key = ShadowLayer(shadow).key();
+        if self
+            .drawn
+            .as_ref()
+            .is_none_or(|(k, b, _)| *k != key || *b != bounds)
+        {
+            let width = bounds.width as usize;
+            let mut opacity = vec![0.0; width * bounds.height as usize];
+            opacity
+                .par_chunks_mut(width)
+                .enumerate()
+                .for_each(|(row, line)| {
+                    let y = (bounds.y + row as u32) as f32 + 0.5;
+                    for (column, a) in line.iter_mut().enumerate() {
+                        let x = (bounds.x + column as u32) as f32 + 0.5;
+                        *a = alpha(&shadow, (x, y));
+                    }
+                });
+            self.drawn = Some((key, bounds, opacity));
+        }
+        &self.drawn.as_ref().expect("drawn above").2
     }
-    if let Some((picture, inside)) = recording.covered(p) {
-        for (c, v) in color.iter_mut().zip(picture) {
+}
+
+/// The whole pixels of `media`'s place that lie in `bounds`.
+fn place_pixels(media: &MediaLayer, bounds: Scissor) -> Option<Scissor> {
+    let c = media.placement;
+    let x0 = (c.x.floor().max(bounds.x as f32)) as u32;
+    let y0 = (c.y.floor().max(bounds.y as f32)) as u32;
+    let x1 = ((c.x + c.width).ceil() as u32).min(bounds.right());
+    let y1 = ((c.y + c.height).ceil() as u32).min(bounds.bottom());
+    Scissor::span(x0, x1, y0, y1)
+}
+
+/// The camera's picture at each pixel of its place, in linear light.
+struct Picture {
+    pixels: Scissor,
+    light: LinearPicture,
+}
+
+impl Picture {
+    /// `camera`'s picture from `source`, one bilinear sample at each of the pixels of
+    /// its place within `bounds`.
+    fn of(
+        media: &MediaLayer,
+        source: &Source<'_>,
+        bounds: Scissor,
+        resampler: &mut Resampler,
+    ) -> Result<Option<Self>, CpuError> {
+        let Some(pixels) = place_pixels(media, bounds) else {
+            return Ok(None);
+        };
+        let boxed = SourceBox::through(media, &media.views[0], &pixels);
+        let size = (pixels.width, pixels.height);
+        let light = LinearPicture::of_box(source, boxed, size, (resampler, Sampling::Bilinear))?;
+        Ok(Some(Self { pixels, light }))
+    }
+
+    /// The picture at output pixel `(x, y)`, clamped to its edge.
+    fn at(&self, x: u32, y: u32) -> [f32; 3] {
+        let p = &self.pixels;
+        let cx = x.clamp(p.x, p.right() - 1) - p.x;
+        let cy = y.clamp(p.y, p.bottom() - 1) - p.y;
+        let i = 3 * (cy as usize * p.width as usize + cx as usize);
+        let d = &self.light.data;
+        [d[i], d[i + 1], d[i + 2]]
+    }
+}
+
+/// The camera's colour and coverage at output pixel `(x, y)` in linear light,
+/// premultiplied, over a shadow of opacity `shadow`.
+fn premultiplied(
+    media: &MediaLayer,
+    picture: Option<&Picture>,
+    (x, y): (u32, u32),
+    shadow: (f32, [f32; 3]),
+) -> ([f32; 3], f32) {
+    let (a, c) = shadow;
+    let mut color = c.map(|v| v * a);
+    let mut cover = a;
+    let p = (x as f32 + 0.5, y as f32 + 0.5);
+    let distance = rounded_rect_distance(p, media);
+    let inside = (0.5 - distance).clamp(0.0, 1.0);
+    if inside > 0.0
+        && let Some(picture) = picture
+    {
+        let mut light = picture.at(x, y);
+        if let Some(border) = media.border.filter(|b| b.width > 0.0) {
+            let in_border = (distance + border.width + 0.5).clamp(0.0, 1.0);
+            let t = in_border * border.color.alpha;
+            let line = [border.color.red, border.color.green, border.color.blue];
+            for (v, l) in light.iter_mut().zip(line) {
+                *v += (l - *v) * t;
+            }
+        }
+        for (c, v) in color.iter_mut().zip(light) {
             *c = v * inside + *c * (1.0 - inside);
         }
         cover = inside + cover * (1.0 - inside);
@@ -33,36 +140,57 @@ fn premultiplied(
     (color, cover)
 }
 
-/// R'G'B' of the camera over `under` (R'G'B') at output position `p`.
-pub fn over(
-    camera: &CameraLayer,
-    recording: &Recording<'_>,
-    p: (f32, f32),
-    under: [f32; 3],
-) -> [f32; 3] {
-    let (color, cover) = premultiplied(camera, recording, p);
-    if cover <= 0.0 {
-        return under;
-    }
-    let o = camera.opacity;
-    let below = to_linear(under);
-    to_encoded(std::array::from_fn(|c| {
-        below[c] * (1.0 - cover * o) + color[c] * o
-    }))
-}
-
-/// Draws `camera` (its picture read through `recording`) over the pixels of `bounds`
-/// (and the chroma samples they touch) of a `size`-sized `canvas`, with `under` saying
-/// what the frame shows at each position.
+/// Draws `camera` (its picture in `source`) over the pixels of `bounds` (and the chroma
+/// samples they touch) of a `size`-sized `canvas`, with `under` saying what the frame
+/// shows at each position where the camera does not cover it wholly.
 pub fn draw_camera(
     canvas: &mut Canvas,
-    (camera, recording, bounds, size): (&CameraLayer, &Recording<'_>, Scissor, (u32, u32)),
+    (camera, source, bounds, size): (&CameraLayer, &Source<'_>, Scissor, (u32, u32)),
+    (cache, resampler): (&mut CameraCache, &mut Resampler),
     under: &(dyn Fn((f32, f32)) -> [f32; 3] + Sync),
-) {
+) -> Result<(), CpuError> {
+    let media = &camera.media;
+    let picture = Picture::of(media, source, bounds, resampler)?;
+    let shadow_color = camera
+        .shadow
+        .map_or([0.0; 3], |s| [s.color.red, s.color.green, s.color.blue]);
+    let width = bounds.width as usize;
+    let mut colors = std::mem::take(&mut cache.colors);
+    colors.resize(width * bounds.height as usize, [0.0; 3]);
+    let opacity = cache.over(camera, bounds);
+    let o = camera.opacity;
+    colors
+        .par_chunks_mut(width)
+        .enumerate()
+        .for_each(|(row, line)| {
+            let y = bounds.y + row as u32;
+            for (column, out) in line.iter_mut().enumerate() {
+                let x = bounds.x + column as u32;
+                let a = opacity.get(row * width + column).copied().unwrap_or(0.0);
+                let (color, cover) =
+                    premultiplied(media, picture.as_ref(), (x, y), (a, shadow_color));
+                *out = if cover * o >= 1.0 {
+                    to_encoded(color)
+                } else {
+                    let below = to_linear(under((x as f32 + 0.5, y as f32 + 0.5)));
+                    to_encoded(std::array::from_fn(|c| {
+                        below[c] * (1.0 - cover * o) + color[c] * o
+                    }))
+                };
+            }
+        });
     let chroma = match canvas {
         Canvas::Rgba(_) => Vec::new(),
         _ => vec![chroma_blocks(&bounds, canvas.sub(), size)],
     };
-    let shade = |p: (f32, f32)| over(camera, recording, p, under(p));
+    let shade = |p: (f32, f32)| {
+        let (x, y) = (p.0 as u32, p.1 as u32);
+        if x < bounds.x || y < bounds.y || x >= bounds.right() || y >= bounds.bottom() {
+            return under(p);
+        }
+        colors[(y - bounds.y) as usize * width + (x - bounds.x) as usize]
+    };
     paint(canvas, &[bounds], &chroma, &shade);
+    cache.colors = colors;
+    Ok(())
 }

@@ -5,7 +5,7 @@ use crate::backdrop::{
     Backdrop, Fill, Layer as BackdropLayer, ShadowGrid, cover_map, cover_scale, is_static,
 };
 use crate::blur::LinearPicture;
-use crate::camera::draw_camera;
+use crate::camera::{CameraCache, draw_camera};
 use crate::canvas::Canvas;
 use crate::cursor::{draw_cursor, over as cursor_over};
 use crate::error::CpuError;
@@ -35,6 +35,8 @@ pub struct CpuCompositor {
     layers: LayerCache,
     /// The whole background drawn once, for the keys it was drawn for.
     background: Option<(Vec<LayerKey>, Canvas)>,
+    /// What the camera's drawing keeps between frames.
+    camera: CameraCache,
 }
 
 impl std::fmt::Debug for CpuCompositor {
@@ -167,6 +169,7 @@ impl CpuCompositor {
             resampler: Resampler::default(),
             layers: LayerCache::default(),
             background: None,
+            camera: CameraCache::default(),
         }
     }
 
@@ -252,11 +255,6 @@ impl CpuCompositor {
                 .get(media.source)
                 .ok_or(CpuError::MissingPicture(media.source.0))?;
             let source = Source::new(picture, media.orientation)?;
-            let shown = Recording {
-                media,
-                source: &source,
-                redactions: None,
-            };
             let under = |p: (f32, f32)| {
                 let screen = recording.edge(p, &backdrop);
                 match plan.cursor() {
@@ -264,7 +262,13 @@ impl CpuCompositor {
                     None => screen,
                 }
             };
-            draw_camera(&mut self.canvas, (camera, &shown, bounds, output), &under);
+            let caches = (&mut self.camera, &mut self.resampler);
+            draw_camera(
+                &mut self.canvas,
+                (camera, &source, bounds, output),
+                caches,
+                &under,
+            )?;
         }
         Ok(self.canvas.to_frame(self.pixels))
     }

@@ -94,6 +94,22 @@ impl Resampler {
         self.resample_with(src, boxed, dst, ResizeAlg::Interpolation(filter))
     }
 
+    /// Samples `boxed` of `src` into `dst` bilinearly, one sample at each output
+    /// pixel's centre (no filtering when shrinking), as a GPU samples a texture.
+    pub fn interpolate<P: PixelTrait>(
+        &mut self,
+        src: &Plane<'_, P>,
+        boxed: SourceBox,
+        dst: &mut PlaneMut<'_, P>,
+    ) -> Result<(), CpuError> {
+        self.resample_with(
+            src,
+            boxed,
+            dst,
+            ResizeAlg::Interpolation(FilterType::Bilinear),
+        )
+    }
+
     /// Averages `boxed` of `src` into `dst` (each output pixel the mean of the source
     /// pixels it covers): for shrinking pictures before blurring them.
     pub fn average<P: PixelTrait>(

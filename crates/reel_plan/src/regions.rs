@@ -31,11 +31,13 @@ impl Scissor {
         })
     }
 
-    fn right(&self) -> u32 {
+    /// The column just past its right edge.
+    pub fn right(&self) -> u32 {
         self.x + self.width
     }
 
-    fn bottom(&self) -> u32 {
+    /// The row just past its bottom edge.
+    pub fn bottom(&self) -> u32 {
         self.y + self.height
     }
 

@@ -47,8 +47,9 @@ struct Args {
     /// Renderers to compare: gpu, cpu.
     #[arg(long, value_delimiter = ',', default_value = "gpu,cpu")]
     renderers: Vec<RendererChoice>,
-    /// Looks to export: full (the whole look, as the ffmpeg graph draws it) and plain
-    /// (the recording alone at its own size, against the plain transcode).
+    /// Looks to export: full (the whole look, as the ffmpeg graph draws it), plain
+    /// (the recording alone at its own size, against the plain transcode) and camera
+    /// (the full look with a 720p camera in a bordered, shadowed circle over it).
     #[arg(long, value_delimiter = ',', default_value = "full,plain")]
     looks: Vec<String>,
     /// Skip the sequential run (one worker, one frame in flight) of each renderer.
@@ -261,15 +262,59 @@ fn size_of_name(name: &str) -> Option<(u32, u32)> {
 fn look_text(look: &str, source: &str, size: (u32, u32)) -> Result<String, String> {
     match look {
         "full" => Ok(scene_text(source, size)),
+        "camera" => {
+            let full = scene_text(source, size);
+            let full = full.strip_suffix(')').unwrap_or(&full);
+            Ok(format!(
+                "{full},\n          camera: (path: \"{CAMERA_SOURCE}\", size: 0.25, border: (width: {b:.1}, color: \"#ffffff\"), shadow: (blur: {blur:.1}, opacity: 0.5)))",
+                b = 3.0 * size.1 as f32 / 1080.0,
+                blur = 24.0 * size.1 as f32 / 1080.0,
+            )
+            .replace("reel_", "reel_camera_"))
+        }
         "plain" => Ok(format!(
             "(source: (path: \"{source}\"), output: (path: \"reel_plain_{w}x{h}.mp4\", size: ({w}, {h}), fps: 30))",
             w = size.0,
             h = size.1
         )),
         other => Err(format!(
-            "--looks: unknown look {other:?} (expected full or plain)"
+            "--looks: unknown look {other:?} (expected full, plain or camera)"
         )),
     }
+}
+
+/// The camera recording the `camera` look shows: 1280x720 at 30 fps, made beside the
+/// sources.
+const CAMERA_SOURCE: &str = "camera_1280x720.mp4";
+
+/// Makes the `camera` look's recording in `work`, `seconds` long, unless it is there.
+fn make_camera(args: &Args, work: &Path) -> Result<(), String> {
+    let path = work.join(CAMERA_SOURCE);
+    if path.exists() {
+        return Ok(());
+    }
+    let status = Command::new(&args.ffmpeg)
+        .args(["-loglevel", "error", "-y", "-f", "lavfi", "-i"])
+        .arg(format!("testsrc2=s=1280x720:r=30:d={}", args.seconds))
+        .args([
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-pix_fmt",
+            "yuv420p",
+        ])
+        .arg(&path)
+        .status()
+        .map_err(|e| format!("{}: {e}", args.ffmpeg))?;
+    if !status.success() {
+        return Err(format!(
+            "{}: could not make {}",
+            args.ffmpeg,
+            path.display()
+        ));
+    }
+    Ok(())
 }
 
 /// The full look at `size`, scaled from the 1080p "screen studio" graph of the anchor.
@@ -327,6 +372,9 @@ fn bench(args: &Args) -> Result<(), String> {
         let source = format!("src_{}x{}.mp4", size.0, size.1);
         let mut runs = Vec::new();
         for look in &args.looks {
+            if look == "camera" {
+                make_camera(args, &work)?;
+            }
             let scene = work.join(format!("scene_{look}_{}x{}.ron", size.0, size.1));
             std::fs::write(&scene, look_text(look, &source, size)?).map_err(|e| e.to_string())?;
             for &renderer in &args.renderers {
