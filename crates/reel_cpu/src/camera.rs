@@ -4,9 +4,11 @@
 //!
 //! Each frame, the camera's picture is resampled once (bilinearly, as the GPU samples
 //! it) into the whole pixels its place covers; its shadow's opacity is kept while the
-//! shadow stays put. What lies under the camera is drawn only where the camera does not
-//! cover the pixel wholly, and every pixel of its region is worked out once, then
-//! painted (a chroma sample takes the mean of its pixels, as everywhere).
+//! shadow stays put. What lies under the camera is read back from what the frame drew
+//! there first (the recording, its rim, the backdrop, the cursor: each pixel's Y' with
+//! the chroma of the sample it shares, so the camera's edge and shadow blend with the
+//! colours the frame would have shown), and every pixel of its region is worked out
+//! once, then painted (a chroma sample takes the mean of its pixels, as everywhere).
 
 use crate::blur::{LinearPicture, Sampling};
 use crate::canvas::Canvas;
@@ -141,13 +143,12 @@ fn premultiplied(
 }
 
 /// Draws `camera` (its picture in `source`) over the pixels of `bounds` (and the chroma
-/// samples they touch) of a `size`-sized `canvas`, with `under` saying what the frame
-/// shows at each position where the camera does not cover it wholly.
+/// samples they touch) of a `size`-sized `canvas` that already shows what lies under
+/// them.
 pub fn draw_camera(
     canvas: &mut Canvas,
     (camera, source, bounds, size): (&CameraLayer, &Source<'_>, Scissor, (u32, u32)),
     (cache, resampler): (&mut CameraCache, &mut Resampler),
-    under: &(dyn Fn((f32, f32)) -> [f32; 3] + Sync),
 ) -> Result<(), CpuError> {
     let media = &camera.media;
     let picture = Picture::of(media, source, bounds, resampler)?;
@@ -159,6 +160,7 @@ pub fn draw_camera(
     colors.resize(width * bounds.height as usize, [0.0; 3]);
     let opacity = cache.over(camera, bounds);
     let o = camera.opacity;
+    let drawn: &Canvas = canvas;
     colors
         .par_chunks_mut(width)
         .enumerate()
@@ -171,8 +173,10 @@ pub fn draw_camera(
                     premultiplied(media, picture.as_ref(), (x, y), (a, shadow_color));
                 *out = if cover * o >= 1.0 {
                     to_encoded(color)
+                } else if cover <= 0.0 {
+                    drawn.encoded_at(x, y)
                 } else {
-                    let below = to_linear(under((x as f32 + 0.5, y as f32 + 0.5)));
+                    let below = to_linear(drawn.encoded_at(x, y));
                     to_encoded(std::array::from_fn(|c| {
                         below[c] * (1.0 - cover * o) + color[c] * o
                     }))
@@ -183,11 +187,9 @@ pub fn draw_camera(
         Canvas::Rgba(_) => Vec::new(),
         _ => vec![chroma_blocks(&bounds, canvas.sub(), size)],
     };
+    // The region is whole chroma samples: every pixel a sample takes is in it.
     let shade = |p: (f32, f32)| {
         let (x, y) = (p.0 as u32, p.1 as u32);
-        if x < bounds.x || y < bounds.y || x >= bounds.right() || y >= bounds.bottom() {
-            return under(p);
-        }
         colors[(y - bounds.y) as usize * width + (x - bounds.x) as usize]
     };
     paint(canvas, &[bounds], &chroma, &shade);

@@ -20,6 +20,8 @@ pub trait Code: Copy + Default + Send + Sync + std::fmt::Debug + 'static {
     fn from_code(code: f32) -> Self;
     /// The code of an 8-bit code.
     fn widen(code: u8) -> Self;
+    /// As an 8-bit code value (a 10-bit code a quarter of itself).
+    fn narrow(self) -> f32;
 }
 
 impl Code for u8 {
@@ -34,6 +36,11 @@ impl Code for u8 {
     #[inline]
     fn widen(code: u8) -> Self {
         code
+    }
+
+    #[inline]
+    fn narrow(self) -> f32 {
+        f32::from(self)
     }
 }
 
@@ -50,6 +57,11 @@ impl Code for u16 {
     #[inline]
     fn widen(code: u8) -> Self {
         u16::from(code) * 4
+    }
+
+    #[inline]
+    fn narrow(self) -> f32 {
+        f32::from(self) / 4.0
     }
 }
 
@@ -77,6 +89,16 @@ impl<C: Code> YuvCanvas<C> {
             luma: vec![C::default(); size.0 as usize * size.1 as usize],
             chroma: vec![C::default(); 2 * chroma.0 as usize * chroma.1 as usize],
         }
+    }
+
+    /// The R'G'B' (0 to 1) drawn at pixel `(x, y)`: its Y' with the Cb and Cr of the
+    /// chroma sample it shares, through BT.709's limited range.
+    pub fn encoded_at(&self, x: u32, y: u32) -> [f32; 3] {
+        let luma = self.luma[y as usize * self.size.0 as usize + x as usize].narrow();
+        let cw = self.chroma_size().0 as usize;
+        let i = 2 * ((y / self.sub.1) as usize * cw + (x / self.sub.0) as usize);
+        let (cb, cr) = (self.chroma[i].narrow(), self.chroma[i + 1].narrow());
+        crate::color::bt709_to_rgb([luma, cb, cr])
     }
 
     /// The chroma planes' width and height in samples.
@@ -130,6 +152,12 @@ pub struct RgbaCanvas {
 }
 
 impl RgbaCanvas {
+    /// The R'G'B' (0 to 1) drawn at pixel `(x, y)`.
+    pub fn encoded_at(&self, x: u32, y: u32) -> [f32; 3] {
+        let i = 4 * (y as usize * self.size.0 as usize + x as usize);
+        [0, 1, 2].map(|c| f32::from(self.data[i + c]) / 255.0)
+    }
+
     /// A canvas of `size` pixels, opaque black.
     pub fn new(size: (u32, u32)) -> Self {
         let mut data = vec![0; 4 * size.0 as usize * size.1 as usize];
@@ -203,6 +231,16 @@ impl Canvas {
             FramePixels::Nv24 => Canvas::Yuv8(YuvCanvas::new(size, (1, 1))),
             FramePixels::Yuv422p10 => Canvas::Yuv10(YuvCanvas::new(size, (2, 1))),
             FramePixels::Rgba => Canvas::Rgba(RgbaCanvas::new(size)),
+        }
+    }
+
+    /// The R'G'B' (0 to 1) drawn at pixel `(x, y)` (for Y'CbCr, with the chroma of the
+    /// sample it shares).
+    pub fn encoded_at(&self, x: u32, y: u32) -> [f32; 3] {
+        match self {
+            Canvas::Yuv8(c) => c.encoded_at(x, y),
+            Canvas::Yuv10(c) => c.encoded_at(x, y),
+            Canvas::Rgba(c) => c.encoded_at(x, y),
         }
     }
 

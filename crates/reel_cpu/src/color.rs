@@ -109,6 +109,18 @@ pub fn mix(a: [f32; 3], b: [f32; 3], t: f32) -> [f32; 3] {
     ]
 }
 
+/// R'G'B' (0 to 1, unclamped) of BT.709 limited-range Y', Cb and Cr 8-bit code values:
+/// the inverse of [`bt709_codes`].
+#[inline]
+pub fn bt709_to_rgb([y, cb, cr]: [f32; 3]) -> [f32; 3] {
+    let luma = (y - 16.0) / 219.0;
+    let (pb, pr) = ((cb - 128.0) / 224.0, (cr - 128.0) / 224.0);
+    let r = luma + 2.0 * (1.0 - KR) * pr;
+    let b = luma + 2.0 * (1.0 - KB) * pb;
+    let g = (luma - KR * r - KB * b) / KG;
+    [r, g, b]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,5 +146,20 @@ mod tests {
         // Agrees with the codes the GPU renderer's tests check against.
         let red = reel_pipeline::rgb_to_bt709_limited([1.0, 0.0, 0.0]);
         assert_eq!(bt709_codes([1.0, 0.0, 0.0]).map(|c| c.round() as u8), red);
+    }
+
+    #[test]
+    fn codes_turn_back_into_the_colour_they_came_from() {
+        for rgb in [
+            [0.0, 0.0, 0.0],
+            [1.0, 1.0, 1.0],
+            [0.2, 0.7, 0.4],
+            [0.9, 0.1, 0.5],
+        ] {
+            let back = bt709_to_rgb(bt709_codes(rgb));
+            for c in 0..3 {
+                assert!((back[c] - rgb[c]).abs() < 1e-5, "{rgb:?} -> {back:?}");
+            }
+        }
     }
 }

@@ -7,7 +7,7 @@ use crate::backdrop::{
 use crate::blur::LinearPicture;
 use crate::camera::{CameraCache, draw_camera};
 use crate::canvas::Canvas;
-use crate::cursor::{draw_cursor, over as cursor_over};
+use crate::cursor::draw_cursor;
 use crate::error::CpuError;
 use crate::media::blocks_within;
 use crate::paint::paint;
@@ -220,11 +220,18 @@ impl CpuCompositor {
         };
         let outline = outline(&media.placement, output);
         let regions = Regions::new(plan);
+        // The recording's inside under the camera too: the camera reads it back.
+        let inside: Vec<Scissor> = regions
+            .inside
+            .iter()
+            .chain(&regions.under_camera)
+            .copied()
+            .collect();
         let around = frame.subtract(outline.as_slice());
         let sub = self.canvas.sub();
         let chroma_around = match self.canvas {
             Canvas::Rgba(_) => Vec::new(),
-            _ => chroma_around(&regions.inside, sub, output),
+            _ => chroma_around(&inside, sub, output),
         };
         draw_background(
             (&mut self.canvas, &mut self.background, &mut self.resampler),
@@ -237,10 +244,10 @@ impl CpuCompositor {
             redactions: redactions.as_ref(),
         };
         if let Some(outline) = outline {
-            recording.draw_inside(&mut self.canvas, &regions.inside, &mut self.resampler)?;
+            recording.draw_inside(&mut self.canvas, &inside, &mut self.resampler)?;
             let ring = match self.canvas {
                 Canvas::Rgba(_) => Vec::new(),
-                _ => chroma_ring(&outline, &regions.inside, sub, output),
+                _ => chroma_ring(&outline, &inside, sub, output),
             };
             let edge = |p| recording.edge(p, &backdrop);
             paint(&mut self.canvas, &regions.rim, &ring, &edge);
@@ -255,20 +262,8 @@ impl CpuCompositor {
                 .get(media.source)
                 .ok_or(CpuError::MissingPicture(media.source.0))?;
             let source = Source::new(picture, media.orientation)?;
-            let under = |p: (f32, f32)| {
-                let screen = recording.edge(p, &backdrop);
-                match plan.cursor() {
-                    Some(cursor) => cursor_over(cursor, p, screen),
-                    None => screen,
-                }
-            };
             let caches = (&mut self.camera, &mut self.resampler);
-            draw_camera(
-                &mut self.canvas,
-                (camera, &source, bounds, output),
-                caches,
-                &under,
-            )?;
+            draw_camera(&mut self.canvas, (camera, &source, bounds, output), caches)?;
         }
         Ok(self.canvas.to_frame(self.pixels))
     }

@@ -23,7 +23,7 @@ pub(crate) fn chroma_blocks(bounds: &Scissor, sub: (u32, u32), size: (u32, u32))
 }
 
 /// R'G'B' of the cursor over `under` (R'G'B') at output position `p`.
-pub(crate) fn over(cursor: &CursorLayer, p: (f32, f32), under: [f32; 3]) -> [f32; 3] {
+fn over(cursor: &CursorLayer, p: (f32, f32), under: [f32; 3]) -> [f32; 3] {
     let [r, g, b, a] = cursor.pixel(p.0 as u32, p.1 as u32);
     if a == 0 {
         return under;

@@ -129,4 +129,54 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn the_inside_leaves_out_the_camera_s_blocks_and_says_which() {
+        use crate::{FramePlan, Regions};
+        use reel_scene::Scene;
+        let scene = Scene::from_ron(
+            r#"(source: (path: "a.mp4"), output: (path: "b.mp4", size: (1280, 720)), camera: (path: "c.mp4", shadow: (blur: 10)))"#,
+            "s.ron".as_ref(),
+        )
+        .unwrap();
+        let crop = Rect {
+            x: 0.0,
+            y: 0.0,
+            width: 1280.0,
+            height: 720.0,
+        };
+        let screen = SourceFacts::screen((1280, 720), crop);
+        let camera = scene.camera.as_ref().unwrap();
+        let look = camera.look((640, 480), (1280, 720));
+        let facts = SourceFacts::camera(
+            (640, 480),
+            Orientation::UPRIGHT,
+            camera.crop_rect((640, 480)),
+        );
+        let plain = FramePlan::build(&scene, 0.0, &screen, (1280, 720), 30.0);
+        let with = plain
+            .clone()
+            .with_camera(Some(CameraLayer::place(&look, &facts)));
+        let area = |r: &[Scissor]| {
+            r.iter()
+                .map(|s| u64::from(s.width) * u64::from(s.height))
+                .sum::<u64>()
+        };
+        let (before, after) = (Regions::new(&plain), Regions::new(&with));
+        let bounds = after.camera.unwrap();
+        // Whole 2x2 blocks round the circle and its shadow, in the bottom right corner.
+        assert!(bounds.x % 2 == 0 && bounds.width % 2 == 0 && bounds.right() <= 1280);
+        // The shadow reaches 3 standard deviations and a pixel past the circle: 16.
+        assert_eq!(
+            (bounds.x, bounds.bottom()),
+            (1280 - 32 - 180 - 16, 720 - 32 + 16)
+        );
+        // Inside and what it leaves out for the camera are the inside without one.
+        assert!(after.inside.iter().all(|s| s.intersect(&bounds).is_none()));
+        assert_eq!(
+            area(&after.inside) + area(&after.under_camera),
+            area(&before.inside)
+        );
+        assert!(before.under_camera.is_empty());
+    }
 }

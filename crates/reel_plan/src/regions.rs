@@ -31,6 +31,16 @@ impl Scissor {
         })
     }
 
+    /// The pixels both `self` and `other` hold, if any.
+    pub fn intersect(&self, other: &Scissor) -> Option<Scissor> {
+        Scissor::span(
+            self.x.max(other.x),
+            self.right().min(other.right()),
+            self.y.max(other.y),
+            self.bottom().min(other.bottom()),
+        )
+    }
+
     /// The column just past its right edge.
     pub fn right(&self) -> u32 {
         self.x + self.width
@@ -87,6 +97,9 @@ pub struct Regions {
     /// The pixels the camera and its shadow cover, grown to whole 2x2 blocks, drawn
     /// last like the cursor's (and `inside` leaves them out the same way).
     pub camera: Option<Scissor>,
+    /// The pixels wholly inside the recording that `inside` leaves out for the camera:
+    /// what a renderer that reads back what it drew under the camera draws first.
+    pub under_camera: Vec<Scissor>,
 }
 
 impl Regions {
@@ -157,6 +170,9 @@ impl Regions {
         let cursor = cursor_blocks(plan);
         let camera = camera_blocks(plan);
         let over: Vec<Scissor> = cursor.into_iter().chain(camera).collect();
+        let under_camera = camera.map_or_else(Vec::new, |c| {
+            inside.iter().filter_map(|s| s.intersect(&c)).collect()
+        });
         let inside = if over.is_empty() {
             inside
         } else {
@@ -176,6 +192,7 @@ impl Regions {
             inside,
             cursor,
             camera,
+            under_camera,
         }
     }
 }
