@@ -30,6 +30,14 @@ fn sources() -> &'static Path {
     })
 }
 
+/// Both renderers, each with the name of its export: `NAME-cpu`, `NAME-gpu`.
+fn renderers(name: &str) -> [(RendererChoice, String); 2] {
+    [
+        (RendererChoice::Cpu, format!("{name}-cpu")),
+        (RendererChoice::Gpu, format!("{name}-gpu")),
+    ]
+}
+
 /// Exports `fields` over the grey screen with `renderer`, losslessly; returns the video.
 fn export(name: &str, renderer: RendererChoice, fields: &str) -> DecodedVideo {
     export_over("grey.mp4", name, renderer, fields)
@@ -165,11 +173,8 @@ fn the_gpu_renderer_shows_each_camera_picture_by_its_time() {
 
 #[test]
 fn a_mirrored_camera_reads_right_to_left_in_both_renderers() {
-    for (renderer, name) in [
-        (RendererChoice::Cpu, "mirror-cpu"),
-        (RendererChoice::Gpu, "mirror-gpu"),
-    ] {
-        let video = export(name, renderer, &format!("{RECTANGLE}, mirror: true)"));
+    for (renderer, name) in renderers("mirror") {
+        let video = export(&name, renderer, &format!("{RECTANGLE}, mirror: true)"));
         for n in [0, 7, 20] {
             let want = expected_index(n, 0.5);
             assert_eq!(
@@ -203,12 +208,9 @@ fn a_circle_is_anti_aliased_like_its_supersampled_truth() {
     if !white.exists() {
         lavfi_source(&white, "color=c=white:s=320x240:r=30:d=1", None);
     }
-    for (renderer, name) in [
-        (RendererChoice::Cpu, "circle-cpu"),
-        (RendererChoice::Gpu, "circle-gpu"),
-    ] {
+    for (renderer, name) in renderers("circle") {
         let video = export(
-            name,
+            &name,
             renderer,
             ", camera: (path: \"white.mp4\", size: 0.5, position: At(x: 0.5, y: 0.5))",
         );
@@ -312,12 +314,9 @@ fn an_undecodable_camera_is_one_error_naming_it() {
 
 #[test]
 fn layouts_move_the_camera_and_the_screen_in_both_renderers() {
-    for (renderer, name) in [
-        (RendererChoice::Cpu, "layouts-cpu"),
-        (RendererChoice::Gpu, "layouts-gpu"),
-    ] {
+    for (renderer, name) in renderers("layouts") {
         let video = export(
-            name,
+            &name,
             renderer,
             ", camera: (path: \"camera.mp4\", transition: 0.2, layouts: [(start: 0.4, end: 0.8, layout: SideBySide), (start: 0.8, end: 1.2, layout: CameraOnly), (start: 1.2, end: 1.6, layout: ScreenOnly)])",
         );
@@ -445,13 +444,10 @@ fn a_phone_camera_stored_sideways_is_shown_upright_as_players_show_it() {
     assert!(status.success());
     let want = decode_video(&upright);
     assert_eq!((want.width, want.height), (240, 320));
-    for (renderer, name) in [
-        (RendererChoice::Cpu, "turned-cpu"),
-        (RendererChoice::Gpu, "turned-gpu"),
-    ] {
+    for (renderer, name) in renderers("turned") {
         // 320 of the 360 rows tall: the upright camera at its own size.
         let video = export(
-            name,
+            &name,
             renderer,
             ", camera: (path: \"turned.mp4\", shape: Rectangle, size: 0.8888889, position: TopLeft, margin: 20)",
         );

@@ -163,25 +163,13 @@ impl LinearPicture {
     ) -> Result<Self, CpuError> {
         let (w, h) = size;
         let n = w as usize * h as usize;
-        let one = |resampler: &mut Resampler, plane, boxed, out: &mut [u8], size| match sampling {
-            Sampling::Average => shrink::<U8>(resampler, plane, boxed, out, size),
-            Sampling::Bilinear => bilinear::<U8>(resampler, plane, boxed, out, size),
-        };
-        let two = |resampler: &mut Resampler, plane, boxed, out: &mut [u8], size| match sampling {
-            Sampling::Average => shrink::<U8x2>(resampler, plane, boxed, out, size),
-            Sampling::Bilinear => bilinear::<U8x2>(resampler, plane, boxed, out, size),
-        };
-        let four = |resampler: &mut Resampler, plane, boxed, out: &mut [u8], size| match sampling {
-            Sampling::Average => shrink::<U8x4>(resampler, plane, boxed, out, size),
-            Sampling::Bilinear => bilinear::<U8x4>(resampler, plane, boxed, out, size),
-        };
         let mut samples = vec![[0u8; 3]; n];
         let plane_box =
             |p: &crate::source::RawPlane<'_>| boxed.in_plane(source.size, (p.width, p.height));
         match &source.planes {
             Planes::Packed(p) => {
                 let mut out = vec![0u8; 4 * n];
-                four(resampler, p, plane_box(p), &mut out, size)?;
+                sample::<U8x4>((resampler, sampling), p, plane_box(p), &mut out, size)?;
                 for (s, px) in samples.iter_mut().zip(out.chunks_exact(4)) {
                     *s = [px[0], px[1], px[2]];
                 }
@@ -189,7 +177,7 @@ impl LinearPicture {
             Planes::Planar([y, cb, cr]) => {
                 let mut planes = [vec![0u8; n], vec![0u8; n], vec![0u8; n]];
                 for (plane, out) in [y, cb, cr].into_iter().zip(planes.iter_mut()) {
-                    one(resampler, plane, plane_box(plane), out, size)?;
+                    sample::<U8>((resampler, sampling), plane, plane_box(plane), out, size)?;
                 }
                 for (i, s) in samples.iter_mut().enumerate() {
                     *s = [planes[0][i], planes[1][i], planes[2][i]];
@@ -198,8 +186,8 @@ impl LinearPicture {
             Planes::SemiPlanar([y, c]) => {
                 let mut luma = vec![0u8; n];
                 let mut chroma = vec![0u8; 2 * n];
-                one(resampler, y, plane_box(y), &mut luma, size)?;
-                two(resampler, c, plane_box(c), &mut chroma, size)?;
+                sample::<U8>((resampler, sampling), y, plane_box(y), &mut luma, size)?;
+                sample::<U8x2>((resampler, sampling), c, plane_box(c), &mut chroma, size)?;
                 for (i, s) in samples.iter_mut().enumerate() {
                     *s = [luma[i], chroma[2 * i], chroma[2 * i + 1]];
                 }
@@ -227,9 +215,10 @@ pub enum Sampling {
     Bilinear,
 }
 
-/// Samples `boxed` of `plane` bilinearly into `out` (`size` pixels of `P`, packed).
-fn bilinear<P: fast_image_resize::PixelTrait>(
-    resampler: &mut Resampler,
+/// Resamples `boxed` of `plane` into `out` (`size` pixels of `P`, packed) as
+/// `sampling` says.
+fn sample<P: fast_image_resize::PixelTrait>(
+    (resampler, sampling): (&mut Resampler, Sampling),
     plane: &crate::source::RawPlane<'_>,
     boxed: SourceBox,
     out: &mut [u8],
@@ -238,19 +227,8 @@ fn bilinear<P: fast_image_resize::PixelTrait>(
     let src = plane.view::<P>();
     let mut dst =
         PlaneMut::<P>::new(pixels_of_mut(out), w as usize, w, h).expect("sized by the caller");
-    resampler.interpolate(&src, boxed, &mut dst)
-}
-
-/// Shrinks `boxed` of `plane` into `out` (`size` pixels of `P`, packed).
-fn shrink<P: fast_image_resize::PixelTrait>(
-    resampler: &mut Resampler,
-    plane: &crate::source::RawPlane<'_>,
-    boxed: SourceBox,
-    out: &mut [u8],
-    (w, h): (u32, u32),
-) -> Result<(), CpuError> {
-    let src = plane.view::<P>();
-    let mut dst =
-        PlaneMut::<P>::new(pixels_of_mut(out), w as usize, w, h).expect("sized by the caller");
-    resampler.average(&src, boxed, &mut dst)
+    match sampling {
+        Sampling::Average => resampler.average(&src, boxed, &mut dst),
+        Sampling::Bilinear => resampler.interpolate(&src, boxed, &mut dst),
+    }
 }

@@ -17,7 +17,7 @@ use crate::cursor::chroma_blocks;
 use crate::error::CpuError;
 use crate::paint::paint;
 use crate::resample::{Resampler, SourceBox};
-use crate::rim::rounded_rect_distance;
+use crate::rim::{bordered, rounded_rect_distance};
 use crate::shadow::alpha;
 use crate::source::Source;
 use rayon::prelude::*;
@@ -125,15 +125,7 @@ fn premultiplied(
     if inside > 0.0
         && let Some(picture) = picture
     {
-        let mut light = picture.at(x, y);
-        if let Some(border) = media.border.filter(|b| b.width > 0.0) {
-            let in_border = (distance + border.width + 0.5).clamp(0.0, 1.0);
-            let t = in_border * border.color.alpha;
-            let line = [border.color.red, border.color.green, border.color.blue];
-            for (v, l) in light.iter_mut().zip(line) {
-                *v += (l - *v) * t;
-            }
-        }
+        let light = bordered(media, picture.at(x, y), distance);
         for (c, v) in color.iter_mut().zip(light) {
             *c = v * inside + *c * (1.0 - inside);
         }

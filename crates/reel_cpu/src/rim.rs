@@ -75,12 +75,22 @@ impl Recording<'_> {
         if inside <= 0.0 {
             return None;
         }
-        let mut picture = to_linear(self.at(p));
-        if let Some(border) = self.media.border.filter(|b| b.width > 0.0) {
+        Some((
+            bordered(self.media, to_linear(self.at(p)), distance),
+            inside,
+        ))
+    }
+}
+
+/// `picture` (linear light) at a point `distance` from `media`'s rounded rectangle, its
+/// border over it.
+pub(crate) fn bordered(media: &MediaLayer, picture: [f32; 3], distance: f32) -> [f32; 3] {
+    match media.border.filter(|b| b.width > 0.0) {
+        Some(border) => {
             let in_border = (distance + border.width + 0.5).clamp(0.0, 1.0);
             let line = [border.color.red, border.color.green, border.color.blue];
-            picture = mix(picture, line, in_border * border.color.alpha);
+            mix(picture, line, in_border * border.color.alpha)
         }
-        Some((picture, inside))
+        None => picture,
     }
 }

@@ -189,16 +189,22 @@ fn fs_camera(@builtin(position) position: vec4<f32>) -> @location(0) vec4<f32> {
     let distance = rounded_rect_distance(p, media_layer.content, media_layer.shape.x);
     let inside = clamp(0.5 - distance, 0.0, 1.0);
     if (inside > 0.0) {
-        var picture = srgb_to_linear(recording(p));
-        let border = media_layer.shape.y;
-        if (border > 0.0) {
-            let in_border = clamp(distance + border + 0.5, 0.0, 1.0);
-            picture = mix(picture, media_layer.border_color.rgb, in_border * media_layer.border_color.a);
-        }
-        color = picture * inside + color * (1.0 - inside);
+        color = bordered_picture(p, distance) * inside + color * (1.0 - inside);
         cover = inside + cover * (1.0 - inside);
     }
     return vec4<f32>(color, cover);
+}
+
+// The media layer's picture at `p` in linear light, its border over it; `distance` is
+// `p`'s signed distance from its rounded rectangle.
+fn bordered_picture(p: vec2<f32>, distance: f32) -> vec3<f32> {
+    var picture = srgb_to_linear(recording(p));
+    let border = media_layer.shape.y;
+    if (border > 0.0) {
+        let in_border = clamp(distance + border + 0.5, 0.0, 1.0);
+        picture = mix(picture, media_layer.border_color.rgb, in_border * media_layer.border_color.a);
+    }
+    return picture;
 }
 
 // The frame in linear light at `p` on the rim: backdrop, recording and border blended
@@ -215,13 +221,7 @@ fn edge_linear(p: vec2<f32>) -> vec3<f32> {
         color = background_with_shadow(p);
     }
     if (inside > 0.0) {
-        var picture = srgb_to_linear(recording(p));
-        let border = media_layer.shape.y;
-        if (border > 0.0) {
-            let in_border = clamp(distance + border + 0.5, 0.0, 1.0);
-            picture = mix(picture, media_layer.border_color.rgb, in_border * media_layer.border_color.a);
-        }
-        color = mix(color, picture, inside);
+        color = mix(color, bordered_picture(p, distance), inside);
     }
     return color;
 }

@@ -285,10 +285,11 @@ impl Camera {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn camera(fields: &str) -> Camera {
+    /// A camera of `fields` (RON, each after a comma) filming `c.mp4`.
+    pub(crate) fn camera(fields: &str) -> Camera {
         ron::Options::default()
             .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
             .from_str(&format!("(path: \"c.mp4\"{fields})"))

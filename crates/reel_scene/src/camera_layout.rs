@@ -392,12 +392,7 @@ impl Camera {
 mod tests {
     use super::*;
 
-    fn camera(fields: &str) -> Camera {
-        ron::Options::default()
-            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-            .from_str(&format!("(path: \"c.mp4\"{fields})"))
-            .unwrap_or_else(|e| panic!("{fields}: {e}"))
-    }
+    use crate::camera::tests::camera;
 
     const CROP: Rect = Rect {
         x: 0.0,
