@@ -30,6 +30,23 @@ fn sources() -> &'static Path {
     })
 }
 
+/// Runs the `reel` command with `args`.
+fn reel(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_reel"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Asserts that a run of `reel` succeeded.
+fn succeeded(output: &std::process::Output) {
+    assert!(
+        output.status.success(),
+        "{:?}",
+        common::stderr_lines(output)
+    );
+}
+
 /// Both renderers, each with the name of its export: `NAME-cpu`, `NAME-gpu`.
 fn renderers(name: &str) -> [(RendererChoice, String); 2] {
     [
@@ -284,18 +301,11 @@ fn an_undecodable_camera_is_one_error_naming_it() {
         "bad.ron",
         r#"(source: (path: "grey.mp4"), output: (path: "out.mp4"), camera: (path: "camera.mp4"))"#,
     );
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_reel"))
-        .arg(&scene)
-        .output()
-        .unwrap();
+    let output = reel(&[scene.as_os_str()]);
     assert_fails_with(&output, &["camera.mp4", "not a video file"]);
     assert!(!dir.join("out.mp4").exists());
     // `--check` plans the same way, and says so before anything renders.
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_reel"))
-        .arg(&scene)
-        .arg("--check")
-        .output()
-        .unwrap();
+    let output = reel(&[scene.as_os_str(), "--check".as_ref()]);
     assert_fails_with(&output, &["camera.mp4", "not a video file"]);
     // A crop past its picture names the field where it is written.
     std::fs::copy(sources().join("camera.mp4"), dir.join("camera.mp4")).unwrap();
@@ -304,10 +314,7 @@ fn an_undecodable_camera_is_one_error_naming_it() {
         "crop.ron",
         "(source: (path: \"grey.mp4\"), output: (path: \"out.mp4\"),\n camera: (path: \"camera.mp4\", crop: (x: 100, y: 0, width: 300, height: 240)))",
     );
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_reel"))
-        .arg(&scene)
-        .output()
-        .unwrap();
+    let output = reel(&[scene.as_os_str()]);
     assert_fails_with(&output, &["crop.ron:2", "camera.crop", "320x240"]);
     assert!(!dir.join("out.mp4").exists());
 }
@@ -473,16 +480,8 @@ fn a_phone_camera_stored_sideways_is_shown_upright_as_players_show_it() {
 #[test]
 fn check_describes_the_camera() {
     let scene = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenes/camera-layouts.ron");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_reel"))
-        .arg(&scene)
-        .args(["--check", "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{:?}",
-        common::stderr_lines(&output)
-    );
+    let output = reel(&[scene.as_os_str(), "--check".as_ref(), "--json".as_ref()]);
+    succeeded(&output);
     let events = common::json_lines(&output.stdout);
     let camera = &events[0]["camera"];
     assert_eq!(camera["size"], serde_json::json!([320, 240]));
@@ -497,32 +496,20 @@ fn segments_rendered_apart_show_the_camera_each_frame_shows() {
         r#"(source: (path: "grey.mp4"), output: (path: "segmented.mp4", crf: 0, preset: "ultrafast"){RECTANGLE}))"#
     );
     let scene = write_scene(dir, "segmented.ron", &text);
-    let reel = |args: &[&str]| {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_reel"))
-            .arg(&scene)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{:?}",
-            common::stderr_lines(&output)
-        );
-    };
     // Segment 1 starts mid-way, its camera decoded from the key frame before its time.
-    reel(&["--segment", "0/2", "--workers", "1", "--renderer", "cpu"]);
-    reel(&["--segment", "1/2", "--workers", "1", "--renderer", "cpu"]);
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_reel"))
-        .args(["join"])
-        .arg(&scene)
-        .args(["--segments", "2"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{:?}",
-        common::stderr_lines(&output)
-    );
+    for segment in ["0/2", "1/2"] {
+        let args = ["--segment", segment, "--workers", "1", "--renderer", "cpu"];
+        let args: Vec<&std::ffi::OsStr> = std::iter::once(scene.as_os_str())
+            .chain(args.iter().map(|a| a.as_ref()))
+            .collect();
+        succeeded(&reel(&args));
+    }
+    succeeded(&reel(&[
+        "join".as_ref(),
+        scene.as_os_str(),
+        "--segments".as_ref(),
+        "2".as_ref(),
+    ]));
     let video = decode_video(&dir.join("segmented.mp4"));
     assert_eq!(video.frames.len(), 60);
     for n in 0..60 {
