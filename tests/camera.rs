@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// The folder of the shared recordings: `grey.mp4`, the screen (640x360, 30 fps, 2 s),
-/// and `camera.mp4`, 320x240 barcodes at 24 fps, 40 pictures (1.67 s).
+/// `screen.mp4`, the same as barcodes, and `camera.mp4`, 320x240 barcodes at 24 fps, 40
+/// pictures (1.67 s).
 fn sources() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
@@ -26,6 +27,7 @@ fn sources() -> &'static Path {
             None,
         );
         make_source(&dir.join("camera.mp4"), &SourceSpec::h264(320, 240, 24, 40));
+        make_source(&dir.join("screen.mp4"), &SourceSpec::h264(640, 360, 30, 60));
         dir
     })
 }
@@ -129,10 +131,6 @@ fn screen_index(video: &DecodedVideo, n: usize) -> Option<u32> {
 }
 
 fn shows_each_camera_picture_by_its_time(renderer: RendererChoice, name: &str) {
-    let screen = sources().join("screen.mp4");
-    if !screen.exists() {
-        make_source(&screen, &SourceSpec::h264(640, 360, 30, 60));
-    }
     let barcodes = export_over(
         "screen.mp4",
         &format!("{name}-barcodes"),

@@ -83,17 +83,25 @@ impl Picture {
     /// `camera`'s picture from `source`, one bilinear sample at each of the pixels of
     /// its place within `bounds`.
     fn of(
-        media: &MediaLayer,
+        camera: &CameraLayer,
         source: &Source<'_>,
         bounds: Scissor,
         resampler: &mut Resampler,
     ) -> Result<Option<Self>, CpuError> {
+        let media = &camera.media;
         let Some(pixels) = place_pixels(media, bounds) else {
             return Ok(None);
         };
         let boxed = SourceBox::through(media, &media.views[0], &pixels);
         let size = (pixels.width, pixels.height);
-        let light = LinearPicture::of_box(source, boxed, size, (resampler, Sampling::Bilinear))?;
+        // Shown at less than half its size, each pixel averages the camera pixels it
+        // covers (the GPU renderer a grid of bilinear samples over them).
+        let sampling = if camera.is_averaged() {
+            Sampling::Average
+        } else {
+            Sampling::Bilinear
+        };
+        let light = LinearPicture::of_box(source, boxed, size, (resampler, sampling))?;
         Ok(Some(Self { pixels, light }))
     }
 
@@ -143,7 +151,7 @@ pub fn draw_camera(
     (cache, resampler): (&mut CameraCache, &mut Resampler),
 ) -> Result<(), CpuError> {
     let media = &camera.media;
-    let picture = Picture::of(media, source, bounds, resampler)?;
+    let picture = Picture::of(camera, source, bounds, resampler)?;
     let shadow_color = camera
         .shadow
         .map_or([0.0; 3], |s| [s.color.red, s.color.green, s.color.blue]);

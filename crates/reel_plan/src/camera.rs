@@ -51,6 +51,28 @@ impl CameraLayer {
         }
     }
 
+    /// How many camera pixels one output pixel spans (the larger of its two axes).
+    pub fn shrink(&self) -> f32 {
+        let (view, place) = (&self.media.views[0], &self.media.placement);
+        (view.width / place.width.max(1e-6)).max(view.height / place.height.max(1e-6))
+    }
+
+    /// Whether each output pixel averages the camera pixels it covers rather than
+    /// taking one bilinear sample: where the camera is shown at less than half its
+    /// size, so that fine detail does not shimmer.
+    pub fn is_averaged(&self) -> bool {
+        self.shrink() > 2.0
+    }
+
+    /// The bilinear samples across and down each output pixel the GPU renderer
+    /// averages: each covers two camera pixels, so half the shrink, 1 to 8.
+    pub fn taps(&self) -> u32 {
+        if !self.is_averaged() {
+            return 1;
+        }
+        ((self.shrink() / 2.0).ceil() as u32).clamp(1, 8)
+    }
+
     /// The whole output pixels the camera and its shadow touch, if any lie in the frame.
     pub fn bounds(&self, output: (u32, u32)) -> Option<Scissor> {
         let c = self.media.placement;

@@ -55,6 +55,10 @@ struct ComposeUniforms {
     // The camera's texture: the output pixel of its top-left texel (xy), the camera's
     // opacity (z) and whether the frame shows it (w).
     camera: vec4<f32>,
+    // Samples across and down each pixel of the camera (x): 1, or more where it is
+    // shown smaller than half its size, so that each pixel averages the camera pixels
+    // it covers.
+    camera_taps: vec4<f32>,
 };
 
 @group(0) @binding(11) var<uniform> compose: ComposeUniforms;
@@ -189,16 +193,45 @@ fn fs_camera(@builtin(position) position: vec4<f32>) -> @location(0) vec4<f32> {
     let distance = rounded_rect_distance(p, media_layer.content, media_layer.shape.x);
     let inside = clamp(0.5 - distance, 0.0, 1.0);
     if (inside > 0.0) {
-        color = bordered_picture(p, distance) * inside + color * (1.0 - inside);
+        color = bordered_camera(p, distance) * inside + color * (1.0 - inside);
         cover = inside + cover * (1.0 - inside);
     }
     return vec4<f32>(color, cover);
 }
 
+// The camera's R'G'B' at `p`: the mean of `camera_taps` x `camera_taps` bilinear
+// samples spread over the pixel (one where it is not shrunk much).
+fn camera_picture(p: vec2<f32>) -> vec3<f32> {
+    let n = i32(compose.camera_taps.x);
+    if (n <= 1) {
+        return recording(p);
+    }
+    var sum = vec3<f32>(0.0);
+    for (var j = 0; j < n; j++) {
+        for (var i = 0; i < n; i++) {
+            let offset = (vec2<f32>(f32(i), f32(j)) + 0.5) / f32(n) - 0.5;
+            sum += recording(p + offset);
+        }
+    }
+    return sum / f32(n * n);
+}
+
+// The camera's picture at `p` in linear light, its border over it; `distance` is `p`'s
+// signed distance from its rounded rectangle.
+fn bordered_camera(p: vec2<f32>, distance: f32) -> vec3<f32> {
+    return with_border(srgb_to_linear(camera_picture(p)), distance);
+}
+
 // The media layer's picture at `p` in linear light, its border over it; `distance` is
 // `p`'s signed distance from its rounded rectangle.
 fn bordered_picture(p: vec2<f32>, distance: f32) -> vec3<f32> {
-    var picture = srgb_to_linear(recording(p));
+    return with_border(srgb_to_linear(recording(p)), distance);
+}
+
+// `picture` (linear light) with the media layer's border over it at `distance` from its
+// rounded rectangle.
+fn with_border(picture_in: vec3<f32>, distance: f32) -> vec3<f32> {
+    var picture = picture_in;
     let border = media_layer.shape.y;
     if (border > 0.0) {
         let in_border = clamp(distance + border + 0.5, 0.0, 1.0);

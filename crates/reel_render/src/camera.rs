@@ -30,6 +30,8 @@ pub(crate) struct PreparedCamera {
     pub origin: (u32, u32),
     /// The camera's opacity.
     pub opacity: f32,
+    /// The samples across and down each pixel that are averaged.
+    pub taps: u32,
     layout: PlaneLayout,
     turned: bool,
     shadow: bool,
@@ -97,6 +99,7 @@ impl Compositor {
         Ok(Some(PreparedCamera {
             origin: (bounds.x, bounds.y),
             opacity: camera.opacity,
+            taps: camera.taps(),
             layout: source.layout.into(),
             turned: !media.orientation.is_upright(),
             shadow: shadow.is_some(),

@@ -782,7 +782,7 @@ impl Compositor {
         queue: &wgpu::Queue,
         (plan, picture): (&FramePlan, &SourcePicture),
         (backdrop_map, conversion, scale): (UvMap, Option<Conversion>, u32),
-        camera: Option<((u32, u32), f32)>,
+        camera: Option<((u32, u32), f32, u32)>,
     ) -> Result<(), RenderError> {
         let media = plan.screen();
         let crop = media.crop;
@@ -839,7 +839,7 @@ impl Compositor {
         let conversion = Conversion::of(plan, media.crop, self.output);
         let scale = plan.backdrop_scale();
         let camera = self.prepare_camera(queue, pictures, plan)?;
-        let placed = camera.as_ref().map(|c| (c.origin, c.opacity));
+        let placed = camera.as_ref().map(|c| (c.origin, c.opacity, c.taps));
         self.write_uniforms(
             queue,
             (plan, picture),

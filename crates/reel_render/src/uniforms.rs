@@ -11,6 +11,7 @@ pub const COMPOSE_BINDING: u32 = 11;
 pub struct ComposeUniforms {
     layer: [f32; 4],
     camera: [f32; 4],
+    camera_taps: [f32; 4],
 }
 
 impl ComposeUniforms {
@@ -24,14 +25,17 @@ impl ComposeUniforms {
         Self {
             layer: [1.0 / (s * size.0 as f32), 1.0 / (s * size.1 as f32), s, 0.0],
             camera: [0.0; 4],
+            camera_taps: [1.0, 0.0, 0.0, 0.0],
         }
     }
 
     /// These uniforms with the camera's texture's top-left texel at output pixel
-    /// `origin`, drawn at `opacity`; no camera when `None`.
-    pub fn with_camera(mut self, camera: Option<((u32, u32), f32)>) -> Self {
-        if let Some((origin, opacity)) = camera {
+    /// `origin`, drawn at `opacity`, each pixel the mean of `taps` x `taps` samples; no
+    /// camera when `None`.
+    pub fn with_camera(mut self, camera: Option<((u32, u32), f32, u32)>) -> Self {
+        if let Some((origin, opacity, taps)) = camera {
             self.camera = [origin.0 as f32, origin.1 as f32, opacity, 1.0];
+            self.camera_taps = [taps as f32, 0.0, 0.0, 0.0];
         }
         self
     }
