@@ -515,3 +515,19 @@ fn segments_rendered_apart_show_the_camera_each_frame_shows() {
         assert_eq!(camera_index(&video, n, PLACE, false), want, "frame {n}");
     }
 }
+
+#[test]
+fn a_camera_shorter_than_the_export_is_decoded_once() {
+    // 40 pictures (1.67 s), asked for at every frame of 10 s: each picture decoded once,
+    // nothing sought and decoded again once the camera has ended.
+    let reader = reel::decode::probe_source(&sources().join("camera.mp4")).unwrap();
+    let mut stream = reel::decode::CameraStream::new(reader);
+    let mut shown = 0;
+    for n in 0..300 {
+        if stream.picture_at(f64::from(n) / 30.0).unwrap().is_some() {
+            shown += 1;
+        }
+    }
+    assert_eq!(shown, 50, "40 pictures of 1/24 s fill 50 frames of 1/30 s");
+    assert_eq!(stream.decoded(), 40);
+}

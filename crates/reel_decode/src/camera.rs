@@ -193,6 +193,15 @@ impl CameraStream {
             .current
             .as_ref()
             .is_some_and(|(t, _)| *t > time + SAME_TIME);
+        // Past the last picture's end nothing more comes: no seeking for it.
+        if !behind
+            && self.ended
+            && self.next.is_none()
+            && self.decoded > 0
+            && time >= self.last_end - SAME_TIME
+        {
+            return Ok(None);
+        }
         let far = self
             .current
             .as_ref()
@@ -218,6 +227,11 @@ impl CameraStream {
             Some((t, picture)) if *t <= time + SAME_TIME && !over => Some(picture.clone()),
             _ => None,
         })
+    }
+
+    /// Pictures decoded so far (seeking decodes some twice).
+    pub fn decoded(&self) -> u64 {
+        self.decoded
     }
 
     /// Moves to the key frame at or before camera second `time`.
@@ -251,6 +265,9 @@ impl CameraStream {
                     if errno == ffmpeg_next::util::error::EAGAIN =>
                 {
                     self.send_more();
+                    if self.ended {
+                        return Ok(None);
+                    }
                 }
                 Err(error) => {
                     tracing::debug!("skipping a camera packet that failed to decode: {error}");
