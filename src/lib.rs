@@ -34,6 +34,7 @@ pub use reel_pipeline as pipeline;
 pub use reel_plan as plan;
 pub use reel_render as render;
 pub use reel_scene as scene;
+pub use reel_text as text;
 
 pub use observe::{ExportEvent, ProgressReport, bottleneck};
 pub use reel_pipeline::RgbImage;

@@ -152,6 +152,16 @@ fn cursor_vertical() {
 }
 
 #[test]
+fn captions() {
+    check("captions", &[0.3, 1.0, 1.8]);
+}
+
+#[test]
+fn captions_outline() {
+    check("captions-outline", &[1.0, 2.7]);
+}
+
+#[test]
 fn every_scene_file_is_valid() {
     for entry in std::fs::read_dir(root().join("scenes")).unwrap() {
         let path = entry.unwrap().path();

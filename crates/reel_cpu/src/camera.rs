@@ -12,10 +12,8 @@
 
 use crate::blur::{LinearPicture, Sampling};
 use crate::canvas::Canvas;
-use crate::color::{to_encoded, to_linear};
-use crate::cursor::chroma_blocks;
 use crate::error::CpuError;
-use crate::paint::paint;
+use crate::over::paint_over;
 use crate::resample::{Resampler, SourceBox};
 use crate::rim::{bordered, rounded_rect_distance};
 use crate::shadow::alpha;
@@ -155,44 +153,15 @@ pub fn draw_camera(
     let shadow_color = camera
         .shadow
         .map_or([0.0; 3], |s| [s.color.red, s.color.green, s.color.blue]);
-    let width = bounds.width as usize;
     let mut colors = std::mem::take(&mut cache.colors);
-    colors.resize(width * bounds.height as usize, [0.0; 3]);
     let opacity = cache.over(camera, bounds);
     let o = camera.opacity;
-    let drawn: &Canvas = canvas;
-    colors
-        .par_chunks_mut(width)
-        .enumerate()
-        .for_each(|(row, line)| {
-            let y = bounds.y + row as u32;
-            for (column, out) in line.iter_mut().enumerate() {
-                let x = bounds.x + column as u32;
-                let a = opacity.get(row * width + column).copied().unwrap_or(0.0);
-                let (color, cover) =
-                    premultiplied(media, picture.as_ref(), (x, y), (a, shadow_color));
-                *out = if cover * o >= 1.0 {
-                    to_encoded(color)
-                } else if cover <= 0.0 {
-                    drawn.encoded_at(x, y)
-                } else {
-                    let below = to_linear(drawn.encoded_at(x, y));
-                    to_encoded(std::array::from_fn(|c| {
-                        below[c] * (1.0 - cover * o) + color[c] * o
-                    }))
-                };
-            }
-        });
-    let chroma = match canvas {
-        Canvas::Rgba(_) => Vec::new(),
-        _ => vec![chroma_blocks(&bounds, canvas.sub(), size)],
+    let top = |x: u32, y: u32, i: usize| {
+        let a = opacity.get(i).copied().unwrap_or(0.0);
+        let (color, cover) = premultiplied(media, picture.as_ref(), (x, y), (a, shadow_color));
+        (color.map(|c| c * o), cover * o)
     };
-    // The region is whole chroma samples: every pixel a sample takes is in it.
-    let shade = |p: (f32, f32)| {
-        let (x, y) = (p.0 as u32, p.1 as u32);
-        colors[(y - bounds.y) as usize * width + (x - bounds.x) as usize]
-    };
-    paint(canvas, &[bounds], &chroma, &shade);
+    paint_over(canvas, (bounds, size), &mut colors, &top);
     cache.colors = colors;
     Ok(())
 }

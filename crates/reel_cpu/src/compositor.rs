@@ -10,6 +10,7 @@ use crate::canvas::Canvas;
 use crate::cursor::draw_cursor;
 use crate::error::CpuError;
 use crate::media::blocks_within;
+use crate::overlay::draw_overlay;
 use crate::paint::paint;
 use crate::redact::Redactions;
 use crate::resample::Resampler;
@@ -37,6 +38,8 @@ pub struct CpuCompositor {
     background: Option<(Vec<LayerKey>, Canvas)>,
     /// What the camera's drawing keeps between frames.
     camera: CameraCache,
+    /// The buffer the overlay's colours are worked out in.
+    overlay_colors: Vec<[f32; 3]>,
 }
 
 impl std::fmt::Debug for CpuCompositor {
@@ -170,6 +173,7 @@ impl CpuCompositor {
             layers: LayerCache::default(),
             background: None,
             camera: CameraCache::default(),
+            overlay_colors: Vec::new(),
         }
     }
 
@@ -224,7 +228,7 @@ impl CpuCompositor {
         let inside: Vec<Scissor> = regions
             .inside
             .iter()
-            .chain(&regions.under_camera)
+            .chain(&regions.under_overlays)
             .copied()
             .collect();
         let around = frame.subtract(outline.as_slice());
@@ -264,6 +268,10 @@ impl CpuCompositor {
             let source = Source::new(picture, media.orientation)?;
             let caches = (&mut self.camera, &mut self.resampler);
             draw_camera(&mut self.canvas, (camera, &source, bounds, output), caches)?;
+        }
+        if let (Some(overlay), Some(bounds)) = (plan.overlay(), regions.overlay) {
+            let colors = &mut self.overlay_colors;
+            draw_overlay(&mut self.canvas, (overlay, bounds, output), colors);
         }
         Ok(self.canvas.to_frame(self.pixels))
     }

@@ -36,6 +36,8 @@ mod compositor;
 mod cursor;
 mod error;
 mod media;
+mod over;
+mod overlay;
 mod paint;
 mod planes;
 mod redact;

@@ -35,6 +35,7 @@
 //! ```
 
 mod camera;
+mod captions;
 mod cursor;
 mod damage;
 mod error;
@@ -47,6 +48,7 @@ mod thread;
 mod timing;
 
 pub use camera::{CameraFeed, CameraJob, CameraStream};
+pub use captions::load_captions;
 pub use cursor::{cursor_settings, load_cursor};
 pub use damage::{Damage, damage_warning};
 pub use error::DecodeError;

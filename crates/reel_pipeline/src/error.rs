@@ -29,6 +29,18 @@ pub enum ExportError {
     /// line and column where it applies).
     #[error(transparent)]
     Cursor(Box<reel_cursor::TrackError>),
+    /// The scene's caption file could not be read (the message names the file and the
+    /// line where it applies).
+    #[error(transparent)]
+    Captions(Box<reel_text::CaptionError>),
+    /// The font the scene's captions name cannot be used.
+    #[error("{}: captions.font: {source}", scene.display())]
+    Font {
+        /// The scene file.
+        scene: PathBuf,
+        /// What is wrong with the font.
+        source: reel_text::FontError,
+    },
     /// The GPU could not be set up or failed while rendering.
     #[error("render: {0}")]
     Render(BoxError),
@@ -59,6 +71,12 @@ pub enum ExportError {
     /// The export was cancelled before it finished.
     #[error("export cancelled")]
     Cancelled,
+}
+
+impl From<reel_text::CaptionError> for ExportError {
+    fn from(error: reel_text::CaptionError) -> ExportError {
+        ExportError::Captions(Box::new(error))
+    }
 }
 
 impl From<reel_cursor::TrackError> for ExportError {

@@ -55,6 +55,8 @@ pub struct ExportPlan {
     pub cursor: Option<Arc<reel_cursor::CursorMotion>>,
     /// The scene's camera recording, as probed, when it has one.
     pub camera: Option<SourceInfo>,
+    /// The scene's captions, read and ready to set, when it has them.
+    pub captions: Option<Arc<reel_text::Captioner>>,
 }
 
 impl ExportPlan {
@@ -104,6 +106,12 @@ impl ExportPlan {
         self
     }
 
+    /// This plan drawing `captions` (the scene's, read) over every frame.
+    pub fn with_captions(mut self, captions: Option<Arc<reel_text::Captioner>>) -> Self {
+        self.captions = captions;
+        self
+    }
+
     /// This plan drawing the scene's camera, whose recording is `camera` as probed.
     pub fn with_camera(mut self, camera: Option<SourceInfo>) -> Self {
         self.camera = camera;
@@ -113,8 +121,8 @@ impl ExportPlan {
     /// The frame plan of the output frame at `time` (seconds), which shows `pictures`
     /// of timeline clip `clip`: the screen's picture turned upright by its recording's
     /// orientation, cropped by the scene's crop when it is the scene's source; the
-    /// camera over it when the frame has the camera's picture. `None` when it has no
-    /// screen picture.
+    /// camera over it when the frame has the camera's picture; the captions showing at
+    /// `time` over everything. `None` when it has no screen picture.
     pub fn frame_plan(
         &self,
         time: f64,
@@ -126,7 +134,8 @@ impl ExportPlan {
         let camera = pictures
             .get(reel_plan::SourceId::CAMERA)
             .and_then(|picture| self.camera_layer(time, &plan, picture.size()));
-        Some(plan.with_camera(camera))
+        let captions = self.captions.as_ref().and_then(|c| c.layer_at(time));
+        Some(plan.with_camera(camera).with_overlay(captions))
     }
 
     /// The camera over `plan`'s frame at output time `time`, its picture stored
@@ -274,6 +283,7 @@ impl ExportPlan {
             background_image: None,
             cursor: None,
             camera: None,
+            captions: None,
             window: FrameWindow::default(),
         }
     }

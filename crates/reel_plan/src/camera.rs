@@ -196,9 +196,9 @@ mod tests {
         // Inside and what it leaves out for the camera are the inside without one.
         assert!(after.inside.iter().all(|s| s.intersect(&bounds).is_none()));
         assert_eq!(
-            area(&after.inside) + area(&after.under_camera),
+            area(&after.inside) + area(&after.under_overlays),
             area(&before.inside)
         );
-        assert!(before.under_camera.is_empty());
+        assert!(before.under_overlays.is_empty());
     }
 }

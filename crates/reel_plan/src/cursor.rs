@@ -4,6 +4,7 @@
 use crate::key::{KeyHasher, LayerKey};
 use crate::layer::LayerKind;
 use crate::media::MediaLayer;
+use crate::overlay::{pasted_bounds, pasted_pixel};
 use crate::regions::Scissor;
 use reel_cursor::{
     CursorBitmap, CursorImageData, CursorKind, CursorState, Placed, Point, average, compose,
@@ -191,34 +192,17 @@ impl CursorLayer {
 
     /// The output pixels it covers inside an `output`-sized frame, if any.
     pub fn bounds(&self, output: (u32, u32)) -> Option<Scissor> {
-        let clamp = |v: i64, max: u32| v.clamp(0, i64::from(max)) as u32;
-        let (x, y) = (i64::from(self.origin.0), i64::from(self.origin.1));
-        let x0 = clamp(x, output.0);
-        let y0 = clamp(y, output.1);
-        let x1 = clamp(x + i64::from(self.picture.width), output.0);
-        let y1 = clamp(y + i64::from(self.picture.height), output.1);
-        (x1 > x0 && y1 > y0).then_some(Scissor {
-            x: x0,
-            y: y0,
-            width: x1 - x0,
-            height: y1 - y0,
-        })
+        pasted_bounds(
+            self.origin,
+            (self.picture.width, self.picture.height),
+            output,
+        )
     }
 
     /// Its straight R'G'B'A bytes at output pixel `(x, y)`, transparent outside it.
     pub fn pixel(&self, x: u32, y: u32) -> [u8; 4] {
-        let dx = i64::from(x) - i64::from(self.origin.0);
-        let dy = i64::from(y) - i64::from(self.origin.1);
-        let (w, h) = (
-            i64::from(self.picture.width),
-            i64::from(self.picture.height),
-        );
-        if dx < 0 || dy < 0 || dx >= w || dy >= h {
-            return [0; 4];
-        }
-        let i = 4 * (dy * w + dx) as usize;
-        let p = &self.picture.pixels;
-        [p[i], p[i + 1], p[i + 2], p[i + 3]]
+        let p = &self.picture;
+        pasted_pixel(self.origin, (p.width, p.height, &p.pixels), (x, y))
     }
 
     /// The digest of its picture, place and opacity.

@@ -5,6 +5,7 @@ use crate::camera::CameraLayer;
 use crate::cursor::CursorLayer;
 use crate::key::LayerKey;
 use crate::media::MediaLayer;
+use crate::overlay::OverlayLayer;
 use crate::shadow::ShadowLayer;
 
 /// The kinds of layer, numbered for keys and shaders.
@@ -21,6 +22,8 @@ pub enum LayerKind {
     Cursor = 3,
     /// The presenter's camera over the screen.
     Camera = 4,
+    /// Words and marks over the whole frame: captions.
+    Overlay = 5,
 }
 
 /// One visual element of a frame. Renderers draw a plan's layers back to front; each
@@ -38,6 +41,8 @@ pub enum Layer {
     Cursor(CursorLayer),
     /// The camera, over everything.
     Camera(CameraLayer),
+    /// Captions, over everything.
+    Overlay(OverlayLayer),
 }
 
 impl Layer {
@@ -49,6 +54,7 @@ impl Layer {
             Layer::Media(_) => LayerKind::Media,
             Layer::Cursor(_) => LayerKind::Cursor,
             Layer::Camera(_) => LayerKind::Camera,
+            Layer::Overlay(_) => LayerKind::Overlay,
         }
     }
 
@@ -60,6 +66,7 @@ impl Layer {
             Layer::Media(layer) => layer.key(),
             Layer::Cursor(layer) => layer.key(),
             Layer::Camera(layer) => layer.key(),
+            Layer::Overlay(layer) => layer.key(),
         }
     }
 
@@ -68,7 +75,7 @@ impl Layer {
     pub fn follows_a_source(&self) -> bool {
         match self {
             Layer::Background(layer) => layer.follows_the_source(),
-            Layer::Shadow(_) | Layer::Cursor(_) => false,
+            Layer::Shadow(_) | Layer::Cursor(_) | Layer::Overlay(_) => false,
             Layer::Media(_) | Layer::Camera(_) => true,
         }
     }

@@ -6,6 +6,7 @@ use crate::cursor::CursorLayer;
 use crate::key::LayerKey;
 use crate::layer::Layer;
 use crate::media::MediaLayer;
+use crate::overlay::OverlayLayer;
 use crate::shadow::ShadowLayer;
 use crate::source::SourceFacts;
 use reel_scene::{Follow, FrameLook, Scaling, Scene};
@@ -135,6 +136,20 @@ impl FramePlan {
     pub fn with_camera(mut self, camera: Option<CameraLayer>) -> Self {
         self.layers.extend(camera.map(Layer::Camera));
         self
+    }
+
+    /// This plan with `overlay` (captions) over everything, when there is one.
+    pub fn with_overlay(mut self, overlay: Option<OverlayLayer>) -> Self {
+        self.layers.extend(overlay.map(Layer::Overlay));
+        self
+    }
+
+    /// The overlay, when the frame shows one.
+    pub fn overlay(&self) -> Option<&OverlayLayer> {
+        self.layers.iter().find_map(|layer| match layer {
+            Layer::Overlay(overlay) => Some(overlay),
+            _ => None,
+        })
     }
 
     /// The camera, when the frame shows one.

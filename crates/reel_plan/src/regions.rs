@@ -97,9 +97,13 @@ pub struct Regions {
     /// The pixels the camera and its shadow cover, grown to whole 2x2 blocks, drawn
     /// last like the cursor's (and `inside` leaves them out the same way).
     pub camera: Option<Scissor>,
-    /// The pixels wholly inside the recording that `inside` leaves out for the camera:
-    /// what a renderer that reads back what it drew under the camera draws first.
-    pub under_camera: Vec<Scissor>,
+    /// The pixels the overlay (captions) covers, grown to whole 2x2 blocks, drawn last
+    /// of all, over the camera (and `inside` leaves them out the same way).
+    pub overlay: Option<Scissor>,
+    /// The pixels wholly inside the recording that `inside` leaves out for the camera
+    /// and the overlay: what a renderer that reads back what it drew under them draws
+    /// first.
+    pub under_overlays: Vec<Scissor>,
 }
 
 impl Regions {
@@ -157,6 +161,7 @@ impl Regions {
                 background: frame.subtract(&[]),
                 cursor: cursor_blocks(plan),
                 camera: camera_blocks(plan),
+                overlay: overlay_blocks(plan),
                 ..Default::default()
             };
         };
@@ -169,10 +174,22 @@ impl Regions {
         let rim = outline.subtract(&inside);
         let cursor = cursor_blocks(plan);
         let camera = camera_blocks(plan);
-        let over: Vec<Scissor> = cursor.into_iter().chain(camera).collect();
-        let under_camera = camera.map_or_else(Vec::new, |c| {
-            inside.iter().filter_map(|s| s.intersect(&c)).collect()
-        });
+        let overlay = overlay_blocks(plan);
+        let over: Vec<Scissor> = cursor.into_iter().chain(camera).chain(overlay).collect();
+        let above: Vec<Scissor> = camera.into_iter().chain(overlay).collect();
+        let under_overlays = inside
+            .iter()
+            .flat_map(|s| {
+                // Each inside pixel once, though the camera and the overlay overlap.
+                let mut pieces: Vec<Scissor> = Vec::new();
+                for a in &above {
+                    if let Some(piece) = s.intersect(a) {
+                        pieces.extend(piece.subtract(&pieces.clone()));
+                    }
+                }
+                pieces
+            })
+            .collect();
         let inside = if over.is_empty() {
             inside
         } else {
@@ -192,7 +209,8 @@ impl Regions {
             inside,
             cursor,
             camera,
-            under_camera,
+            overlay,
+            under_overlays,
         }
     }
 }
@@ -201,6 +219,11 @@ impl Regions {
 /// shows one.
 fn camera_blocks(plan: &FramePlan) -> Option<Scissor> {
     blocks(plan.camera()?.bounds(plan.output)?, plan.output)
+}
+
+/// The 2x2 blocks of the frame the overlay of `plan` covers, if it shows one.
+fn overlay_blocks(plan: &FramePlan) -> Option<Scissor> {
+    blocks(plan.overlay()?.bounds(plan.output)?, plan.output)
 }
 
 /// The 2x2 blocks of the frame the cursor of `plan` covers, if it shows one.

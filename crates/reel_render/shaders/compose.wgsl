@@ -17,8 +17,9 @@
 // opacity at each layer texel (`fs_shadow`) is drawn only when the shadow or the layer
 // changes, not every frame.
 //
-// - `fs_overlay`: the cursor's and the camera's pixels, drawn last: what `fs_edge`
-//   draws, with the cursor and then the camera over it. The camera (masked, bordered,
+// - `fs_overlay`: the cursor's, the camera's and the overlay's (captions) pixels,
+//   drawn last: what `fs_edge` draws, with the cursor, the camera and the overlay over
+//   it. The camera (masked, bordered,
 //   with its shadow) is drawn first by `fs_camera` into a texture of its own, from its
 //   own recording: the same media functions with the camera's uniforms and planes
 //   bound.
@@ -59,6 +60,9 @@ struct ComposeUniforms {
     // shown smaller than half its size, so that each pixel averages the camera pixels
     // it covers.
     camera_taps: vec4<f32>,
+    // The overlay's picture: the output pixel of its top-left texel (xy), its opacity
+    // (z) and whether the frame shows it (w).
+    overlay: vec4<f32>,
 };
 
 @group(0) @binding(11) var<uniform> compose: ComposeUniforms;
@@ -69,6 +73,8 @@ struct ComposeUniforms {
 @group(0) @binding(8) var shadow_texture: texture_2d<f32>;
 // The camera and its shadow in linear light, premultiplied by their coverage.
 @group(0) @binding(14) var camera_texture: texture_2d<f32>;
+// The overlay (captions): straight alpha, sRGB-encoded, so loads give linear light.
+@group(0) @binding(15) var overlay_texture: texture_2d<f32>;
 
 fn background_with_shadow(p: vec2<f32>) -> vec3<f32> {
     var color = background(p);
@@ -156,12 +162,28 @@ fn fs_edge(@builtin(position) position: vec4<f32>) -> ComposeOutput {
     return output(linear_to_srgb(edge_linear(position.xy)));
 }
 
-// The cursor's and the camera's pixels: whatever the frame shows there (drawn as on
-// the rim, which is exact anywhere), with the cursor and then the camera over it.
+// The cursor's, the camera's and the overlay's pixels: whatever the frame shows there
+// (drawn as on the rim, which is exact anywhere), with the cursor, then the camera,
+// then the overlay over it.
 @fragment
 fn fs_overlay(@builtin(position) position: vec4<f32>) -> ComposeOutput {
     let p = position.xy;
-    return output(linear_to_srgb(with_camera(p, with_cursor(p, edge_linear(p)))));
+    let under = with_camera(p, with_cursor(p, edge_linear(p)));
+    return output(linear_to_srgb(with_overlay(p, under)));
+}
+
+// `under` (linear light) with the overlay's picture over it at output position `p`.
+fn with_overlay(p: vec2<f32>, under: vec3<f32>) -> vec3<f32> {
+    if (compose.overlay.w == 0.0) {
+        return under;
+    }
+    let texel = vec2<i32>(floor(p - compose.overlay.xy));
+    let size = vec2<i32>(textureDimensions(overlay_texture));
+    if (any(texel < vec2<i32>(0)) || any(texel >= size)) {
+        return under;
+    }
+    let picture = textureLoad(overlay_texture, texel, 0);
+    return mix(under, picture.rgb, picture.a * compose.overlay.z);
 }
 
 // `under` (linear light) with the camera over it at output position `p`.

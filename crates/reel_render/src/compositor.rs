@@ -13,15 +13,17 @@ use crate::gpu::{
     texture_entry, uniform_entry,
 };
 use crate::layers::{
-    BACKGROUND_BINDING, BackgroundUniforms, CURSOR_BINDING, CURSOR_TEXTURE_BINDING, CursorTexture,
-    CursorUniforms, MEDIA_BINDING, MediaUniforms, SHADOW_BINDING, ShadowUniforms, SourceMapping,
+    BACKGROUND_BINDING, BackgroundUniforms, CURSOR_BINDING, CURSOR_TEXTURE_BINDING, CursorUniforms,
+    MEDIA_BINDING, MediaUniforms, PictureTexture, SHADOW_BINDING, ShadowUniforms, SourceMapping,
     UniformBuffer,
 };
 use crate::pipelines::Pipelines;
 use crate::readback::ReadbackLayout;
 use crate::redact::Redactions;
 use crate::source::{PlaneLayout, SourceTextures};
-use crate::uniforms::{COMPOSE_BINDING, ComposeUniforms, UvMap, cover_map, cover_scale};
+use crate::uniforms::{
+    COMPOSE_BINDING, ComposeUniforms, OVERLAY_TEXTURE_BINDING, UvMap, cover_map, cover_scale,
+};
 use bevy_ecs::resource::Resource;
 use ffmpeg_next::frame::Video;
 use reel_pipeline::{ColorInfo, SourceLayout, SourcePicture, SourcePictures};
@@ -213,7 +215,7 @@ impl Conversion {
 /// The bindings of the compose shader: the media layer's uniforms, the sampler, the
 /// source's three planes, the background texture, the blurred regions, the backdrop,
 /// the shadow's opacity, the background's and the shadow's uniforms, the passes' own.
-pub(crate) fn compose_entries() -> [wgpu::BindGroupLayoutEntry; 15] {
+pub(crate) fn compose_entries() -> [wgpu::BindGroupLayoutEntry; 16] {
     [
         uniform_entry(MEDIA_BINDING),
         sampler_entry(1),
@@ -230,6 +232,7 @@ pub(crate) fn compose_entries() -> [wgpu::BindGroupLayoutEntry; 15] {
         uniform_entry(CURSOR_BINDING),
         texture_entry(CURSOR_TEXTURE_BINDING),
         texture_entry(CAMERA_TEXTURE_BINDING),
+        texture_entry(OVERLAY_TEXTURE_BINDING),
     ]
 }
 
@@ -405,6 +408,7 @@ pub(crate) struct Inputs {
     shadow: wgpu::TextureView,
     cursor: wgpu::TextureView,
     camera: wgpu::TextureView,
+    overlay: wgpu::TextureView,
 }
 
 /// One render worker's textures and buffers, drawn into with the device's shared
@@ -424,7 +428,8 @@ pub struct Compositor {
     converted: Option<((u32, u32), wgpu::TextureView)>,
     backdrop_blur: Blurrer,
     redactions: Redactions,
-    cursor: CursorTexture,
+    cursor: PictureTexture,
+    overlay: PictureTexture,
     /// The camera's recording and texture, made when a frame first shows the camera.
     pub(crate) camera: CameraPass,
     pub(crate) output: (u32, u32),
@@ -461,7 +466,8 @@ impl Compositor {
             image_source: image,
             backdrop: Backdrop::default(),
             converted: None,
-            cursor: CursorTexture::default(),
+            cursor: PictureTexture::new("reel cursor picture"),
+            overlay: PictureTexture::new("reel overlay picture"),
             camera: CameraPass::new(device),
             output,
         }
@@ -503,7 +509,7 @@ impl Compositor {
         inputs: Option<&Inputs>,
     ) -> wgpu::BindGroup {
         let placeholder = &self.placeholder;
-        let [backdrop, redaction, layer, shadow, cursor, camera] = match inputs {
+        let [backdrop, redaction, layer, shadow, cursor, camera, overlay] = match inputs {
             Some(i) => [
                 &i.backdrop,
                 &i.redaction,
@@ -511,8 +517,9 @@ impl Compositor {
                 &i.shadow,
                 &i.cursor,
                 &i.camera,
+                &i.overlay,
             ],
-            None => [placeholder; 6],
+            None => [placeholder; 7],
         };
         let views = [
             &source.views[0],
@@ -539,6 +546,10 @@ impl Compositor {
             entry(
                 CAMERA_TEXTURE_BINDING,
                 wgpu::BindingResource::TextureView(camera),
+            ),
+            entry(
+                OVERLAY_TEXTURE_BINDING,
+                wgpu::BindingResource::TextureView(overlay),
             ),
         ];
         entries.extend(
@@ -701,6 +712,7 @@ impl Compositor {
             shadow: placeholder.clone(),
             cursor: placeholder.clone(),
             camera: placeholder.clone(),
+            overlay: placeholder.clone(),
         }
     }
 
@@ -747,7 +759,12 @@ impl Compositor {
             (ComposeShader::Content, regions.inside),
             (
                 ComposeShader::Overlay,
-                regions.cursor.into_iter().chain(regions.camera).collect(),
+                regions
+                    .cursor
+                    .into_iter()
+                    .chain(regions.camera)
+                    .chain(regions.overlay)
+                    .collect(),
             ),
         ] {
             if !spans.is_empty() {
@@ -804,7 +821,10 @@ impl Compositor {
         u.shadow.write(queue, &ShadowUniforms::new(plan.shadow()));
         u.cursor.write(queue, &CursorUniforms::new(plan.cursor()));
         let size = reel_plan::backdrop_size(self.output, scale);
-        let compose = ComposeUniforms::new(size, scale).with_camera(camera);
+        let overlay = plan.overlay().map(|o| (o.origin, o.opacity));
+        let compose = ComposeUniforms::new(size, scale)
+            .with_camera(camera)
+            .with_overlay(overlay);
         u.compose.write(queue, &compose);
         Ok(())
     }
@@ -868,7 +888,14 @@ impl Compositor {
         let mut inputs = self.inputs(plan, key);
         self.encode_layer(&mut encoder, plan, (scale, key), &mut inputs);
         if let Some(cursor) = plan.cursor() {
-            inputs.cursor = self.cursor.upload(&self.device, queue, cursor);
+            let p = &cursor.picture;
+            let data = (p.width, p.height, &p.pixels[..], None);
+            inputs.cursor = self.cursor.upload(&self.device, queue, data);
+        }
+        if let Some(overlay) = plan.overlay() {
+            let p = &overlay.picture;
+            let data = (p.width, p.height, &p.pixels[..], Some(p.digest));
+            inputs.overlay = self.overlay.upload(&self.device, queue, data);
         }
         if let Some(camera) = camera {
             inputs.camera = self.encode_camera(&mut encoder, &camera, key);

@@ -5,13 +5,14 @@
 pub const COMPOSE_BINDING: u32 = 11;
 
 /// What the compose passes need beyond the layers: the backdrop's mapping and where
-/// the camera's texture lies.
+/// the camera's and the overlay's textures lie.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Default, bytemuck::Pod, bytemuck::Zeroable)]
 pub struct ComposeUniforms {
     layer: [f32; 4],
     camera: [f32; 4],
     camera_taps: [f32; 4],
+    overlay: [f32; 4],
 }
 
 impl ComposeUniforms {
@@ -26,6 +27,7 @@ impl ComposeUniforms {
             layer: [1.0 / (s * size.0 as f32), 1.0 / (s * size.1 as f32), s, 0.0],
             camera: [0.0; 4],
             camera_taps: [1.0, 0.0, 0.0, 0.0],
+            overlay: [0.0; 4],
         }
     }
 
@@ -39,7 +41,19 @@ impl ComposeUniforms {
         }
         self
     }
+
+    /// These uniforms with the overlay's picture's top-left texel at output pixel
+    /// `origin`, drawn at `opacity`; no overlay when `None`.
+    pub fn with_overlay(mut self, overlay: Option<((i32, i32), f32)>) -> Self {
+        if let Some((origin, opacity)) = overlay {
+            self.overlay = [origin.0 as f32, origin.1 as f32, opacity, 1.0];
+        }
+        self
+    }
 }
+
+/// The binding of the overlay's picture.
+pub const OVERLAY_TEXTURE_BINDING: u32 = 15;
 
 pub use reel_plan::{UvMap, cover_map, cover_scale};
 

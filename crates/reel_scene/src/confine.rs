@@ -257,6 +257,12 @@ impl Scene {
         if let Some(music) = &self.music {
             confinement.check_input("music.path", &music.path)?;
         }
+        if let Some(captions) = &self.captions {
+            confinement.check_input("captions.path", &captions.path)?;
+            if let crate::Font::File(path) = &captions.font {
+                confinement.check_input("captions.font", path)?;
+            }
+        }
         if let Some(camera) = &self.camera {
             confinement.check_input("camera.path", &camera.path)?;
         }

@@ -26,6 +26,7 @@
 
 mod camera;
 mod camera_layout;
+mod captions;
 mod color;
 mod confine;
 mod cursor;
@@ -46,6 +47,9 @@ mod zooms;
 
 pub use camera::{CAMERA_SIZE_RANGE, Camera, CameraLook, CameraPosition, CameraShape};
 pub use camera_layout::{CameraLayout, Layout, LayoutState, SIDE_BY_SIDE_SHARE, zoom_envelope};
+pub use captions::{
+    CAPTION_SIZE_RANGE, CaptionBox, CaptionPosition, Captions, DEFAULT_FONT_FAMILY, Font, Outline,
+};
 pub use color::{Color, LinearRgba};
 pub use confine::{
     CONFINED_MAX_DURATION, CONFINED_MAX_FPS, CONFINED_MAX_FRAMES, CONFINED_MAX_PIXELS, Confinement,

@@ -71,6 +71,12 @@ impl Scene {
         if let Some(camera) = &mut scene.camera {
             camera.path = resolve(folder, &camera.path);
         }
+        if let Some(captions) = &mut scene.captions {
+            captions.path = resolve(folder, &captions.path);
+            if let crate::Font::File(path) = &mut captions.font {
+                *path = resolve(folder, path);
+            }
+        }
         if let Some(cursor) = &mut scene.cursor {
             cursor.track = resolve(folder, &cursor.track);
             if let Some(image) = &mut cursor.image {
@@ -111,6 +117,12 @@ impl Scene {
         }
         if let Some(camera) = &self.camera {
             readable_file("camera.path", &camera.path)?;
+        }
+        if let Some(captions) = &self.captions {
+            readable_file("captions.path", &captions.path)?;
+            if let crate::Font::File(path) = &captions.font {
+                readable_file("captions.font", path)?;
+            }
         }
         if let Some(cursor) = &self.cursor {
             readable_file("cursor.track", &cursor.track)?;

@@ -67,6 +67,9 @@ pub struct Scene {
     /// The presenter's camera recording over the screen. Default: none.
     #[serde(default)]
     pub camera: Option<crate::camera::Camera>,
+    /// Captions burned into the picture, from a SubRip or WebVTT file. Default: none.
+    #[serde(default)]
+    pub captions: Option<crate::captions::Captions>,
     /// The scene file this scene was read from, named by errors found after reading it
     /// (not written in the file; empty for a scene made in code).
     #[serde(skip)]

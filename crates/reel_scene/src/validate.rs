@@ -155,6 +155,9 @@ impl Scene {
         if let Some(camera) = &self.camera {
             camera.validate()?;
         }
+        if let Some(captions) = &self.captions {
+            captions.validate()?;
+        }
         if let Some(audio) = &self.audio
             && audio.from != crate::SoundFrom::Screen
             && self.camera.is_none()

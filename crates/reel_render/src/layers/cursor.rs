@@ -1,5 +1,5 @@
 //! The cursor layer's uniforms (`CursorUniforms` in `layers/cursor.wgsl`) and the
-//! texture its picture is uploaded to.
+//! texture its picture (or the overlay's) is uploaded to.
 
 use reel_plan::CursorLayer;
 
@@ -33,30 +33,45 @@ impl CursorUniforms {
     }
 }
 
-/// One worker's texture of the cursor's picture, remade when the picture's size changes
-/// and written every frame that shows the cursor.
-#[derive(Default)]
-pub struct CursorTexture {
+/// One worker's texture of a picture pasted over the frame (the cursor's, the
+/// overlay's), remade when the picture's size changes and written when it changes.
+pub struct PictureTexture {
+    label: &'static str,
     texture: Option<(wgpu::Texture, wgpu::TextureView)>,
+    /// The digest of the picture last written, when the caller gives digests.
+    written: Option<u64>,
 }
 
-impl CursorTexture {
-    /// Queues the upload of `layer`'s picture; returns the view to sample.
+/// A picture to upload: its width, height, straight sRGB RGBA bytes, and a digest of
+/// them when the caller has one (pictures with the same digest are not written again).
+pub type PictureData<'a> = (u32, u32, &'a [u8], Option<u64>);
+
+impl PictureTexture {
+    /// A texture named `label`, made on first upload.
+    pub fn new(label: &'static str) -> Self {
+        PictureTexture {
+            label,
+            texture: None,
+            written: None,
+        }
+    }
+
+    /// Queues the upload of a picture (unless it is the one already there); returns the
+    /// view to sample.
     pub fn upload(
         &mut self,
         device: &wgpu::Device,
         queue: &wgpu::Queue,
-        layer: &CursorLayer,
+        (width, height, pixels, digest): PictureData<'_>,
     ) -> wgpu::TextureView {
-        let picture = &layer.picture;
         let size = wgpu::Extent3d {
-            width: picture.width,
-            height: picture.height,
+            width,
+            height,
             depth_or_array_layers: 1,
         };
         if self.texture.as_ref().is_none_or(|(t, _)| t.size() != size) {
             let texture = device.create_texture(&wgpu::TextureDescriptor {
-                label: Some("reel cursor picture"),
+                label: Some(self.label),
                 size,
                 mip_level_count: 1,
                 sample_count: 1,
@@ -68,18 +83,22 @@ impl CursorTexture {
             });
             let view = texture.create_view(&Default::default());
             self.texture = Some((texture, view));
+            self.written = None;
         }
         let (texture, view) = self.texture.as_ref().expect("made above");
-        queue.write_texture(
-            texture.as_image_copy(),
-            &picture.pixels,
-            wgpu::TexelCopyBufferLayout {
-                offset: 0,
-                bytes_per_row: Some(4 * picture.width),
-                rows_per_image: Some(picture.height),
-            },
-            size,
-        );
+        if digest.is_none() || digest != self.written {
+            queue.write_texture(
+                texture.as_image_copy(),
+                pixels,
+                wgpu::TexelCopyBufferLayout {
+                    offset: 0,
+                    bytes_per_row: Some(4 * width),
+                    rows_per_image: Some(height),
+                },
+                size,
+            );
+            self.written = digest;
+        }
         view.clone()
     }
 }

@@ -9,7 +9,7 @@ mod media;
 mod shadow;
 
 pub use background::{BACKGROUND_BINDING, BackgroundUniforms};
-pub use cursor::{CURSOR_BINDING, CURSOR_TEXTURE_BINDING, CursorTexture, CursorUniforms};
+pub use cursor::{CURSOR_BINDING, CURSOR_TEXTURE_BINDING, CursorUniforms, PictureTexture};
 pub use media::{MEDIA_BINDING, MediaUniforms, SourceMapping};
 pub use shadow::{SHADOW_BINDING, ShadowUniforms};
 

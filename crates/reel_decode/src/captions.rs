@@ -1,0 +1,28 @@
+//! The scene's captions, read beside the recording and made ready to set.
+
+use reel_pipeline::ExportError;
+use reel_scene::Scene;
+use reel_text::{CaptionTrack, Captioner};
+use std::sync::Arc;
+
+/// Reads the caption file of `scene` and loads its font for an `output`-sized export;
+/// `None` when the scene has no captions. What the file's reader read past is logged
+/// as warnings.
+pub fn load_captions(
+    scene: &Scene,
+    output: (u32, u32),
+) -> Result<Option<Arc<Captioner>>, ExportError> {
+    let Some(captions) = &scene.captions else {
+        return Ok(None);
+    };
+    let (track, warnings) = CaptionTrack::read(&captions.path)?;
+    for warning in warnings {
+        tracing::warn!("{}: {warning}", captions.path.display());
+    }
+    let captioner =
+        Captioner::new(track, captions, output).map_err(|source| ExportError::Font {
+            scene: scene.file.clone(),
+            source,
+        })?;
+    Ok(Some(Arc::new(captioner)))
+}

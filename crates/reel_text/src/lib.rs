@@ -1,0 +1,29 @@
+//! Reel's words on the picture: caption files (SubRip and WebVTT) read into cues, text
+//! shaped, wrapped and laid out with cosmic-text in the scene's font (falling back to
+//! installed fonts for the scripts it lacks), and rasterised once into pictures that both
+//! renderers paste over the frame ([`reel_plan::OverlayLayer`]).
+//!
+//! ```
+//! use reel_text::CaptionTrack;
+//!
+//! let srt = b"1\n00:00:01,000 --> 00:00:02,000\nHello, <i>world</i>\n";
+//! let (track, warnings) = CaptionTrack::parse(srt, "talk.srt".as_ref()).unwrap();
+//! assert!(warnings.is_empty());
+//! assert_eq!(track.cues[0].text, "Hello, world");
+//! assert_eq!(track.showing(1.5), vec![0]);
+//! assert!(track.showing(2.0).is_empty());
+//! ```
+
+mod captioner;
+mod cue;
+mod error;
+mod fonts;
+mod markup;
+mod parse;
+mod raster;
+
+pub use captioner::Captioner;
+pub use cue::{CaptionTrack, Cue};
+pub use error::{CaptionError, CaptionErrorKind, CaptionWarning};
+pub use fonts::{FontError, font_system};
+pub use raster::{TextSetter, TextStyle};
