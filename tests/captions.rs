@@ -33,14 +33,20 @@ fn reel(args: &[&std::ffi::OsStr]) -> std::process::Output {
         .unwrap()
 }
 
-/// Exports the grey screen with `captions` (the fields of the scene's `captions`) and a
-/// caption file `name.srt` holding `srt`, losslessly, with `renderer`.
-fn export(name: &str, renderer: RendererChoice, srt: &str, captions: &str) -> DecodedVideo {
+/// Exports the grey screen (with the fields `source` adds to the scene's `source`)
+/// with `captions` (the fields of the scene's `captions`) and a caption file
+/// `name.srt` holding `srt`, losslessly, with `renderer`.
+fn export(
+    name: &str,
+    renderer: RendererChoice,
+    srt: &str,
+    (source, captions): (&str, &str),
+) -> DecodedVideo {
     let dir = sources();
     std::fs::write(dir.join(format!("{name}.srt")), srt).unwrap();
     let out = format!("{name}.mp4");
     let text = format!(
-        r#"(source: (path: "grey.mp4"), output: (path: "{out}", crf: 0, preset: "ultrafast"), captions: (path: "{name}.srt"{captions}))"#
+        r#"(source: (path: "grey.mp4"{source}), output: (path: "{out}", crf: 0, preset: "ultrafast"), captions: (path: "{name}.srt"{captions}))"#
     );
     let scene = write_scene(dir, &format!("{name}.ron"), &text);
     let scene = Scene::load(&scene).unwrap_or_else(|e| panic!("{e}"));
@@ -74,7 +80,12 @@ const ONE_CUE: &str = "1\n00:00:00,500 --> 00:00:01,500\nSave your work\n";
 /// A cue from 0.5 to 1.5 s shows its box and its letters in exactly the frames inside
 /// that window, and nothing of it elsewhere.
 fn a_cue_shows_only_inside_its_window(renderer: RendererChoice, name: &str) {
-    let video = export(name, renderer, ONE_CUE, ", fade: 0, margin: 20, size: 0.06");
+    let video = export(
+        name,
+        renderer,
+        ONE_CUE,
+        ("", ", fade: 0, margin: 20, size: 0.06"),
+    );
     assert_eq!(video.frames.len(), 60);
     // The box: 20 pixels above the bottom, about 1.85 × 0.06 × 360 = 40 rows tall.
     let rows = 290..340;
@@ -109,12 +120,32 @@ fn the_gpu_renderer_shows_a_cue_only_inside_its_window() {
 }
 
 #[test]
+fn source_timed_cues_follow_the_trim() {
+    // The cue is at source seconds 0.5 to 1.5; the export starts at source second 0.5,
+    // so it shows from output second 0 to 1.
+    let video = export(
+        "source-time",
+        RendererChoice::Cpu,
+        ONE_CUE,
+        (
+            ", trim: (start: 0.5)",
+            ", fade: 0, margin: 20, size: 0.06, time: Source",
+        ),
+    );
+    assert_eq!(video.frames.len(), 45);
+    for n in [0, 15, 29, 30, 40] {
+        let (dark, _) = box_and_letters(&video, n, 290..340);
+        assert_eq!(dark > 4000, n < 30, "frame {n}: {dark} dark pixels");
+    }
+}
+
+#[test]
 fn a_cue_fades_in() {
     let video = export(
         "fade",
         RendererChoice::Cpu,
         ONE_CUE,
-        ", fade: 0.3, margin: 20, size: 0.06",
+        ("", ", fade: 0.3, margin: 20, size: 0.06"),
     );
     // The box's darkest luma falls as the cue fades in over 0.3 s (frames 15 to 24).
     let darkest = |n: usize| {

@@ -134,8 +134,24 @@ impl ExportPlan {
         let camera = pictures
             .get(reel_plan::SourceId::CAMERA)
             .and_then(|picture| self.camera_layer(time, &plan, picture.size()));
-        let captions = self.captions.as_ref().and_then(|c| c.layer_at(time));
+        let captions = self.captions.as_ref().and_then(|captions| {
+            captions.layer_at(self.caption_time(captions.captions().time, time, clip)?)
+        });
         Some(plan.with_camera(camera).with_overlay(captions))
+    }
+
+    /// The time on the captions' `clock` of the output frame at `time` showing timeline
+    /// clip `clip`: `None` for source-timed captions over another recording's clip.
+    fn caption_time(&self, clock: reel_scene::CaptionTime, time: f64, clip: usize) -> Option<f64> {
+        match clock {
+            reel_scene::CaptionTime::Output => Some(time),
+            reel_scene::CaptionTime::Source => self
+                .timeline
+                .clips
+                .get(clip)
+                .filter(|c| c.is_scene_source)
+                .map(|c| c.source_time(time)),
+        }
     }
 
     /// The camera over `plan`'s frame at output time `time`, its picture stored

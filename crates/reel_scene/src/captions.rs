@@ -58,6 +58,23 @@ pub struct Captions {
     /// Seconds each cue takes to fade in and out. Default: 0.15.
     #[serde(default = "default_fade")]
     pub fade: f64,
+    /// The clock the file's cue times are on: `Output` (the exported video's seconds)
+    /// or `Source` (the scene's source recording's seconds, as a transcript of the raw
+    /// recording has them: a cue then shows wherever the trim and the timeline show
+    /// that part of the recording, at its speed, and never over clips of other
+    /// recordings). Default: `Output`.
+    #[serde(default)]
+    pub time: CaptionTime,
+}
+
+/// The clock a caption file's times are on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum CaptionTime {
+    /// Seconds of the exported video.
+    #[default]
+    Output,
+    /// Seconds of the scene's source recording.
+    Source,
 }
 
 /// A font named by a scene.
@@ -183,6 +200,7 @@ impl Captions {
             margin: default_margin(),
             max_width: default_max_width(),
             fade: default_fade(),
+            time: CaptionTime::Output,
         }
     }
 

@@ -48,7 +48,8 @@ mod zooms;
 pub use camera::{CAMERA_SIZE_RANGE, Camera, CameraLook, CameraPosition, CameraShape};
 pub use camera_layout::{CameraLayout, Layout, LayoutState, SIDE_BY_SIDE_SHARE, zoom_envelope};
 pub use captions::{
-    CAPTION_SIZE_RANGE, CaptionBox, CaptionPosition, Captions, DEFAULT_FONT_FAMILY, Font, Outline,
+    CAPTION_SIZE_RANGE, CaptionBox, CaptionPosition, CaptionTime, Captions, DEFAULT_FONT_FAMILY,
+    Font, Outline,
 };
 pub use color::{Color, LinearRgba};
 pub use confine::{

@@ -53,6 +53,11 @@ impl Captioner {
         })
     }
 
+    /// The captions' look and clock, as the scene gives them.
+    pub fn captions(&self) -> &Captions {
+        &self.captions
+    }
+
     /// The cues read.
     pub fn track(&self) -> &CaptionTrack {
         &self.track
@@ -115,7 +120,8 @@ impl Captioner {
         picture
     }
 
-    /// The captions over the frame at output time `time`, if a cue shows then.
+    /// The captions over the frame at `time` (on the captions' clock), if a cue shows
+    /// then.
     pub fn layer_at(&self, time: f64) -> Option<OverlayLayer> {
         let showing: Vec<(usize, f32)> = self
             .track

@@ -53,6 +53,24 @@ pub struct PlanFacts {
     /// The camera over the screen, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub camera: Option<CameraFacts>,
+    /// The captions burned in, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captions: Option<CaptionFacts>,
+}
+
+/// The captions an export burns in, as `--check` prints them.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaptionFacts {
+    /// The caption file.
+    pub path: String,
+    /// How many cues it holds.
+    pub cues: usize,
+    /// From the first cue's start to the last cue's end, in seconds on its clock.
+    pub span: (f64, f64),
+    /// The clock its times are on: `output` or `source`.
+    pub time: String,
+    /// The font family the text is set in.
+    pub font: String,
 }
 
 /// The camera an export draws, as `--check` prints it.
@@ -175,6 +193,7 @@ impl PlanFacts {
             }),
             cursor: cursor_facts(plan),
             camera: camera_facts(plan),
+            captions: caption_facts(plan),
         }
     }
 
@@ -212,6 +231,24 @@ impl PlanFacts {
             + &self.describe_music()
             + &self.describe_cursor()
             + &self.describe_camera()
+            + &self.describe_captions()
+    }
+
+    /// The captions' line, when the export burns them in.
+    fn describe_captions(&self) -> String {
+        let Some(captions) = &self.captions else {
+            return String::new();
+        };
+        format!(
+            "\ncaptions: {} ({} cue{}, {:.2} to {:.2} s of the {}), set in {}",
+            captions.path,
+            captions.cues,
+            if captions.cues == 1 { "" } else { "s" },
+            captions.span.0,
+            captions.span.1,
+            captions.time,
+            captions.font,
+        )
     }
 
     /// The camera's line, when the export draws one.
@@ -545,6 +582,24 @@ fn made_zoom_facts(plan: &ExportPlan) -> Vec<MadeZoom> {
             center: zoom.center.unwrap_or_default(),
         })
         .collect()
+}
+
+/// The captions of `plan`, when it has them.
+fn caption_facts(plan: &ExportPlan) -> Option<CaptionFacts> {
+    let captioner = plan.captions.as_ref()?;
+    let track = captioner.track();
+    let start = track.cues.first().map_or(0.0, |c| c.start);
+    let end = track.cues.iter().map(|c| c.end).fold(start, f64::max);
+    Some(CaptionFacts {
+        path: track.file.display().to_string(),
+        cues: track.cues.len(),
+        span: (start, end),
+        time: match captioner.captions().time {
+            reel::scene::CaptionTime::Output => "output".into(),
+            reel::scene::CaptionTime::Source => "source".into(),
+        },
+        font: captioner.family(),
+    })
 }
 
 /// The camera of `plan`, when it has one.
