@@ -203,6 +203,11 @@ fn a_malformed_caption_file_is_one_error_naming_its_line() {
         &["junk.srt:1", "not UTF-8"],
     );
     fails_with(
+        "words.json",
+        b"{\n  \"segments\": [\n    {\"start\": 1.0, \"end\": }\n  ]\n}\n",
+        &["words.json:3", "not a transcript"],
+    );
+    fails_with(
         "header.vtt",
         b"00:01.000 --> 00:02.000\nno header\n",
         &["header.vtt:1", "WEBVTT"],

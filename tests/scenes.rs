@@ -162,6 +162,11 @@ fn captions_outline() {
 }
 
 #[test]
+fn captions_words() {
+    check("captions-words", &[0.9, 1.9]);
+}
+
+#[test]
 fn every_scene_file_is_valid() {
     for entry in std::fs::read_dir(root().join("scenes")).unwrap() {
         let path = entry.unwrap().path();

@@ -22,8 +22,10 @@ pub const DEFAULT_FONT_FAMILY: &str = "Inter";
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Captions {
-    /// A SubRip (`.srt`) or WebVTT (`.vtt`) file, relative to the scene file's folder (or
-    /// absolute). Which it is comes from its first line (`WEBVTT`), not its name.
+    /// A SubRip (`.srt`) or WebVTT (`.vtt`) file, or a JSON transcript with word
+    /// timings (`.json`, as whisper-style recognisers write), relative to the scene
+    /// file's folder (or absolute). SubRip or WebVTT comes from its first line
+    /// (`WEBVTT`), not its name.
     pub path: PathBuf,
     /// The font: `Family("Inter")` (an installed family) or `File("fonts/a.ttf")`.
     /// Glyphs it lacks (other scripts, emoji) come from installed fonts that have them.
@@ -55,6 +57,11 @@ pub struct Captions {
     /// Default: 0.8.
     #[serde(default = "default_max_width")]
     pub max_width: f32,
+    /// The colour of the word being spoken, when the file times its words (a JSON
+    /// transcript's words, WebVTT's inline timestamps); `highlight: None` draws every
+    /// word alike. Default: `"#ffd84a"`.
+    #[serde(default = "default_highlight")]
+    pub highlight: Option<Color>,
     /// Seconds each cue takes to fade in and out. Default: 0.15.
     #[serde(default = "default_fade")]
     pub fade: f64,
@@ -174,6 +181,12 @@ fn default_background() -> Option<CaptionBox> {
     Some(CaptionBox::default())
 }
 
+fn default_highlight() -> Option<Color> {
+    Some(Color {
+        rgba: [255, 216, 74, 255],
+    })
+}
+
 fn default_margin() -> f32 {
     48.0
 }
@@ -199,6 +212,7 @@ impl Captions {
             position: CaptionPosition::default(),
             margin: default_margin(),
             max_width: default_max_width(),
+            highlight: default_highlight(),
             fade: default_fade(),
             time: CaptionTime::Output,
         }

@@ -28,8 +28,9 @@ pub struct Captioner {
 #[derive(Debug)]
 struct Setting {
     setter: TextSetter,
-    /// Each kept cue's picture, with the frame count when it was last used.
-    pictures: HashMap<usize, (Arc<OverlayPicture>, u64)>,
+    /// Each kept picture of a cue (and of the word it highlights), with the count of
+    /// uses when it was last used.
+    pictures: HashMap<(usize, Option<usize>), (Arc<OverlayPicture>, u64)>,
     uses: u64,
 }
 
@@ -93,11 +94,17 @@ impl Captioner {
         (self.output.1 as f32 - 2.0 * self.captions.margin).max(self.output.1 as f32 * 0.2)
     }
 
-    /// The picture of cue `index`, set now or kept from before.
-    fn cue_picture(&self, setting: &mut Setting, index: usize) -> Arc<OverlayPicture> {
+    /// The picture of cue `index` with its word `word` highlighted, set now or kept
+    /// from before.
+    fn cue_picture(
+        &self,
+        setting: &mut Setting,
+        (index, word): (usize, Option<usize>),
+    ) -> Arc<OverlayPicture> {
         setting.uses += 1;
         let uses = setting.uses;
-        if let Some((picture, used)) = setting.pictures.get_mut(&index) {
+        let key = (index, word);
+        if let Some((picture, used)) = setting.pictures.get_mut(&key) {
             *used = uses;
             return picture.clone();
         }
@@ -110,26 +117,31 @@ impl Captioner {
         {
             setting.pictures.remove(&oldest);
         }
-        let text = &self.track.cues[index].text;
-        let picture = Arc::new(
-            setting
-                .setter
-                .picture(text, &self.style(), self.max_height()),
-        );
-        setting.pictures.insert(index, (picture.clone(), uses));
+        let cue = &self.track.cues[index];
+        let highlight = word
+            .and_then(|w| cue.words.get(w))
+            .zip(self.captions.highlight)
+            .map(|(w, color)| (&w.range, color.rgba));
+        let style = self.style();
+        let picture = setting
+            .setter
+            .picture(&cue.text, (&style, highlight), self.max_height());
+        let picture = Arc::new(picture);
+        setting.pictures.insert(key, (picture.clone(), uses));
         picture
     }
 
     /// The captions over the frame at `time` (on the captions' clock), if a cue shows
     /// then.
     pub fn layer_at(&self, time: f64) -> Option<OverlayLayer> {
-        let showing: Vec<(usize, f32)> = self
+        let showing: Vec<((usize, Option<usize>), f32)> = self
             .track
             .showing(time)
             .into_iter()
             .map(|i| {
                 let cue = &self.track.cues[i];
-                (i, self.captions.opacity((cue.start, cue.end), time))
+                let word = self.captions.highlight.and_then(|_| cue.word_at(time));
+                ((i, word), self.captions.opacity((cue.start, cue.end), time))
             })
             .filter(|(_, opacity)| *opacity > 0.0)
             .collect();
@@ -191,4 +203,47 @@ fn stack(pictures: &[(Arc<OverlayPicture>, f32)], gap: u32) -> OverlayPicture {
         top += picture.height + gap;
     }
     OverlayPicture::new(width, height, pixels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn captioner(text: &[u8], name: &str) -> Captioner {
+        let (track, _) = CaptionTrack::parse(text, name.as_ref()).unwrap();
+        Captioner::new(track, &Captions::new(name), (640, 360)).unwrap()
+    }
+
+    #[test]
+    fn the_highlight_follows_the_spoken_word_and_the_box_stays_put() {
+        let json = br#"{"segments": [{"start": 0.0, "end": 2.0, "text": "one two",
+            "words": [{"word": "one", "start": 0.0, "end": 1.0},
+                      {"word": "two", "start": 1.0, "end": 2.0}]}]}"#;
+        let captioner = captioner(json, "t.json");
+        let first = captioner.layer_at(0.5).unwrap();
+        let second = captioner.layer_at(1.5).unwrap();
+        assert_ne!(first.picture.digest, second.picture.digest);
+        assert_eq!(first.origin, second.origin);
+        assert_eq!(
+            (first.picture.width, first.picture.height),
+            (second.picture.width, second.picture.height)
+        );
+        // The same word's picture is set once and kept.
+        let again = captioner.layer_at(0.6).unwrap();
+        assert!(Arc::ptr_eq(&first.picture, &again.picture));
+        assert!(captioner.layer_at(2.0).is_none());
+    }
+
+    #[test]
+    fn overlapping_cues_stack_into_one_taller_picture() {
+        let srt = b"1\n00:00:00,000 --> 00:00:02,000\nfirst\n\n2\n00:00:01,000 --> 00:00:03,000\nsecond\n";
+        let captioner = captioner(srt, "a.srt");
+        let one = captioner.layer_at(0.5).unwrap();
+        let both = captioner.layer_at(1.5).unwrap();
+        assert!(both.picture.height > one.picture.height * 2);
+        // Both sit `margin` above the bottom edge.
+        let bottom = |l: &OverlayLayer| l.origin.1 + l.picture.height as i32;
+        assert_eq!(bottom(&one), 360 - 48);
+        assert_eq!(bottom(&both), 360 - 48);
+    }
 }

@@ -13,8 +13,31 @@ pub struct Cue {
     pub end: f64,
     /// Its text, markup removed, lines separated by `\n`.
     pub text: String,
-    /// The line of the file its timing is on.
+    /// The line of the file its timing is on (a transcript's segment number).
     pub line: usize,
+    /// Its words' timings, when the file gives them (a transcript's words, WebVTT's
+    /// inline timestamps), in order.
+    pub words: Vec<Word>,
+}
+
+/// A timed word (or run of words) of a cue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    /// Its bytes in the cue's text.
+    pub range: std::ops::Range<usize>,
+    /// When it is spoken.
+    pub start: f64,
+    /// When it has been spoken.
+    pub end: f64,
+}
+
+impl Cue {
+    /// The word being spoken at `time`: the last one started by then, until the cue
+    /// ends; `None` before the first or when the cue has no word timings.
+    pub fn word_at(&self, time: f64) -> Option<usize> {
+        let started = self.words.partition_point(|w| w.start <= time);
+        started.checked_sub(1)
+    }
 }
 
 /// The cues of a caption file, in start order.
@@ -27,7 +50,7 @@ pub struct CaptionTrack {
 }
 
 impl CaptionTrack {
-    /// Reads the SubRip or WebVTT file at `path`, with what its reader read past.
+    /// Reads the SubRip, WebVTT or JSON transcript file at `path`, with what its reader read past.
     pub fn read(path: &Path) -> Result<(CaptionTrack, Vec<CaptionWarning>), CaptionError> {
         let bytes = std::fs::read(path).map_err(|e| CaptionError {
             file: path.to_owned(),
@@ -38,7 +61,8 @@ impl CaptionTrack {
     }
 
     /// Parses caption file bytes read from `path` (named by errors; a `.vtt` name
-    /// demands the WebVTT header).
+    /// demands the WebVTT header; a `.json` name, or text starting with `{`, is a
+    /// transcript).
     pub fn parse(
         bytes: &[u8],
         path: &Path,
@@ -59,8 +83,16 @@ impl CaptionTrack {
         let vtt_name = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("vtt"));
-        let (mut cues, warnings) =
-            parse_cues(text, vtt_name).map_err(|(line, kind)| error(line, kind))?;
+        let json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            || text.trim_start().starts_with('{');
+        let (mut cues, warnings) = if json {
+            crate::transcript::transcript_cues(text).map(|cues| (cues, Vec::new()))
+        } else {
+            parse_cues(text, vtt_name)
+        }
+        .map_err(|(line, kind)| error(line, kind))?;
         if cues.is_empty() {
             return Err(error(None, CaptionErrorKind::Empty));
         }

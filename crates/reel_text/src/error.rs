@@ -35,6 +35,8 @@ pub enum CaptionErrorKind {
     },
     /// A WebVTT file does not start with `WEBVTT`.
     MissingHeader,
+    /// A JSON transcript is not one (the message says where and why).
+    Transcript(String),
 }
 
 impl fmt::Display for CaptionError {
@@ -68,6 +70,10 @@ impl fmt::Display for CaptionErrorKind {
             CaptionErrorKind::MissingHeader => {
                 write!(f, "a WebVTT file must start with `WEBVTT`")
             }
+            CaptionErrorKind::Transcript(why) => write!(
+                f,
+                "not a transcript ({why}; expected {{\"segments\": [{{\"start\", \"end\", \"text\", \"words\"}}]}})"
+            ),
         }
     }
 }

@@ -21,9 +21,10 @@ mod fonts;
 mod markup;
 mod parse;
 mod raster;
+mod transcript;
 
 pub use captioner::Captioner;
-pub use cue::{CaptionTrack, Cue};
+pub use cue::{CaptionTrack, Cue, Word};
 pub use error::{CaptionError, CaptionErrorKind, CaptionWarning};
 pub use fonts::{FontError, font_system};
 pub use raster::{TextSetter, TextStyle};

@@ -2,8 +2,11 @@
 //! (`<i>`, `<b>`, `<font …>`, `<c.class>`, `<v Speaker>`, inline timestamps), SubRip's
 //! `{\an8}` overrides, and the character references WebVTT allows.
 
-/// `line` with tags and overrides removed and character references replaced.
-pub(crate) fn plain_text(line: &str) -> String {
+/// `line` with tags and overrides removed and character references replaced, with the
+/// inline timestamps (`<00:01.500>`) it held: the byte of the text each stood before,
+/// and its time.
+pub(crate) fn marked_text(line: &str) -> (String, Vec<(usize, f64)>) {
+    let mut marks = Vec::new();
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     while let Some(c) = rest.chars().next() {
@@ -15,6 +18,9 @@ pub(crate) fn plain_text(line: &str) -> String {
         if let Some(close) = closing
             && let Some(end) = rest.find(close)
         {
+            if let Some(time) = crate::parse::parse_time(&rest[1..end]) {
+                marks.push((out.len(), time));
+            }
             rest = &rest[end + 1..];
             continue;
         }
@@ -28,7 +34,7 @@ pub(crate) fn plain_text(line: &str) -> String {
         out.push(c);
         rest = &rest[c.len_utf8()..];
     }
-    out
+    (out, marks)
 }
 
 /// The character a reference at the start of `text` stands for, and its length.
@@ -50,7 +56,11 @@ fn reference(text: &str) -> Option<(char, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::plain_text;
+    use super::marked_text;
+
+    fn plain_text(line: &str) -> String {
+        marked_text(line).0
+    }
 
     #[test]
     fn tags_overrides_and_references() {

@@ -2,9 +2,9 @@
 //! (`start --> end`) and its text; WebVTT adds a `WEBVTT` header, cue identifiers, cue
 //! settings after the end time, and `NOTE`, `STYLE` and `REGION` blocks.
 
-use crate::cue::Cue;
+use crate::cue::{Cue, Word};
 use crate::error::{CaptionErrorKind, CaptionWarning};
-use crate::markup::plain_text;
+use crate::markup::marked_text;
 
 /// An error at a line (1-based), when one applies.
 pub(crate) type ParseError = (Option<usize>, CaptionErrorKind);
@@ -45,8 +45,7 @@ pub(crate) fn parse_cues(
         if end < start {
             return Err((Some(line), CaptionErrorKind::Backwards { start, end }));
         }
-        let body: Vec<String> = block[at + 1..].iter().map(|(_, l)| plain_text(l)).collect();
-        let text = body.join("\n").trim().to_string();
+        let (text, words) = cue_text(&block[at + 1..], (start, end));
         if text.is_empty() {
             warnings.push(CaptionWarning {
                 line,
@@ -66,9 +65,55 @@ pub(crate) fn parse_cues(
             end,
             text,
             line,
+            words,
         });
     }
     Ok((cues, warnings))
+}
+
+/// A cue's text from its lines, markup removed, lines joined by `\n`, with the spans
+/// its inline timestamps time (each from its timestamp to the next, the first from the
+/// cue's start).
+fn cue_text(lines: &[(usize, &str)], (start, end): (f64, f64)) -> (String, Vec<Word>) {
+    let mut text = String::new();
+    let mut marks = Vec::new();
+    for (k, (_, line)) in lines.iter().enumerate() {
+        if k > 0 {
+            text.push('\n');
+        }
+        let (plain, line_marks) = marked_text(line);
+        marks.extend(line_marks.into_iter().map(|(at, t)| (text.len() + at, t)));
+        text.push_str(&plain);
+    }
+    let lead = text.len() - text.trim_start().len();
+    let text = text.trim().to_string();
+    if marks.is_empty() {
+        return (text, Vec::new());
+    }
+    let mut starts: Vec<(usize, f64)> = vec![(0, start)];
+    starts.extend(
+        marks
+            .into_iter()
+            .map(|(at, t)| (at.saturating_sub(lead).min(text.len()), t.clamp(start, end))),
+    );
+    let mut words = Vec::new();
+    for (k, &(from, t)) in starts.iter().enumerate() {
+        let (to, next) = starts
+            .get(k + 1)
+            .map_or((text.len(), end), |&(a, n)| (a, n));
+        let piece = &text[from..to.max(from)];
+        let trimmed = piece.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let offset = from + (piece.len() - piece.trim_start().len());
+        words.push(Word {
+            range: offset..offset + trimmed.len(),
+            start: t,
+            end: next.max(t),
+        });
+    }
+    (text, words)
 }
 
 /// Whether a WebVTT block is a comment, a style sheet or a region definition.
@@ -172,6 +217,17 @@ mod tests {
         assert_eq!(cues[0].text, "Hi & welcome");
         assert_eq!(cues[1].text, "Go now");
         assert_eq!(cues[1].start, 2.5);
+        // The inline timestamp times the words after it.
+        let words = &cues[1].words;
+        assert_eq!(words.len(), 2);
+        assert_eq!(&cues[1].text[words[1].range.clone()], "now");
+        assert_eq!(
+            (words[0].start, words[1].start, words[1].end),
+            (2.5, 2.75, 3.0)
+        );
+        assert_eq!(cues[1].word_at(2.6), Some(0));
+        assert_eq!(cues[1].word_at(2.8), Some(1));
+        assert!(cues[0].words.is_empty());
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub struct TextStyle {
     pub max_width: f32,
 }
 
+/// Bytes of a text drawn in a colour of their own, straight sRGB with alpha.
+pub type Highlight<'a> = Option<(&'a std::ops::Range<usize>, [u8; 4])>;
+
 /// Text laid out: the shaped buffer and the extent of its glyphs.
 struct Laid {
     buffer: Buffer,
@@ -64,14 +67,26 @@ impl TextSetter {
         &self.family
     }
 
-    /// Lays out `text` centred, wrapped to `width` pixels, at `size` pixels.
-    fn lay_out(&mut self, text: &str, size: f32, width: f32) -> Laid {
+    /// Lays out `text` centred, wrapped to `width` pixels, at `size` pixels, the bytes
+    /// of `highlight` in its colour.
+    fn lay_out(&mut self, text: &str, (size, width): (f32, f32), highlight: Highlight<'_>) -> Laid {
         let metrics = Metrics::new(size, size * LINE_HEIGHT);
         let mut buffer = Buffer::new(&mut self.fonts, metrics);
         buffer.set_wrap(Wrap::WordOrGlyph);
         buffer.set_size(Some(width.max(size)), None);
         let attrs = Attrs::new().family(Family::Name(&self.family));
-        buffer.set_text(text, &attrs, Shaping::Advanced, Some(Align::Center));
+        match highlight {
+            Some((range, [r, g, b, a])) if range.end <= text.len() => {
+                let lit = attrs.clone().color(Color::rgba(r, g, b, a));
+                let spans = [
+                    (&text[..range.start], attrs.clone()),
+                    (&text[range.clone()], lit),
+                    (&text[range.end..], attrs.clone()),
+                ];
+                buffer.set_rich_text(spans, &attrs, Shaping::Advanced, Some(Align::Center));
+            }
+            _ => buffer.set_text(text, &attrs, Shaping::Advanced, Some(Align::Center)),
+        }
         buffer.shape_until_scroll(&mut self.fonts, false);
         let (mut left, mut right, mut lines) = (f32::INFINITY, f32::NEG_INFINITY, 0usize);
         for run in buffer.layout_runs() {
@@ -92,12 +107,19 @@ impl TextSetter {
     }
 
     /// `text` drawn in `style`: centred lines, wrapped to fit `style.max_width`, set
-    /// smaller until the picture is at most `max_height` tall.
-    pub fn picture(&mut self, text: &str, style: &TextStyle, max_height: f32) -> OverlayPicture {
+    /// smaller until the picture is at most `max_height` tall; the bytes `highlight`
+    /// names (a word being spoken) in its colour.
+    pub fn picture(
+        &mut self,
+        text: &str,
+        (style, highlight): (&TextStyle, Highlight<'_>),
+        max_height: f32,
+    ) -> OverlayPicture {
         let mut size = style.size;
         loop {
             let frame = frame_of(style, size);
-            let laid = self.lay_out(text, size, style.max_width - 2.0 * frame);
+            let width = style.max_width - 2.0 * frame;
+            let laid = self.lay_out(text, (size, width), highlight);
             let height = laid.size.1 + 2.0 * frame;
             if height <= max_height || size <= 4.0 {
                 return self.draw(laid, style, size);
@@ -287,7 +309,7 @@ mod tests {
 
     #[test]
     fn a_caption_is_text_in_a_box() {
-        let picture = setter().picture("Hello, world", &style(1600.0), 1000.0);
+        let picture = setter().picture("Hello, world", (&style(1600.0), None), 1000.0);
         // One line: the box is about a line tall, and as wide as the words.
         assert!((60..=90).contains(&picture.height), "{}", picture.height);
         assert!((200..=400).contains(&picture.width), "{}", picture.width);
@@ -307,10 +329,10 @@ mod tests {
     fn long_text_wraps_and_a_tall_cue_is_set_smaller() {
         let mut setter = setter();
         let text = "a sentence long enough to need several lines at this width";
-        let narrow = setter.picture(text, &style(400.0), 1000.0);
+        let narrow = setter.picture(text, (&style(400.0), None), 1000.0);
         assert!(narrow.width <= 400, "{}", narrow.width);
         assert!(narrow.height > 150, "{}", narrow.height);
-        let squeezed = setter.picture(text, &style(400.0), 120.0);
+        let squeezed = setter.picture(text, (&style(400.0), None), 120.0);
         assert!(squeezed.height <= 120, "{}", squeezed.height);
     }
 
@@ -323,9 +345,36 @@ mod tests {
             "👋 🎉",
             "mixed עברית and English",
         ] {
-            let picture = setter.picture(text, &style(800.0), 500.0);
+            let picture = setter.picture(text, (&style(800.0), None), 500.0);
             assert!(picture.width > 0 && picture.height > 0, "{text}");
         }
+    }
+
+    #[test]
+    fn a_highlighted_word_changes_colour_only() {
+        let mut setter = setter();
+        let plain = setter.picture("one two", (&style(1600.0), None), 1000.0);
+        let yellow = [255, 216, 74, 255];
+        let lit = setter.picture("one two", (&style(1600.0), Some((&(4..7), yellow))), 1000.0);
+        assert_eq!((plain.width, plain.height), (lit.width, lit.height));
+        let yellowish = |p: &OverlayPicture| {
+            p.pixels
+                .chunks(4)
+                .filter(|c| c[3] == 255 && c[0] > 200 && c[2] < 120)
+                .count()
+        };
+        assert_eq!(yellowish(&plain), 0);
+        assert!(yellowish(&lit) > 50, "{}", yellowish(&lit));
+        // The first word stays white: the left half has no yellow.
+        let left_yellow = lit
+            .pixels
+            .chunks(4)
+            .enumerate()
+            .filter(|(i, c)| {
+                (*i as u32 % lit.width) < lit.width / 3 && c[0] > 200 && c[2] < 120 && c[3] == 255
+            })
+            .count();
+        assert_eq!(left_yellow, 0);
     }
 
     #[test]
@@ -333,7 +382,7 @@ mod tests {
         let mut outlined = style(1600.0);
         outlined.background = None;
         outlined.outline = Some((3.0, [0, 0, 0, 255]));
-        let picture = setter().picture("I", &outlined, 1000.0);
+        let picture = setter().picture("I", (&outlined, None), 1000.0);
         // Black, opaque outline pixels exist beside the white letter.
         let black = picture
             .pixels
