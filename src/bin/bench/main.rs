@@ -48,8 +48,9 @@ struct Args {
     #[arg(long, value_delimiter = ',', default_value = "gpu,cpu")]
     renderers: Vec<RendererChoice>,
     /// Looks to export: full (the whole look, as the ffmpeg graph draws it), plain
-    /// (the recording alone at its own size, against the plain transcode) and camera
-    /// (the full look with a 720p camera in a bordered, shadowed circle over it).
+    /// (the recording alone at its own size, against the plain transcode), camera
+    /// (the full look with a 720p camera in a bordered, shadowed circle over it) and
+    /// captions (the full look with a new two-line caption every second).
     #[arg(long, value_delimiter = ',', default_value = "full,plain")]
     looks: Vec<String>,
     /// Skip the sequential run (one worker, one frame in flight) of each renderer.
@@ -272,15 +273,41 @@ fn look_text(look: &str, source: &str, size: (u32, u32)) -> Result<String, Strin
             )
             .replace("reel_", "reel_camera_"))
         }
+        "captions" => {
+            let full = scene_text(source, size);
+            let full = full.strip_suffix(')').unwrap_or(&full);
+            Ok(format!("{full},\n          captions: (path: \"{CAPTIONS_FILE}\"))")
+                .replace("reel_", "reel_captions_"))
+        }
         "plain" => Ok(format!(
             "(source: (path: \"{source}\"), output: (path: \"reel_plain_{w}x{h}.mp4\", size: ({w}, {h}), fps: 30))",
             w = size.0,
             h = size.1
         )),
         other => Err(format!(
-            "--looks: unknown look {other:?} (expected full, plain or camera)"
+            "--looks: unknown look {other:?} (expected full, plain, camera or captions)"
         )),
     }
+}
+
+/// The caption file the `captions` look burns in, written beside the sources.
+const CAPTIONS_FILE: &str = "captions.srt";
+
+/// Writes the `captions` look's file in `work`: a new two-line cue every second of
+/// `seconds`, so that each cue is set once and shown for thirty frames.
+fn make_captions(seconds: u32, work: &Path) -> Result<(), String> {
+    let stamp = |t: u64| format!("00:{:02}:{:02},000", t / 60, t % 60);
+    let text: String = (0..u64::from(seconds))
+        .map(|k| {
+            format!(
+                "{}\n{} --> {}\nCue {k}: open the settings, choose Appearance,\nthen pick the dark theme and save\n\n",
+                k + 1,
+                stamp(k),
+                stamp(k + 1)
+            )
+        })
+        .collect();
+    std::fs::write(work.join(CAPTIONS_FILE), text).map_err(|e| e.to_string())
 }
 
 /// The camera recording the `camera` look shows: 1280x720 at 30 fps, made beside the
@@ -374,6 +401,9 @@ fn bench(args: &Args) -> Result<(), String> {
         for look in &args.looks {
             if look == "camera" {
                 make_camera(args, &work)?;
+            }
+            if look == "captions" {
+                make_captions(args.seconds, &work)?;
             }
             let scene = work.join(format!("scene_{look}_{}x{}.ron", size.0, size.1));
             std::fs::write(&scene, look_text(look, &source, size)?).map_err(|e| e.to_string())?;
