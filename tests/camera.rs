@@ -8,7 +8,7 @@ use common::media::{
     DecodedVideo, INDEX_BITS, SourceSpec, amplitude, decode_sound, decode_video, lavfi_source,
     make_source,
 };
-use common::{assert_fails_with, scratch_dir, write_scene};
+use common::{assert_fails_with, reel, scratch_dir, write_scene};
 use reel::render::RendererChoice;
 use reel::{ReelPlugins, Scene, export_app, run_export};
 use std::path::{Path, PathBuf};
@@ -30,14 +30,6 @@ fn sources() -> &'static Path {
         make_source(&dir.join("screen.mp4"), &SourceSpec::h264(640, 360, 30, 60));
         dir
     })
-}
-
-/// Runs the `reel` command with `args`.
-fn reel(args: &[&std::ffi::OsStr]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_reel"))
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 /// Asserts that a run of `reel` succeeded.

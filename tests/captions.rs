@@ -5,7 +5,7 @@
 mod common;
 
 use common::media::{DecodedVideo, decode_video, lavfi_source};
-use common::{assert_fails_with, scratch_dir, write_scene};
+use common::{assert_fails_with, reel, scratch_dir, write_scene};
 use reel::render::RendererChoice;
 use reel::{ReelPlugins, Scene, export_app, run_export};
 use std::path::{Path, PathBuf};
@@ -23,14 +23,6 @@ fn sources() -> &'static Path {
         );
         dir
     })
-}
-
-/// Runs the `reel` command with `args`.
-fn reel(args: &[&std::ffi::OsStr]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_reel"))
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 /// Exports the grey screen (with the fields `source` adds to the scene's `source`)

@@ -9,6 +9,14 @@ pub mod media;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+/// Runs the `reel` command with `args`, waiting for it.
+pub fn reel(args: &[&std::ffi::OsStr]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_reel"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 /// A fresh, empty folder for one test's files under the target directory.
 pub fn scratch_dir(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);

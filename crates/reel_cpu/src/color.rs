@@ -67,14 +67,16 @@ pub fn linear_to_srgb(light: f32) -> f32 {
 #[inline]
 pub fn to_linear(rgb: [f32; 3]) -> [f32; 3] {
     let t = &tables().to_linear;
-    rgb.map(|c| lookup(t, c))
+    // Written out: `map` is not always inlined, and this runs for every blended pixel.
+    [lookup(t, rgb[0]), lookup(t, rgb[1]), lookup(t, rgb[2])]
 }
 
 /// R'G'B' codes of linear light.
 #[inline]
 pub fn to_encoded(light: [f32; 3]) -> [f32; 3] {
     let t = &tables().to_srgb;
-    light.map(|c| lookup(t, c.max(0.0).sqrt()))
+    let encode = |c: f32| lookup(t, c.max(0.0).sqrt());
+    [encode(light[0]), encode(light[1]), encode(light[2])]
 }
 
 const KR: f32 = 0.2126;

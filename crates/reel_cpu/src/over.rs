@@ -41,7 +41,12 @@ pub(crate) fn paint_over(
                     drawn.encoded_at(x, y)
                 } else {
                     let below = to_linear(drawn.encoded_at(x, y));
-                    to_encoded(std::array::from_fn(|c| below[c] * (1.0 - cover) + color[c]))
+                    let keep = 1.0 - cover;
+                    to_encoded([
+                        below[0] * keep + color[0],
+                        below[1] * keep + color[1],
+                        below[2] * keep + color[2],
+                    ])
                 };
             }
         });

@@ -3,7 +3,7 @@
 //! `with_overlay` in `fs_overlay`.
 
 use crate::canvas::Canvas;
-use crate::color::srgb_to_linear;
+use crate::color::to_linear;
 use crate::over::paint_over;
 use reel_plan::{OverlayLayer, Scissor};
 
@@ -21,8 +21,12 @@ pub fn draw_overlay(
             return ([0.0; 3], 0.0);
         }
         let alpha = f32::from(a) / 255.0 * overlay.opacity;
-        let light = [r, g, b].map(|c| srgb_to_linear(f32::from(c) / 255.0) * alpha);
-        (light, alpha)
+        let code = |c: u8| f32::from(c) / 255.0;
+        let light = to_linear([code(r), code(g), code(b)]);
+        (
+            [light[0] * alpha, light[1] * alpha, light[2] * alpha],
+            alpha,
+        )
     };
     paint_over(canvas, (bounds, size), colors, &top);
 }

@@ -276,8 +276,10 @@ fn look_text(look: &str, source: &str, size: (u32, u32)) -> Result<String, Strin
         "captions" => {
             let full = scene_text(source, size);
             let full = full.strip_suffix(')').unwrap_or(&full);
-            Ok(format!("{full},\n          captions: (path: \"{CAPTIONS_FILE}\"))")
-                .replace("reel_", "reel_captions_"))
+            Ok(
+                format!("{full},\n          captions: (path: \"{CAPTIONS_FILE}\"))")
+                    .replace("reel_", "reel_captions_"),
+            )
         }
         "plain" => Ok(format!(
             "(source: (path: \"{source}\"), output: (path: \"reel_plain_{w}x{h}.mp4\", size: ({w}, {h}), fps: 30))",
