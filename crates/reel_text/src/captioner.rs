@@ -25,13 +25,23 @@ pub struct Captioner {
     setter: Mutex<Setting>,
 }
 
-#[derive(Debug)]
 struct Setting {
     setter: TextSetter,
     /// Each kept picture of a cue (and of the word it highlights), with the count of
     /// uses when it was last used.
     pictures: HashMap<(usize, Option<usize>), (Arc<OverlayPicture>, u64)>,
     uses: u64,
+}
+
+impl std::fmt::Debug for Setting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The pictures' pixels are megabytes: say how many are kept, not what they hold.
+        f.debug_struct("Setting")
+            .field("setter", &self.setter)
+            .field("pictures", &self.pictures.len())
+            .field("uses", &self.uses)
+            .finish()
+    }
 }
 
 impl Captioner {
