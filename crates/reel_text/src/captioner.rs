@@ -25,12 +25,21 @@ pub struct Captioner {
     setter: Mutex<Setting>,
 }
 
+/// A cue's picture: the cue's index and the word it highlights, if any.
+type PictureKey = (usize, Option<usize>);
+
+/// Cues stacked: each cue's picture and the bits of its opacity.
+type Stack = Vec<(PictureKey, u32)>;
+
 struct Setting {
     setter: TextSetter,
     /// Each kept picture of a cue (and of the word it highlights), with the count of
     /// uses when it was last used.
-    pictures: HashMap<(usize, Option<usize>), (Arc<OverlayPicture>, u64)>,
+    pictures: HashMap<PictureKey, (Arc<OverlayPicture>, u64)>,
     uses: u64,
+    /// The last stack of overlapping cues: which cues (and words) at which opacities,
+    /// and its picture, kept while they stay the same.
+    stacked: Option<(Stack, Arc<OverlayPicture>)>,
 }
 
 impl std::fmt::Debug for Setting {
@@ -60,6 +69,7 @@ impl Captioner {
                 setter,
                 pictures: HashMap::new(),
                 uses: 0,
+                stacked: None,
             }),
         })
     }
@@ -160,12 +170,20 @@ impl Captioner {
             [] => return None,
             [(index, opacity)] => (self.cue_picture(&mut setting, *index), *opacity),
             several => {
-                let pictures: Vec<(Arc<OverlayPicture>, f32)> = several
-                    .iter()
-                    .map(|&(i, o)| (self.cue_picture(&mut setting, i), o))
-                    .collect();
-                let gap = (STACK_GAP * self.style().size).round() as u32;
-                (Arc::new(stack(&pictures, gap)), 1.0)
+                let key: Stack = several.iter().map(|&(i, o)| (i, o.to_bits())).collect();
+                match &setting.stacked {
+                    Some((kept, picture)) if *kept == key => (picture.clone(), 1.0),
+                    _ => {
+                        let pictures: Vec<(Arc<OverlayPicture>, f32)> = several
+                            .iter()
+                            .map(|&(i, o)| (self.cue_picture(&mut setting, i), o))
+                            .collect();
+                        let gap = (STACK_GAP * self.style().size).round() as u32;
+                        let picture = Arc::new(stack(&pictures, gap));
+                        setting.stacked = Some((key, picture.clone()));
+                        (picture, 1.0)
+                    }
+                }
             }
         };
         drop(setting);
@@ -250,6 +268,9 @@ mod tests {
         let captioner = captioner(srt, "a.srt");
         let one = captioner.layer_at(0.5).unwrap();
         let both = captioner.layer_at(1.5).unwrap();
+        // While neither fades, the stack is made once.
+        let again = captioner.layer_at(1.6).unwrap();
+        assert!(Arc::ptr_eq(&both.picture, &again.picture));
         assert!(both.picture.height > one.picture.height * 2);
         // Both sit `margin` above the bottom edge.
         let bottom = |l: &OverlayLayer| l.origin.1 + l.picture.height as i32;

@@ -49,6 +49,9 @@ impl std::fmt::Debug for TextSetter {
     }
 }
 
+/// The smallest em a cue is set at to make it fit the frame.
+const MIN_SIZE: f32 = 4.0;
+
 /// Line height as a share of the em.
 const LINE_HEIGHT: f32 = 1.25;
 
@@ -121,10 +124,15 @@ impl TextSetter {
             let width = style.max_width - 2.0 * frame;
             let laid = self.lay_out(text, (size, width), highlight);
             let height = laid.size.1 + 2.0 * frame;
-            if height <= max_height || size <= 4.0 {
+            if height <= max_height || size <= MIN_SIZE {
+                if height > max_height {
+                    tracing::warn!(
+                        "a caption is too long to fit the frame even at {MIN_SIZE} pixels: its last lines are cut off"
+                    );
+                }
                 return self.draw(laid, style, size);
             }
-            size = (size * (max_height / height).min(0.95)).max(4.0);
+            size = (size * (max_height / height).min(0.95)).max(MIN_SIZE);
         }
     }
 
@@ -198,21 +206,13 @@ fn over(under: [f32; 4], top: [f32; 4]) -> [f32; 4] {
 }
 
 /// A straight sRGB colour with alpha in linear light, premultiplied.
-fn linear([r, g, b, a]: [u8; 4]) -> [f32; 4] {
-    let alpha = f32::from(a) / 255.0;
-    let decode = |c: u8| {
-        let v = f32::from(c) / 255.0;
-        if v <= 0.04045 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
-    };
+fn linear(rgba: [u8; 4]) -> [f32; 4] {
+    let c = reel_scene::Color { rgba }.to_linear();
     [
-        decode(r) * alpha,
-        decode(g) * alpha,
-        decode(b) * alpha,
-        alpha,
+        c.red * c.alpha,
+        c.green * c.alpha,
+        c.blue * c.alpha,
+        c.alpha,
     ]
 }
 
