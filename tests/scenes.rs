@@ -175,3 +175,13 @@ fn every_scene_file_is_valid() {
         }
     }
 }
+
+#[test]
+fn annotations() {
+    check("annotations", &[0.3, 1.5, 3.2]);
+}
+
+#[test]
+fn spotlight() {
+    check("spotlight", &[0.5, 1.5, 2.8]);
+}

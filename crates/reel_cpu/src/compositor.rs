@@ -16,6 +16,7 @@ use crate::redact::Redactions;
 use crate::resample::Resampler;
 use crate::rim::Recording;
 use crate::source::Source;
+use crate::spotlight::draw_spotlight;
 use ffmpeg_next::frame::Video;
 use reel_pipeline::SourcePictures;
 use reel_plan::{FramePlan, Layer, LayerKey, MediaLayer, Regions, Scissor, backdrop_size};
@@ -259,6 +260,9 @@ impl CpuCompositor {
         if let (Some(cursor), Some(bounds)) = (plan.cursor(), regions.cursor) {
             let under = |p| recording.edge(p, &backdrop);
             draw_cursor(&mut self.canvas, (cursor, bounds, output), &under);
+        }
+        if let Some(spot) = plan.spotlight() {
+            draw_spotlight(&mut self.canvas, spot);
         }
         if let (Some(camera), Some(bounds)) = (plan.camera(), regions.camera) {
             let media = &camera.media;

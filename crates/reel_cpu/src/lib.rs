@@ -45,6 +45,7 @@ mod resample;
 mod rim;
 mod shadow;
 mod source;
+mod spotlight;
 
 pub use color::{linear_to_srgb, srgb_to_linear};
 pub use compositor::CpuCompositor;

@@ -1,8 +1,9 @@
-//! The scene's captions, read beside the recording and made ready to set.
+//! The scene's captions and annotations, read beside the recording and made ready to
+//! draw.
 
 use reel_pipeline::ExportError;
 use reel_scene::Scene;
-use reel_text::{CaptionTrack, Captioner};
+use reel_text::{Annotator, CaptionTrack, Captioner};
 use std::sync::Arc;
 
 /// Reads the caption file of `scene` and loads its font for an `output`-sized export;
@@ -25,4 +26,23 @@ pub fn load_captions(
             source,
         })?;
     Ok(Some(Arc::new(captioner)))
+}
+
+/// Loads the fonts and pictures of `scene`'s annotations for an `output`-sized export;
+/// `None` when it has none.
+pub fn load_annotations(
+    scene: &Scene,
+    output: (u32, u32),
+) -> Result<Option<Arc<Annotator>>, ExportError> {
+    if scene.annotations.is_empty() {
+        return Ok(None);
+    }
+    let annotator = Annotator::new(&scene.annotations, output).map_err(|(index, reason)| {
+        ExportError::Annotation {
+            scene: scene.file.clone(),
+            index,
+            reason,
+        }
+    })?;
+    Ok(Some(Arc::new(annotator)))
 }

@@ -1,7 +1,7 @@
 //! The one way an export is planned: the scene's recordings opened and checked, the
 //! plan made from what they are, the cursor track and the captions read.
 
-use crate::captions::load_captions;
+use crate::captions::{load_annotations, load_captions};
 use crate::cursor::load_cursor;
 use crate::probe::{SourceReader, open_camera, open_source};
 use reel_pipeline::{ExportError, ExportPlan};
@@ -19,7 +19,8 @@ pub struct OpenedExport {
 }
 
 /// Opens `scene`'s screen recording, its timeline's other recordings and its camera,
-/// checks the scene against them, reads its cursor track and its captions, and plans the export — what
+/// checks the scene against them, reads its cursor track, its captions and its annotations' fonts and pictures, and
+/// plans the export — what
 /// an export, a still, `--check`, `--plan` and `join` all start from.
 pub fn open_export(scene: &Arc<Scene>) -> Result<OpenedExport, ExportError> {
     let (screen, clips) = open_source(scene)?;
@@ -29,8 +30,12 @@ pub fn open_export(scene: &Arc<Scene>) -> Result<OpenedExport, ExportError> {
         .with_camera(camera.as_ref().map(|c| c.info().clone()));
     let cursor = load_cursor(scene, plan.source.size)?;
     let captions = load_captions(scene, plan.output_size)?;
+    let annotations = load_annotations(scene, plan.output_size)?;
     Ok(OpenedExport {
-        plan: plan.with_cursor(cursor).with_captions(captions),
+        plan: plan
+            .with_cursor(cursor)
+            .with_captions(captions)
+            .with_annotations(annotations),
         screen,
         camera,
     })

@@ -57,6 +57,8 @@ pub struct ExportPlan {
     pub camera: Option<SourceInfo>,
     /// The scene's captions, read and ready to set, when it has them.
     pub captions: Option<Arc<reel_text::Captioner>>,
+    /// The scene's annotations, their fonts and pictures loaded, when it has any.
+    pub annotations: Option<Arc<reel_text::Annotator>>,
 }
 
 impl ExportPlan {
@@ -112,6 +114,13 @@ impl ExportPlan {
         self
     }
 
+    /// This plan drawing `annotations` (the scene's, loaded) over the frames they
+    /// show in.
+    pub fn with_annotations(mut self, annotations: Option<Arc<reel_text::Annotator>>) -> Self {
+        self.annotations = annotations;
+        self
+    }
+
     /// This plan drawing the scene's camera, whose recording is `camera` as probed.
     pub fn with_camera(mut self, camera: Option<SourceInfo>) -> Self {
         self.camera = camera;
@@ -137,7 +146,18 @@ impl ExportPlan {
         let captions = self.captions.as_ref().and_then(|captions| {
             captions.layer_at(self.caption_time(captions.captions().time, time, clip)?)
         });
-        Some(plan.with_camera(camera).with_overlay(captions))
+        let annotated = match &self.annotations {
+            Some(annotations) => annotations.frame(time, plan.screen(), captions),
+            None => reel_text::Annotated {
+                overlay: captions,
+                spotlight: None,
+            },
+        };
+        Some(
+            plan.with_spotlight(annotated.spotlight)
+                .with_camera(camera)
+                .with_overlay(annotated.overlay),
+        )
     }
 
     /// The time on the captions' `clock` of the output frame at `time` showing timeline
@@ -300,6 +320,7 @@ impl ExportPlan {
             cursor: None,
             camera: None,
             captions: None,
+            annotations: None,
             window: FrameWindow::default(),
         }
     }

@@ -7,6 +7,7 @@ use crate::key::LayerKey;
 use crate::media::MediaLayer;
 use crate::overlay::OverlayLayer;
 use crate::shadow::ShadowLayer;
+use crate::spotlight::SpotlightLayer;
 
 /// The kinds of layer, numbered for keys and shaders.
 #[repr(u32)]
@@ -22,8 +23,10 @@ pub enum LayerKind {
     Cursor = 3,
     /// The presenter's camera over the screen.
     Camera = 4,
-    /// Words and marks over the whole frame: captions.
+    /// Words and marks over the whole frame: annotations and captions.
     Overlay = 5,
+    /// Everything under the camera darkened but for a rectangle.
+    Spotlight = 6,
 }
 
 /// One visual element of a frame. Renderers draw a plan's layers back to front; each
@@ -41,7 +44,9 @@ pub enum Layer {
     Cursor(CursorLayer),
     /// The camera, over everything.
     Camera(CameraLayer),
-    /// Captions, over everything.
+    /// A spotlight, over the cursor and under the camera.
+    Spotlight(SpotlightLayer),
+    /// Annotations and captions, over everything.
     Overlay(OverlayLayer),
 }
 
@@ -54,6 +59,7 @@ impl Layer {
             Layer::Media(_) => LayerKind::Media,
             Layer::Cursor(_) => LayerKind::Cursor,
             Layer::Camera(_) => LayerKind::Camera,
+            Layer::Spotlight(_) => LayerKind::Spotlight,
             Layer::Overlay(_) => LayerKind::Overlay,
         }
     }
@@ -66,6 +72,7 @@ impl Layer {
             Layer::Media(layer) => layer.key(),
             Layer::Cursor(layer) => layer.key(),
             Layer::Camera(layer) => layer.key(),
+            Layer::Spotlight(layer) => layer.key(),
             Layer::Overlay(layer) => layer.key(),
         }
     }
@@ -75,7 +82,7 @@ impl Layer {
     pub fn follows_a_source(&self) -> bool {
         match self {
             Layer::Background(layer) => layer.follows_the_source(),
-            Layer::Shadow(_) | Layer::Cursor(_) | Layer::Overlay(_) => false,
+            Layer::Shadow(_) | Layer::Cursor(_) | Layer::Spotlight(_) | Layer::Overlay(_) => false,
             Layer::Media(_) | Layer::Camera(_) => true,
         }
     }

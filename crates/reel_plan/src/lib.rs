@@ -51,6 +51,7 @@ mod plan;
 mod regions;
 mod shadow;
 mod source;
+mod spotlight;
 
 pub use backdrop::{MAX_BACKDROP_SCALE, UvMap, backdrop_size, cover_map, cover_scale};
 pub use background::{BackgroundKind, BackgroundLayer};
@@ -65,6 +66,7 @@ pub use reel_scene::limits;
 pub use regions::{Regions, Scissor};
 pub use shadow::ShadowLayer;
 pub use source::{Orientation, SourceFacts, SourceId};
+pub use spotlight::SpotlightLayer;
 
 #[cfg(test)]
 pub(crate) mod tests {

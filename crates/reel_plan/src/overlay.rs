@@ -111,3 +111,132 @@ pub(crate) fn pasted_pixel(
     let i = 4 * (dy * i64::from(width) + dx) as usize;
     [pixels[i], pixels[i + 1], pixels[i + 2], pixels[i + 3]]
 }
+
+impl OverlayLayer {
+    /// `layers` (back to front) made one picture covering what they cover inside an
+    /// `output`-sized frame, each at its own opacity, blended in linear light; the one
+    /// layer itself when there is only one. `None` when none shows in the frame.
+    pub fn flatten(layers: &[OverlayLayer], output: (u32, u32)) -> Option<OverlayLayer> {
+        let shown: Vec<(&OverlayLayer, Scissor)> = layers
+            .iter()
+            .filter(|l| l.opacity > 0.0)
+            .filter_map(|l| Some((l, l.bounds(output)?)))
+            .collect();
+        match shown.as_slice() {
+            [] => return None,
+            [(only, _)] => return Some((*only).clone()),
+            _ => {}
+        }
+        let x0 = shown.iter().map(|(_, b)| b.x).min()?;
+        let y0 = shown.iter().map(|(_, b)| b.y).min()?;
+        let x1 = shown.iter().map(|(_, b)| b.right()).max()?;
+        let y1 = shown.iter().map(|(_, b)| b.bottom()).max()?;
+        let (width, height) = (x1 - x0, y1 - y0);
+        let decode = srgb_table();
+        // Premultiplied linear light, back to front.
+        let mut light = vec![[0f32; 4]; (width * height) as usize];
+        for (layer, b) in &shown {
+            for y in b.y..b.bottom() {
+                let row = ((y - y0) * width) as usize;
+                for x in b.x..b.right() {
+                    let [r, g, bl, a] = layer.pixel(x, y);
+                    if a == 0 {
+                        continue;
+                    }
+                    let alpha = f32::from(a) / 255.0 * layer.opacity;
+                    let cell = &mut light[row + (x - x0) as usize];
+                    let keep = 1.0 - alpha;
+                    for (c, code) in [r, g, bl].into_iter().enumerate() {
+                        cell[c] = decode[usize::from(code)] * alpha + cell[c] * keep;
+                    }
+                    cell[3] = alpha + cell[3] * keep;
+                }
+            }
+        }
+        let pixels = light.iter().flat_map(|cell| straight(*cell)).collect();
+        Some(OverlayLayer {
+            picture: Arc::new(OverlayPicture::new(width, height, pixels)),
+            origin: (x0 as i32, y0 as i32),
+            opacity: 1.0,
+        })
+    }
+}
+
+/// Each sRGB code's value in linear light.
+fn srgb_table() -> [f32; 256] {
+    std::array::from_fn(|i| {
+        let v = i as f32 / 255.0;
+        if v <= 0.040_45 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    })
+}
+
+/// A premultiplied linear colour as straight sRGB bytes.
+fn straight([r, g, b, a]: [f32; 4]) -> [u8; 4] {
+    if a <= 0.0 {
+        return [0; 4];
+    }
+    let encode = |c: f32| {
+        let v = (c / a).clamp(0.0, 1.0);
+        let e = if v <= 0.003_130_8 {
+            v * 12.92
+        } else {
+            1.055 * v.powf(1.0 / 2.4) - 0.055
+        };
+        (e * 255.0).round() as u8
+    };
+    [
+        encode(r),
+        encode(g),
+        encode(b),
+        (a.min(1.0) * 255.0).round() as u8,
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn solid(size: (u32, u32), rgba: [u8; 4], origin: (i32, i32), opacity: f32) -> OverlayLayer {
+        let pixels = rgba.repeat((size.0 * size.1) as usize);
+        OverlayLayer {
+            picture: Arc::new(OverlayPicture::new(size.0, size.1, pixels)),
+            origin,
+            opacity,
+        }
+    }
+
+    #[test]
+    fn flattened_layers_cover_their_union_top_over_bottom() {
+        let red = solid((4, 4), [255, 0, 0, 255], (2, 2), 1.0);
+        let blue = solid((4, 4), [0, 0, 255, 255], (4, 4), 0.5);
+        let one = OverlayLayer::flatten(&[red.clone(), blue], (100, 100)).unwrap();
+        assert_eq!(one.origin, (2, 2));
+        assert_eq!((one.picture.width, one.picture.height), (6, 6));
+        assert_eq!(one.pixel(2, 2), [255, 0, 0, 255]);
+        // Half blue over red, mixed in linear light: both channels at 0.5 linear.
+        assert_eq!(one.pixel(5, 5), [188, 0, 188, 255]);
+        // Half blue over nothing: blue at half opacity.
+        assert_eq!(one.pixel(7, 7), [0, 0, 255, 128]);
+        assert_eq!(one.pixel(7, 2), [0; 4]);
+        // One layer is itself; none in the frame is nothing.
+        assert_eq!(
+            OverlayLayer::flatten(std::slice::from_ref(&red), (100, 100)),
+            Some(red)
+        );
+        let outside = solid((4, 4), [255; 4], (200, 200), 1.0);
+        assert_eq!(OverlayLayer::flatten(&[outside], (100, 100)), None);
+    }
+
+    #[test]
+    fn the_union_is_clipped_to_the_frame() {
+        let a = solid((10, 10), [255; 4], (-5, -5), 1.0);
+        let b = solid((10, 10), [255; 4], (95, 95), 1.0);
+        let one = OverlayLayer::flatten(&[a, b], (100, 100)).unwrap();
+        assert_eq!(one.origin, (0, 0));
+        assert_eq!((one.picture.width, one.picture.height), (100, 100));
+    }
+}

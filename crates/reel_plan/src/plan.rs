@@ -9,6 +9,7 @@ use crate::media::MediaLayer;
 use crate::overlay::OverlayLayer;
 use crate::shadow::ShadowLayer;
 use crate::source::SourceFacts;
+use crate::spotlight::SpotlightLayer;
 use reel_scene::{Follow, FrameLook, Scaling, Scene};
 
 /// Everything a renderer needs to draw one output frame: its size and its layers, back
@@ -138,7 +139,23 @@ impl FramePlan {
         self
     }
 
-    /// This plan with `overlay` (captions) over everything, when there is one.
+    /// This plan with `spotlight` over what it has so far (the camera and the overlay
+    /// come after it), when there is one.
+    pub fn with_spotlight(mut self, spotlight: Option<SpotlightLayer>) -> Self {
+        self.layers.extend(spotlight.map(Layer::Spotlight));
+        self
+    }
+
+    /// The spotlight, when the frame shows one.
+    pub fn spotlight(&self) -> Option<&SpotlightLayer> {
+        self.layers.iter().find_map(|layer| match layer {
+            Layer::Spotlight(spotlight) => Some(spotlight),
+            _ => None,
+        })
+    }
+
+    /// This plan with `overlay` (annotations and captions) over everything, when there
+    /// is one.
     pub fn with_overlay(mut self, overlay: Option<OverlayLayer>) -> Self {
         self.layers.extend(overlay.map(Layer::Overlay));
         self

@@ -195,7 +195,9 @@ impl Regions {
         } else {
             inside.iter().flat_map(|s| s.subtract(&over)).collect()
         };
-        let solid = matches!(plan.background().look, BackgroundLook::Solid(_));
+        // A spotlight darkens the clear colour too: then the background is drawn.
+        let solid = matches!(plan.background().look, BackgroundLook::Solid(_))
+            && plan.spotlight().is_none();
         let background = match (solid, plan.shadow()) {
             (false, _) => frame.subtract(&[outline]),
             (true, Some(shadow)) => bounds(&shadow.0.rect, shadow.reach())

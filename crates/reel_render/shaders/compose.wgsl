@@ -17,12 +17,13 @@
 // opacity at each layer texel (`fs_shadow`) is drawn only when the shadow or the layer
 // changes, not every frame.
 //
-// - `fs_overlay`: the cursor's, the camera's and the overlay's (captions) pixels,
-//   drawn last: what `fs_edge` draws, with the cursor, the camera and the overlay over
-//   it. The camera (masked, bordered,
-//   with its shadow) is drawn first by `fs_camera` into a texture of its own, from its
-//   own recording: the same media functions with the camera's uniforms and planes
-//   bound.
+// - `fs_overlay`: the cursor's, the camera's and the overlay's (annotations and
+//   captions) pixels, drawn last: what `fs_edge` draws, with the cursor, the spotlight,
+//   the camera and the overlay over it. The camera (masked, bordered, with its shadow)
+//   is drawn first by `fs_camera` into a texture of its own, from its own recording:
+//   the same media functions with the camera's uniforms and planes bound.
+// - a spotlight scales every output's displayed values (R'G'B', or Y'CbCr codes about
+//   black and neutral chroma) by `spot_factor`, under the camera and the overlay.
 //
 // The layers' functions and uniforms come from `layers/background.wgsl`,
 // `layers/shadow.wgsl`, `layers/media.wgsl` and `layers/cursor.wgsl`, compiled into this module before it;
@@ -63,6 +64,11 @@ struct ComposeUniforms {
     // The overlay's picture: the output pixel of its top-left texel (xy), its opacity
     // (z) and whether the frame shows it (w).
     overlay: vec4<f32>,
+    // The spotlight's lit rectangle (x, y, width, height) in output pixels.
+    spotlight: vec4<f32>,
+    // Its corner radius (x), the width of its soft edge (y, at least 1), how much it
+    // darkens (z) and whether the frame shows one (w).
+    spotlight_shape: vec4<f32>,
 };
 
 @group(0) @binding(11) var<uniform> compose: ComposeUniforms;
@@ -93,6 +99,35 @@ fn backdrop_encoded(p: vec2<f32>) -> vec3<f32> {
 }
 
 
+// ---- The spotlight ----
+
+// What the displayed values at `p` are scaled by: 1 inside the spotlight's rectangle,
+// 1 - dim outside (`SpotlightLayer::factor` in Rust).
+fn spot_factor(p: vec2<f32>) -> f32 {
+    if (compose.spotlight_shape.w == 0.0) {
+        return 1.0;
+    }
+    let distance = rounded_rect_distance(p, compose.spotlight, compose.spotlight_shape.x);
+    let lit = clamp(0.5 - distance / compose.spotlight_shape.y, 0.0, 1.0);
+    return 1.0 - compose.spotlight_shape.z * (1.0 - lit);
+}
+
+// Y'CbCr codes (code / 255) scaled by `f` about black and neutral chroma: what scaling
+// their R'G'B' by `f` does.
+fn dimmed_codes(codes: vec3<f32>, f: f32) -> vec3<f32> {
+    let zero = vec3<f32>(16.0, 128.0, 128.0) / 255.0;
+    return zero + (codes - zero) * f;
+}
+
+// Linear light at `p` with its encoded values scaled by the spotlight.
+fn spotlit_linear(p: vec2<f32>, color: vec3<f32>) -> vec3<f32> {
+    if (compose.spotlight_shape.w == 0.0) {
+        return color;
+    }
+    return srgb_to_linear(linear_to_srgb(color) * spot_factor(p));
+}
+
+
 // ---- Outputs ----
 
 struct ComposeOutput {
@@ -115,7 +150,7 @@ fn output(rgb: vec3<f32>) -> ComposeOutput {
 
 @fragment
 fn fs_background(@builtin(position) position: vec4<f32>) -> ComposeOutput {
-    return output(backdrop_encoded(position.xy));
+    return output(backdrop_encoded(position.xy) * spot_factor(position.xy));
 }
 
 // The layer: each texel is the background with the shadow at the output position of its
@@ -138,11 +173,12 @@ fn fs_shadow(@builtin(position) position: vec4<f32>) -> @location(0) vec4<f32> {
 
 @fragment
 fn fs_content(@builtin(position) position: vec4<f32>) -> ComposeOutput {
+    let f = spot_factor(position.xy);
     if (YCBCR && passes_through()) {
-        let ycbcr = deepened(recording_samples(position.xy));
+        let ycbcr = deepened(dimmed_codes(recording_samples(position.xy), f));
         return ComposeOutput(vec4<f32>(ycbcr.yz, ycbcr.x, 1.0), vec4<f32>(ycbcr.x, 0.0, 0.0, 1.0));
     }
-    return output(recording(position.xy));
+    return output(recording(position.xy) * f);
 }
 
 // A 4:2:0 chroma sample of the recording's inside, drawn into the half-size chroma plane
@@ -151,15 +187,19 @@ fn fs_content(@builtin(position) position: vec4<f32>) -> ComposeOutput {
 // (converted between matrices and ranges, not blurred by upsampling and averaging).
 @fragment
 fn fs_chroma_content(@builtin(position) position: vec4<f32>) -> @location(0) vec4<f32> {
+    // The sample takes the spotlight's factor at the middle of its 2x2 pixels.
+    let p = position.xy * 2.0;
+    let f = spot_factor(p);
     if (passes_through()) {
-        return vec4<f32>(recording_chroma(position.xy * 2.0), 0.0, 1.0);
+        let chroma = recording_chroma(p);
+        return vec4<f32>(dimmed_codes(vec3<f32>(0.0, chroma), f).yz, 0.0, 1.0);
     }
-    return vec4<f32>(bt709_limited(recording(position.xy * 2.0)).yz, 0.0, 1.0);
+    return vec4<f32>(bt709_limited(recording(p) * f).yz, 0.0, 1.0);
 }
 
 @fragment
 fn fs_edge(@builtin(position) position: vec4<f32>) -> ComposeOutput {
-    return output(linear_to_srgb(edge_linear(position.xy)));
+    return output(linear_to_srgb(edge_linear(position.xy)) * spot_factor(position.xy));
 }
 
 // The cursor's, the camera's and the overlay's pixels: whatever the frame shows there
@@ -168,7 +208,7 @@ fn fs_edge(@builtin(position) position: vec4<f32>) -> ComposeOutput {
 @fragment
 fn fs_overlay(@builtin(position) position: vec4<f32>) -> ComposeOutput {
     let p = position.xy;
-    let under = with_camera(p, with_cursor(p, edge_linear(p)));
+    let under = with_camera(p, spotlit_linear(p, with_cursor(p, edge_linear(p))));
     return output(linear_to_srgb(with_overlay(p, under)));
 }
 

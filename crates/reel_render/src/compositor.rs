@@ -824,7 +824,8 @@ impl Compositor {
         let overlay = plan.overlay().map(|o| (o.origin, o.opacity));
         let compose = ComposeUniforms::new(size, scale)
             .with_camera(camera)
-            .with_overlay(overlay);
+            .with_overlay(overlay)
+            .with_spotlight(plan.spotlight());
         u.compose.write(queue, &compose);
         Ok(())
     }

@@ -13,6 +13,8 @@ pub struct ComposeUniforms {
     camera: [f32; 4],
     camera_taps: [f32; 4],
     overlay: [f32; 4],
+    spotlight: [f32; 4],
+    spotlight_shape: [f32; 4],
 }
 
 impl ComposeUniforms {
@@ -28,6 +30,8 @@ impl ComposeUniforms {
             camera: [0.0; 4],
             camera_taps: [1.0, 0.0, 0.0, 0.0],
             overlay: [0.0; 4],
+            spotlight: [0.0; 4],
+            spotlight_shape: [0.0; 4],
         }
     }
 
@@ -47,6 +51,19 @@ impl ComposeUniforms {
     pub fn with_overlay(mut self, overlay: Option<((i32, i32), f32)>) -> Self {
         if let Some((origin, opacity)) = overlay {
             self.overlay = [origin.0 as f32, origin.1 as f32, opacity, 1.0];
+        }
+        self
+    }
+}
+
+impl ComposeUniforms {
+    /// These uniforms with `spotlight` darkening the frame outside its rectangle; none
+    /// when `None`.
+    pub fn with_spotlight(mut self, spotlight: Option<&reel_plan::SpotlightLayer>) -> Self {
+        if let Some(s) = spotlight {
+            let r = &s.rect;
+            self.spotlight = [r.x, r.y, r.width, r.height];
+            self.spotlight_shape = [s.clamped_radius(), s.feather.max(1.0), s.dim, 1.0];
         }
         self
     }

@@ -24,6 +24,7 @@
 //! assert_eq!(scene.source.path, std::path::Path::new("scenes/recording.mp4"));
 //! ```
 
+mod annotations;
 mod camera;
 mod camera_layout;
 mod captions;
@@ -45,6 +46,10 @@ pub mod wallpapers;
 mod zoom;
 mod zooms;
 
+pub use annotations::{
+    ANNOTATION_REFERENCE_HEIGHT, Anchor, Annotation, ArrowNote, BoxNote, EllipseNote, ImageNote,
+    MAX_ANNOTATIONS, NoteTime, Space, SpotlightNote, TextNote,
+};
 pub use camera::{CAMERA_SIZE_RANGE, Camera, CameraLook, CameraPosition, CameraShape};
 pub use camera_layout::{CameraLayout, Layout, LayoutState, SIDE_BY_SIDE_SHARE, zoom_envelope};
 pub use captions::{

@@ -40,7 +40,10 @@ impl Scene {
         if text.trim().is_empty() {
             return Err(error(None, SceneErrorKind::Empty));
         }
-        let options = ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME);
+        // Annotations are written `Text(text: "…", …)`: newtype variants of structs.
+        let options = ron::Options::default()
+            .with_default_extension(Extensions::IMPLICIT_SOME)
+            .with_default_extension(Extensions::UNWRAP_VARIANT_NEWTYPES);
         let mut scene: Scene = options.from_str(text).map_err(|e| {
             let mut position = skip_blanks(text, (e.span.start.line, e.span.start.col));
             let mut message = hint(text, position, e.code.to_string());
@@ -75,6 +78,17 @@ impl Scene {
             captions.path = resolve(folder, &captions.path);
             if let crate::Font::File(path) = &mut captions.font {
                 *path = resolve(folder, path);
+            }
+        }
+        for note in &mut scene.annotations {
+            match note {
+                crate::Annotation::Image(image) => image.path = resolve(folder, &image.path),
+                crate::Annotation::Text(text) => {
+                    if let crate::Font::File(path) = &mut text.font {
+                        *path = resolve(folder, path);
+                    }
+                }
+                _ => {}
             }
         }
         if let Some(cursor) = &mut scene.cursor {
@@ -122,6 +136,18 @@ impl Scene {
             readable_file("captions.path", &captions.path)?;
             if let crate::Font::File(path) = &captions.font {
                 readable_file("captions.font", path)?;
+            }
+        }
+        for (i, note) in self.annotations.iter().enumerate() {
+            match note {
+                crate::Annotation::Image(image) => {
+                    readable_file(&format!("annotations[{i}].path"), &image.path)?;
+                }
+                crate::Annotation::Text(crate::TextNote {
+                    font: crate::Font::File(path),
+                    ..
+                }) => readable_file(&format!("annotations[{i}].font"), path)?,
+                _ => {}
             }
         }
         if let Some(cursor) = &self.cursor {

@@ -70,6 +70,10 @@ pub struct Scene {
     /// Captions burned into the picture, from a SubRip or WebVTT file. Default: none.
     #[serde(default)]
     pub captions: Option<crate::captions::Captions>,
+    /// Titles, labels, arrows, boxes, ellipses, image stickers and spotlights, each
+    /// shown for a while. Default: none. See [`crate::Annotation`].
+    #[serde(default)]
+    pub annotations: Vec<crate::annotations::Annotation>,
     /// The scene file this scene was read from, named by errors found after reading it
     /// (not written in the file; empty for a scene made in code).
     #[serde(skip)]

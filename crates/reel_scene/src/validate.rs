@@ -158,6 +158,7 @@ impl Scene {
         if let Some(captions) = &self.captions {
             captions.validate()?;
         }
+        crate::annotations::validate_annotations(&self.annotations)?;
         if let Some(audio) = &self.audio
             && audio.from != crate::SoundFrom::Screen
             && self.camera.is_none()

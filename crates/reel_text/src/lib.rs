@@ -1,4 +1,5 @@
-//! Reel's words on the picture: caption files (SubRip and WebVTT) read into cues, text
+//! Reel's words and marks on the picture: annotations (titles, arrows, boxes,
+//! ellipses, image stickers and a spotlight) drawn into pictures, caption files (SubRip and WebVTT) read into cues, text
 //! shaped, wrapped and laid out with cosmic-text in the scene's font (falling back to
 //! installed fonts for the scripts it lacks), and rasterised once into pictures that both
 //! renderers paste over the frame ([`reel_plan::OverlayLayer`]).
@@ -14,6 +15,7 @@
 //! assert!(track.showing(2.0).is_empty());
 //! ```
 
+mod annotator;
 mod captioner;
 mod cue;
 mod error;
@@ -21,8 +23,10 @@ mod fonts;
 mod markup;
 mod parse;
 mod raster;
+mod shapes;
 mod transcript;
 
+pub use annotator::{Annotated, AnnotationError, Annotator};
 pub use captioner::Captioner;
 pub use cue::{CaptionTrack, Cue, Word};
 pub use error::{CaptionError, CaptionErrorKind, CaptionWarning};

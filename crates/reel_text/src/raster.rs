@@ -200,13 +200,13 @@ fn frame_of(style: &TextStyle, size: f32) -> f32 {
 }
 
 /// `top` over `under`, both in linear light premultiplied by their alpha.
-fn over(under: [f32; 4], top: [f32; 4]) -> [f32; 4] {
+pub(crate) fn over(under: [f32; 4], top: [f32; 4]) -> [f32; 4] {
     let keep = 1.0 - top[3];
     std::array::from_fn(|c| top[c] + under[c] * keep)
 }
 
 /// A straight sRGB colour with alpha in linear light, premultiplied.
-fn linear(rgba: [u8; 4]) -> [f32; 4] {
+pub(crate) fn linear(rgba: [u8; 4]) -> [f32; 4] {
     let c = reel_scene::Color { rgba }.to_linear();
     [
         c.red * c.alpha,
@@ -217,7 +217,7 @@ fn linear(rgba: [u8; 4]) -> [f32; 4] {
 }
 
 /// A premultiplied linear colour as straight sRGB bytes.
-fn straight([r, g, b, a]: [f32; 4]) -> [u8; 4] {
+pub(crate) fn straight([r, g, b, a]: [f32; 4]) -> [u8; 4] {
     if a <= 0.0 {
         return [0; 4];
     }
