@@ -2,7 +2,7 @@
 //! draw.
 
 use reel_pipeline::ExportError;
-use reel_scene::Scene;
+use reel_scene::{Scene, SceneErrorKind};
 use reel_text::{Annotator, CaptionTrack, Captioner};
 use std::sync::Arc;
 
@@ -38,11 +38,10 @@ pub fn load_annotations(
         return Ok(None);
     }
     let annotator = Annotator::new(&scene.annotations, output).map_err(|(index, reason)| {
-        ExportError::Annotation {
-            scene: scene.file.clone(),
-            index,
-            reason,
-        }
+        ExportError::Scene(scene.error(SceneErrorKind::Invalid {
+            field: format!("annotations[{index}].{}", reason.field()),
+            message: reason.message(),
+        }))
     })?;
     Ok(Some(Arc::new(annotator)))
 }

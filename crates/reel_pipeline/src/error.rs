@@ -41,16 +41,6 @@ pub enum ExportError {
         /// What is wrong with the font.
         source: reel_text::FontError,
     },
-    /// An annotation's font or picture cannot be used.
-    #[error("{}: annotations[{index}]: {reason}", scene.display())]
-    Annotation {
-        /// The scene file.
-        scene: PathBuf,
-        /// Which annotation, from 0.
-        index: usize,
-        /// What is wrong with it.
-        reason: reel_text::AnnotationError,
-    },
     /// The GPU could not be set up or failed while rendering.
     #[error("render: {0}")]
     Render(BoxError),

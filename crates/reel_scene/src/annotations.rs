@@ -538,7 +538,7 @@ fn validate_note(field: &str, note: &Annotation) -> Result<(), Invalid> {
 /// things that enter from an edge) or source pixels.
 fn check_point(field: &str, what: &str, p: (f32, f32), space: Space) -> Result<(), Invalid> {
     let (min, max, unit) = match space {
-        Space::Output => (-1.0, 2.0, "fractions of the output, about 0 to 1"),
+        Space::Output => (-1.0, 2.0, "fractions of the output, 0 to 1 on the frame"),
         Space::Source => (-8192.0, 65536.0, "source pixels"),
     };
     let ok = |v: f32| v.is_finite() && (min..=max).contains(&v);
@@ -548,7 +548,7 @@ fn check_point(field: &str, what: &str, p: (f32, f32), space: Space) -> Result<(
         Err((
             field.to_owned(),
             format!(
-                "invalid {what} ({}, {}) (expected {unit}, {min} to {max})",
+                "invalid {what} ({}, {}) (expected {unit}, from {min} to {max} at most)",
                 p.0, p.1
             ),
         ))
@@ -562,7 +562,10 @@ fn check_area(field: &str, rect: &Rect, space: Space) -> Result<(), Invalid> {
     if !(rect.width > 0.0 && rect.height > 0.0) {
         return Err((
             field.to_owned(),
-            format!("invalid rectangle {rect:?} (expected a width and height of more than 0)"),
+            format!(
+                "invalid rect (x: {}, y: {}, width: {}, height: {}) (expected a width and height of more than 0)",
+                rect.x, rect.y, rect.width, rect.height
+            ),
         ));
     }
     Ok(())

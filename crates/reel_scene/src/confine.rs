@@ -263,6 +263,18 @@ impl Scene {
                 confinement.check_input("captions.font", path)?;
             }
         }
+        for (i, note) in self.annotations.iter().enumerate() {
+            match note {
+                crate::Annotation::Image(image) => {
+                    confinement.check_input(&format!("annotations[{i}].path"), &image.path)?;
+                }
+                crate::Annotation::Text(crate::TextNote {
+                    font: crate::Font::File(path),
+                    ..
+                }) => confinement.check_input(&format!("annotations[{i}].font"), path)?,
+                _ => {}
+            }
+        }
         if let Some(camera) = &self.camera {
             confinement.check_input("camera.path", &camera.path)?;
         }

@@ -426,7 +426,8 @@ fn check_active_blur_regions(regions: &[BlurRegion]) -> Result<(), Invalid> {
 
 impl Scene {
     /// What is valid but has no effect on a source of `size` pixels lasting `duration`
-    /// seconds: zooms that start after the export ends, or centre outside the picture.
+    /// seconds: zooms and annotations that start after the export ends, zooms that centre
+    /// outside the picture.
     /// Each is the field and what is wrong with it, to warn about once.
     pub fn warnings_for_source(&self, size: (u32, u32), duration: Option<f64>) -> Vec<Invalid> {
         let end = crate::Timeline::of(self, duration).duration();
@@ -459,6 +460,19 @@ impl Scene {
                         ),
                     ));
                 }
+            }
+        }
+        for (i, note) in self.annotations.iter().enumerate() {
+            if let Some(end) = end
+                && note.time().start >= end
+            {
+                warnings.push(invalid(
+                    format!("annotations[{i}]"),
+                    format!(
+                        "starts at {} s, after the export ends at {end:.3} s: it is never shown",
+                        note.time().start
+                    ),
+                ));
             }
         }
         warnings

@@ -31,6 +31,24 @@ pub enum AnnotationError {
     },
 }
 
+impl AnnotationError {
+    /// The annotation's field the error is about: `font` or `path`.
+    pub fn field(&self) -> &'static str {
+        match self {
+            AnnotationError::Font(_) => "font",
+            AnnotationError::Image { .. } => "path",
+        }
+    }
+
+    /// What is wrong, without the field's name.
+    pub fn message(&self) -> String {
+        match self {
+            AnnotationError::Font(font) => font.to_string(),
+            AnnotationError::Image { .. } => self.to_string(),
+        }
+    }
+}
+
 /// What the annotations put over one frame.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Annotated {

@@ -56,6 +56,21 @@ pub struct PlanFacts {
     /// The captions burned in, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub captions: Option<CaptionFacts>,
+    /// The annotations drawn over the frame, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<AnnotationFacts>,
+}
+
+/// The annotations an export draws, as `--check` prints them.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnnotationFacts {
+    /// How many there are.
+    pub count: usize,
+    /// How many of each kind, by the kind's name as a scene writes it (`Text`, `Arrow`,
+    /// `Box`, `Ellipse`, `Image`, `Spotlight`).
+    pub kinds: std::collections::BTreeMap<String, usize>,
+    /// From the first one's start to the last one's end, in output seconds.
+    pub span: (f64, f64),
 }
 
 /// The captions an export burns in, as `--check` prints them.
@@ -194,6 +209,7 @@ impl PlanFacts {
             cursor: cursor_facts(plan),
             camera: camera_facts(plan),
             captions: caption_facts(plan),
+            annotations: annotation_facts(plan),
         }
     }
 
@@ -232,6 +248,26 @@ impl PlanFacts {
             + &self.describe_cursor()
             + &self.describe_camera()
             + &self.describe_captions()
+            + &self.describe_annotations()
+    }
+
+    /// The annotations' line, when the export draws some.
+    fn describe_annotations(&self) -> String {
+        let Some(notes) = &self.annotations else {
+            return String::new();
+        };
+        let kinds: Vec<String> = notes
+            .kinds
+            .iter()
+            .map(|(kind, n)| format!("{n} {kind}"))
+            .collect();
+        format!(
+            "\nannotations: {} ({}), {:.2} to {:.2} s",
+            notes.count,
+            kinds.join(", "),
+            notes.span.0,
+            notes.span.1,
+        )
     }
 
     /// The captions' line, when the export burns them in.
@@ -599,6 +635,25 @@ fn caption_facts(plan: &ExportPlan) -> Option<CaptionFacts> {
             reel::scene::CaptionTime::Source => "source".into(),
         },
         font: captioner.family(),
+    })
+}
+
+/// The annotations of `plan`, when it has some.
+fn annotation_facts(plan: &ExportPlan) -> Option<AnnotationFacts> {
+    let notes = plan.annotations.as_ref()?.notes();
+    let mut kinds = std::collections::BTreeMap::new();
+    for note in notes {
+        *kinds.entry(note.kind().to_owned()).or_insert(0) += 1;
+    }
+    let start = notes
+        .iter()
+        .map(|n| n.time().start)
+        .fold(f64::INFINITY, f64::min);
+    let end = notes.iter().map(|n| n.time().end).fold(0.0, f64::max);
+    Some(AnnotationFacts {
+        count: notes.len(),
+        kinds,
+        span: (start, end),
     })
 }
 
