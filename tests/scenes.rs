@@ -185,3 +185,13 @@ fn annotations() {
 fn spotlight() {
     check("spotlight", &[0.5, 1.5, 2.8]);
 }
+
+#[test]
+fn keystrokes() {
+    check("keystrokes", &[1.5, 2.0, 3.2]);
+}
+
+#[test]
+fn keystrokes_pc() {
+    check("keystrokes-pc", &[0.5, 2.0]);
+}

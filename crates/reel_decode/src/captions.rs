@@ -1,9 +1,10 @@
-//! The scene's captions and annotations, read beside the recording and made ready to
-//! draw.
+//! The scene's captions, annotations and keystrokes, read beside the recording and made
+//! ready to draw.
 
 use reel_pipeline::ExportError;
+use reel_scene::{CaptionTime, Timeline};
 use reel_scene::{Scene, SceneErrorKind};
-use reel_text::{Annotator, CaptionTrack, Captioner};
+use reel_text::{Annotator, CaptionTrack, Captioner, KeyPress, KeyTrack, Keystroker};
 use std::sync::Arc;
 
 /// Reads the caption file of `scene` and loads its font for an `output`-sized export;
@@ -44,4 +45,49 @@ pub fn load_annotations(
         }))
     })?;
     Ok(Some(Arc::new(annotator)))
+}
+
+/// Reads the key track of `scene` and loads its font for an `output`-sized export whose
+/// clips are `timeline`; `None` when the scene shows no keystrokes. Keys timed in the
+/// recording's seconds are placed where the timeline shows them (once per clip that
+/// plays their moment; not at all in parts cut away).
+pub fn load_keystrokes(
+    scene: &Scene,
+    output: (u32, u32),
+    timeline: &Timeline,
+) -> Result<Option<Arc<Keystroker>>, ExportError> {
+    let Some(settings) = &scene.keystrokes else {
+        return Ok(None);
+    };
+    let track = KeyTrack::read(&settings.path)?;
+    if track.presses.is_empty() {
+        tracing::warn!(
+            "{}: the key track holds no key presses: no keystrokes are shown",
+            settings.path.display()
+        );
+    }
+    let mut presses: Vec<KeyPress> = match settings.time {
+        CaptionTime::Output => track.presses,
+        CaptionTime::Source => track
+            .presses
+            .iter()
+            .flat_map(|press| {
+                timeline
+                    .output_times(&scene.source.path, press.time)
+                    .into_iter()
+                    .map(|time| KeyPress {
+                        time,
+                        ..press.clone()
+                    })
+            })
+            .collect(),
+    };
+    presses.sort_by(|a, b| a.time.total_cmp(&b.time));
+    let keystroker = Keystroker::new(&presses, settings, output).map_err(|reason| {
+        ExportError::Scene(scene.error(SceneErrorKind::Invalid {
+            field: "keystrokes.font".into(),
+            message: reason.to_string(),
+        }))
+    })?;
+    Ok(Some(Arc::new(keystroker)))
 }

@@ -48,7 +48,7 @@ mod thread;
 mod timing;
 
 pub use camera::{CameraFeed, CameraJob, CameraStream};
-pub use captions::{load_annotations, load_captions};
+pub use captions::{load_annotations, load_captions, load_keystrokes};
 pub use cursor::{cursor_settings, load_cursor};
 pub use damage::{Damage, damage_warning};
 pub use error::DecodeError;

@@ -33,6 +33,10 @@ pub enum ExportError {
     /// line where it applies).
     #[error(transparent)]
     Captions(Box<reel_text::CaptionError>),
+    /// The scene's key track could not be read (the message names the file, and the
+    /// line and column where they apply).
+    #[error(transparent)]
+    Keys(Box<reel_text::KeyTrackError>),
     /// The font the scene's captions name cannot be used.
     #[error("{}: captions.font: {source}", scene.display())]
     Font {
@@ -76,6 +80,12 @@ pub enum ExportError {
 impl From<reel_text::CaptionError> for ExportError {
     fn from(error: reel_text::CaptionError) -> ExportError {
         ExportError::Captions(Box::new(error))
+    }
+}
+
+impl From<reel_text::KeyTrackError> for ExportError {
+    fn from(error: reel_text::KeyTrackError) -> ExportError {
+        ExportError::Keys(Box::new(error))
     }
 }
 

@@ -59,6 +59,11 @@ pub struct ExportPlan {
     pub captions: Option<Arc<reel_text::Captioner>>,
     /// The scene's annotations, their fonts and pictures loaded, when it has any.
     pub annotations: Option<Arc<reel_text::Annotator>>,
+    /// The keys pressed, shown as pills, when the scene shows them.
+    pub keystrokes: Option<Arc<reel_text::Keystroker>>,
+    /// The frame's overlay pictures made one, when the scene has no annotations (which
+    /// make them one themselves).
+    pub overlays: Arc<reel_text::Flattener>,
 }
 
 impl ExportPlan {
@@ -121,6 +126,12 @@ impl ExportPlan {
         self
     }
 
+    /// This plan showing the keys pressed as `keystrokes` draws them.
+    pub fn with_keystrokes(mut self, keystrokes: Option<Arc<reel_text::Keystroker>>) -> Self {
+        self.keystrokes = keystrokes;
+        self
+    }
+
     /// This plan drawing the scene's camera, whose recording is `camera` as probed.
     pub fn with_camera(mut self, camera: Option<SourceInfo>) -> Self {
         self.camera = camera;
@@ -130,8 +141,8 @@ impl ExportPlan {
     /// The frame plan of the output frame at `time` (seconds), which shows `pictures`
     /// of timeline clip `clip`: the screen's picture turned upright by its recording's
     /// orientation, cropped by the scene's crop when it is the scene's source; the
-    /// camera over it when the frame has the camera's picture; the captions showing at
-    /// `time` over everything. `None` when it has no screen picture.
+    /// camera over it when the frame has the camera's picture; the annotations, the keys
+    /// pressed and the captions showing at `time` over everything. `None` when it has no screen picture.
     pub fn frame_plan(
         &self,
         time: f64,
@@ -146,10 +157,15 @@ impl ExportPlan {
         let captions = self.captions.as_ref().and_then(|captions| {
             captions.layer_at(self.caption_time(captions.captions().time, time, clip)?)
         });
+        let mut above = match &self.keystrokes {
+            Some(keystrokes) => keystrokes.layers(time),
+            None => Vec::new(),
+        };
+        above.extend(captions);
         let annotated = match &self.annotations {
-            Some(annotations) => annotations.frame(time, plan.screen(), captions),
+            Some(annotations) => annotations.frame(time, plan.screen(), above),
             None => reel_text::Annotated {
-                overlay: captions,
+                overlay: self.overlays.flatten(&above),
                 spotlight: None,
             },
         };
@@ -321,6 +337,8 @@ impl ExportPlan {
             camera: None,
             captions: None,
             annotations: None,
+            keystrokes: None,
+            overlays: Arc::new(reel_text::Flattener::new(output_size)),
             window: FrameWindow::default(),
         }
     }

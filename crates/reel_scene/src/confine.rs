@@ -263,6 +263,12 @@ impl Scene {
                 confinement.check_input("captions.font", path)?;
             }
         }
+        if let Some(keys) = &self.keystrokes {
+            confinement.check_input("keystrokes.path", &keys.path)?;
+            if let crate::Font::File(path) = &keys.font {
+                confinement.check_input("keystrokes.font", path)?;
+            }
+        }
         for (i, note) in self.annotations.iter().enumerate() {
             match note {
                 crate::Annotation::Image(image) => {

@@ -35,6 +35,7 @@ mod error;
 mod evaluate;
 mod format;
 mod fps;
+mod keystrokes;
 pub mod limits;
 mod load;
 mod locate;
@@ -70,6 +71,7 @@ pub use format::{
     MAX_GIF_WIDTH, Quality, Scaling, VideoFormat,
 };
 pub use fps::FrameRate;
+pub use keystrokes::{KEYSTROKE_SIZE_RANGE, KeyLabels, Keystrokes, MAX_KEYSTROKE_PILLS, Typing};
 pub use limits::{
     MAX_EFFECT_PIXELS, MAX_FPS, MAX_GRADIENT_STOPS, MAX_OUTPUT_DIMENSION, MAX_SOURCE_COORDINATE,
     MAX_ZOOM_SCALE, MIN_OUTPUT_DIMENSION,

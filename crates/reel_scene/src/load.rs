@@ -80,6 +80,12 @@ impl Scene {
                 *path = resolve(folder, path);
             }
         }
+        if let Some(keys) = &mut scene.keystrokes {
+            keys.path = resolve(folder, &keys.path);
+            if let crate::Font::File(path) = &mut keys.font {
+                *path = resolve(folder, path);
+            }
+        }
         for note in &mut scene.annotations {
             match note {
                 crate::Annotation::Image(image) => image.path = resolve(folder, &image.path),
@@ -136,6 +142,12 @@ impl Scene {
             readable_file("captions.path", &captions.path)?;
             if let crate::Font::File(path) = &captions.font {
                 readable_file("captions.font", path)?;
+            }
+        }
+        if let Some(keys) = &self.keystrokes {
+            readable_file("keystrokes.path", &keys.path)?;
+            if let crate::Font::File(path) = &keys.font {
+                readable_file("keystrokes.font", path)?;
             }
         }
         for (i, note) in self.annotations.iter().enumerate() {

@@ -74,6 +74,10 @@ pub struct Scene {
     /// shown for a while. Default: none. See [`crate::Annotation`].
     #[serde(default)]
     pub annotations: Vec<crate::annotations::Annotation>,
+    /// The keys pressed, shown as pills of shortcuts and words typed, from a key
+    /// track. Default: none. See [`crate::Keystrokes`].
+    #[serde(default)]
+    pub keystrokes: Option<crate::keystrokes::Keystrokes>,
     /// The scene file this scene was read from, named by errors found after reading it
     /// (not written in the file; empty for a scene made in code).
     #[serde(skip)]

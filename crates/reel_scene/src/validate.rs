@@ -159,6 +159,9 @@ impl Scene {
             captions.validate()?;
         }
         crate::annotations::validate_annotations(&self.annotations)?;
+        if let Some(keystrokes) = &self.keystrokes {
+            keystrokes.validate()?;
+        }
         if let Some(audio) = &self.audio
             && audio.from != crate::SoundFrom::Screen
             && self.camera.is_none()

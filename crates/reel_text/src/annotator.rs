@@ -2,6 +2,7 @@
 //! showing, placed on the output (following the recording through zooms when they are
 //! in its pixels), made one picture with the captions, and the spotlight.
 
+use crate::flatten::Flattener;
 use crate::fonts::{FontError, font_system};
 use crate::raster::{TextSetter, TextStyle};
 use crate::shapes::Shape;
@@ -100,16 +101,11 @@ impl Mapping {
 /// The last picture of an annotation: the digest of what it was drawn from, and it.
 type Kept = (u64, Option<(Arc<OverlayPicture>, (i32, i32))>);
 
-/// One overlay picture of the frame: its digest, origin and opacity's bits.
-type FlatKey = Vec<(u64, (i32, i32), u32)>;
-
 struct Drawing {
     /// A text setter for each font the scene's texts use.
     setters: Vec<(Font, TextSetter)>,
     /// Each annotation's last picture, by its index.
     kept: HashMap<usize, Kept>,
-    /// The last frame's pictures made one, kept while they stay the same.
-    flat: Option<(FlatKey, OverlayLayer)>,
 }
 
 /// A scene's annotations for one export, with the pictures drawn lately. Shared by the
@@ -120,6 +116,8 @@ pub struct Annotator {
     /// Each image annotation's picture, by its index.
     images: HashMap<usize, CursorImageData>,
     drawing: Mutex<Drawing>,
+    /// The frame's pictures made one.
+    flattener: Flattener,
 }
 
 impl std::fmt::Debug for Annotator {
@@ -157,8 +155,8 @@ impl Annotator {
             drawing: Mutex::new(Drawing {
                 setters,
                 kept: HashMap::new(),
-                flat: None,
             }),
+            flattener: Flattener::new(output),
         })
     }
 
@@ -173,13 +171,9 @@ impl Annotator {
     }
 
     /// What the annotations showing at output time `time` put over a frame whose
-    /// recording is `media`, with `captions` (if any) over them.
-    pub fn frame(
-        &self,
-        time: f64,
-        media: &MediaLayer,
-        captions: Option<OverlayLayer>,
-    ) -> Annotated {
+    /// recording is `media`, with `above` (the keystrokes' and captions' pictures, back
+    /// to front) over them.
+    pub fn frame(&self, time: f64, media: &MediaLayer, above: Vec<OverlayLayer>) -> Annotated {
         let mut drawing = self.lock();
         let mut layers = Vec::new();
         let mut spotlight = None;
@@ -217,8 +211,9 @@ impl Annotator {
                 });
             }
         }
-        layers.extend(captions);
-        let overlay = self.flatten(&mut drawing, &layers);
+        drop(drawing);
+        layers.extend(above);
+        let overlay = self.flattener.flatten(&layers);
         Annotated { overlay, spotlight }
     }
 
@@ -366,25 +361,6 @@ impl Annotator {
             origin,
         ))
     }
-
-    /// `layers` made one picture, kept while they stay the same.
-    fn flatten(&self, drawing: &mut Drawing, layers: &[OverlayLayer]) -> Option<OverlayLayer> {
-        if layers.len() <= 1 {
-            return layers.first().cloned();
-        }
-        let key: FlatKey = layers
-            .iter()
-            .map(|l| (l.picture.digest, l.origin, l.opacity.to_bits()))
-            .collect();
-        if let Some((kept, layer)) = &drawing.flat
-            && *kept == key
-        {
-            return Some(layer.clone());
-        }
-        let flat = OverlayLayer::flatten(layers, self.output)?;
-        drawing.flat = Some((key, flat.clone()));
-        Some(flat)
-    }
 }
 
 /// `picture` (its top-left pixel at output pixel `origin`) with what lies outside the
@@ -497,15 +473,15 @@ mod tests {
         )
         .unwrap();
         let m = media(whole());
-        assert_eq!(annotator.frame(0.9, &m, None), Annotated::default());
-        let shown = annotator.frame(1.5, &m, None).overlay.unwrap();
+        assert_eq!(annotator.frame(0.9, &m, Vec::new()), Annotated::default());
+        let shown = annotator.frame(1.5, &m, Vec::new()).overlay.unwrap();
         assert_eq!(shown.opacity, 1.0);
         // Output fractions: the box's outline (6 pixels of a 1080-line frame, 2 here)
         // is centred on x = 160.
         assert_eq!(shown.origin, (158, 88));
-        assert!(annotator.frame(2.0, &m, None).overlay.is_none());
+        assert!(annotator.frame(2.0, &m, Vec::new()).overlay.is_none());
         // The same picture is kept from frame to frame.
-        let again = annotator.frame(1.6, &m, None).overlay.unwrap();
+        let again = annotator.frame(1.6, &m, Vec::new()).overlay.unwrap();
         assert!(Arc::ptr_eq(&shown.picture, &again.picture));
     }
 
@@ -518,7 +494,10 @@ mod tests {
             (640, 360),
         )
         .unwrap();
-        let plain = annotator.frame(1.0, &media(whole()), None).overlay.unwrap();
+        let plain = annotator
+            .frame(1.0, &media(whole()), Vec::new())
+            .overlay
+            .unwrap();
         let zoomed_view = Rect {
             x: 320.0,
             y: 180.0,
@@ -526,7 +505,7 @@ mod tests {
             height: 360.0,
         };
         let zoomed = annotator
-            .frame(1.0, &media(zoomed_view), None)
+            .frame(1.0, &media(zoomed_view), Vec::new())
             .overlay
             .unwrap();
         // Twice the magnification: about twice the size, centred where the view puts
@@ -558,11 +537,11 @@ mod tests {
         )
         .unwrap();
         let m = media(whole());
-        let middle = annotator.frame(2.0, &m, None);
+        let middle = annotator.frame(2.0, &m, Vec::new());
         assert!(middle.overlay.is_none());
         let spot = middle.spotlight.unwrap();
         assert_eq!((spot.rect.x, spot.rect.y, spot.dim), (320.0, 180.0, 0.6));
-        let early = annotator.frame(1.25, &m, None).spotlight.unwrap();
+        let early = annotator.frame(1.25, &m, Vec::new()).spotlight.unwrap();
         assert!((early.dim - 0.3).abs() < 1e-5);
     }
 
@@ -580,7 +559,7 @@ mod tests {
             opacity: 1.0,
         };
         let frame = annotator
-            .frame(1.0, &m, Some(caption.clone()))
+            .frame(1.0, &m, vec![caption.clone()])
             .overlay
             .unwrap();
         // One picture from the text near the top to the caption near the bottom, with
@@ -592,7 +571,7 @@ mod tests {
         );
         assert!(frame.origin.1 + frame.picture.height as i32 >= 310);
         assert_eq!(frame.pixel(320, 305), [255; 4], "the caption is on top");
-        let again = annotator.frame(1.1, &m, Some(caption)).overlay.unwrap();
+        let again = annotator.frame(1.1, &m, vec![caption]).overlay.unwrap();
         assert!(
             Arc::ptr_eq(&frame.picture, &again.picture),
             "kept while the same"

@@ -59,6 +59,27 @@ pub struct PlanFacts {
     /// The annotations drawn over the frame, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<AnnotationFacts>,
+    /// The keys pressed, shown as pills, if the scene shows them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keystrokes: Option<KeystrokeFacts>,
+}
+
+/// The keystroke overlay of an export, as `--check` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeystrokeFacts {
+    /// The key track.
+    pub path: String,
+    /// How many key presses the output shows (of the track's, placed by the timeline).
+    pub presses: usize,
+    /// How many pills they make.
+    pub pills: usize,
+    /// From the first pill's start to the last one's end, in output seconds; absent
+    /// when no key is shown.
+    pub span: Option<(f64, f64)>,
+    /// The clock of the track's times: `output` or `source`.
+    pub time: String,
+    /// The font family the pills are set in.
+    pub font: String,
 }
 
 /// The annotations an export draws, as `--check` prints them.
@@ -210,6 +231,7 @@ impl PlanFacts {
             camera: camera_facts(plan),
             captions: caption_facts(plan),
             annotations: annotation_facts(plan),
+            keystrokes: keystroke_facts(plan),
         }
     }
 
@@ -249,6 +271,28 @@ impl PlanFacts {
             + &self.describe_camera()
             + &self.describe_captions()
             + &self.describe_annotations()
+            + &self.describe_keystrokes()
+    }
+
+    /// The keystrokes' line, when the export shows them.
+    fn describe_keystrokes(&self) -> String {
+        let Some(keys) = &self.keystrokes else {
+            return String::new();
+        };
+        let span = keys.span.map_or_else(
+            || "none shown".to_owned(),
+            |(start, end)| format!("{start:.2} to {end:.2} s of the output"),
+        );
+        format!(
+            "\nkeystrokes: {} ({} key press{} in {} pill{}, {span}, times of the {}), set in {}",
+            keys.path,
+            keys.presses,
+            if keys.presses == 1 { "" } else { "es" },
+            keys.pills,
+            if keys.pills == 1 { "" } else { "s" },
+            keys.time,
+            keys.font,
+        )
     }
 
     /// The annotations' line, when the export draws some.
@@ -654,6 +698,22 @@ fn annotation_facts(plan: &ExportPlan) -> Option<AnnotationFacts> {
         count: notes.len(),
         kinds,
         span: (start, end),
+    })
+}
+
+/// The keystroke overlay of `plan`, when it has one.
+fn keystroke_facts(plan: &ExportPlan) -> Option<KeystrokeFacts> {
+    let keys = plan.keystrokes.as_ref()?;
+    Some(KeystrokeFacts {
+        path: keys.settings().path.display().to_string(),
+        presses: keys.presses(),
+        pills: keys.strokes().len(),
+        span: keys.span(),
+        time: match keys.settings().time {
+            reel::scene::CaptionTime::Output => "output".into(),
+            reel::scene::CaptionTime::Source => "recording".into(),
+        },
+        font: keys.family(),
     })
 }
 
