@@ -79,6 +79,11 @@ fn paths_that_lead_outside_the_folder_are_refused() {
             r#"(source: (path: "in.mp4"), output: (path: "o.mp4"), annotations: [Box(start: 0, end: 1, rect: (x: 0, y: 0, width: 1, height: 1)), Image(path: "../private/picture.png", start: 0, end: 1, at: (0.5, 0.5))])"#,
             "sticker.ron:1:143: annotations[1].path: ",
         ),
+        (
+            "keys.ron",
+            r#"(source: (path: "in.mp4"), output: (path: "o.mp4"), keystrokes: (path: "../private/picture.png"))"#,
+            "keys.ron:1:72: keystrokes.path: ",
+        ),
     ];
     for (name, text, expected) in cases {
         let scene = write_scene(&dir.join("jobs"), name, text);

@@ -13,6 +13,11 @@ use std::sync::{Arc, Mutex};
 /// Pills kept drawn at once, at most; more are drawn again when shown again.
 const KEPT_PICTURES: usize = 64;
 
+/// Seconds a frame's time may fall short of a key's and still show it: a key placed on
+/// the output's clock through a trim lands a rounding error after the frame at its
+/// moment.
+const TIME_SLACK: f64 = 1e-6;
+
 /// The gap between two pills, as a share of the text's size.
 const GAP: f32 = 0.3;
 
@@ -102,6 +107,7 @@ impl Keystroker {
 
     /// The pills showing at output time `time`, left to right, each at its opacity.
     pub fn layers(&self, time: f64) -> Vec<OverlayLayer> {
+        let time = time + TIME_SLACK;
         let linger = self.settings.linger;
         // Pills start in time order: those started by `time`, and still showing.
         let started = self.strokes.partition_point(|s| s.start <= time);
