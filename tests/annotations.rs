@@ -7,7 +7,7 @@
 mod common;
 
 use common::media::{DecodedVideo, decode_video, lavfi_source};
-use common::{assert_fails_with, reel, scratch_dir, write_scene};
+use common::{assert_export_and_check_fail, reel, scratch_dir, write_scene};
 use reel::render::RendererChoice;
 use reel::{ReelPlugins, Scene, export_app, run_export};
 use std::ops::Range;
@@ -267,14 +267,7 @@ fn fails_with(name: &str, annotations: &str, expected: &[&str]) {
             "(\n  source: (path: \"grey.mp4\"),\n  output: (path: \"out.mp4\"),\n  annotations: [\n{annotations}\n  ],\n)\n"
         ),
     );
-    for args in [
-        &[scene.as_os_str()][..],
-        &[scene.as_os_str(), "--check".as_ref()],
-    ] {
-        let output = reel(args);
-        assert_fails_with(&output, expected);
-    }
-    assert!(!dir.join("out.mp4").exists());
+    assert_export_and_check_fail(&scene, expected, &dir.join("out.mp4"));
 }
 
 #[test]

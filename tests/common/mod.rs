@@ -62,6 +62,18 @@ pub fn stderr_lines(output: &Output) -> Vec<String> {
 
 /// Asserts a failed run: non-zero exit and exactly one stderr line, starting `error: `
 /// and containing each of `expected`.
+/// Asserts that exporting `scene` and checking it (`--check`) each fail with one error
+/// line holding each of `expected`, and that nothing is written at `output`.
+pub fn assert_export_and_check_fail(scene: &Path, expected: &[&str], output: &Path) {
+    for args in [
+        &[scene.as_os_str()][..],
+        &[scene.as_os_str(), "--check".as_ref()],
+    ] {
+        assert_fails_with(&reel(args), expected);
+    }
+    assert!(!output.exists(), "{} was written", output.display());
+}
+
 pub fn assert_fails_with(output: &Output, expected: &[&str]) {
     let lines = stderr_lines(output);
     assert!(

@@ -264,25 +264,39 @@ impl Captions {
             check("outline.width", outline.width, (0.5, 16.0), " pixels")?;
         }
         if let Some(background) = &self.background {
-            check(
-                "background.radius",
-                background.radius,
-                (0.0, 4096.0),
-                " pixels",
-            )?;
-            check(
-                "background.padding",
-                background.padding,
-                (0.0, 4.0),
-                " of the text's size",
-            )?;
+            background.validate("captions.background")?;
         }
-        if let Font::Family(name) = &self.font
-            && name.trim().is_empty()
-        {
-            return Err((field("font"), "an empty font family name".into()));
+        self.font.validate("captions.font")
+    }
+}
+
+impl CaptionBox {
+    /// Checks the box's radius and padding; `field` names it in errors.
+    pub(crate) fn validate(&self, field: &str) -> Result<(), Invalid> {
+        let check = |what: &str, value: f32, max: f32, unit: &str| {
+            if value.is_finite() && (0.0..=max).contains(&value) {
+                Ok(())
+            } else {
+                Err((
+                    format!("{field}.{what}"),
+                    format!("invalid {what} {value} (expected 0 to {max}{unit})"),
+                ))
+            }
+        };
+        check("radius", self.radius, 4096.0, " pixels")?;
+        check("padding", self.padding, 4.0, " of the text's size")
+    }
+}
+
+impl Font {
+    /// Checks that a family is named; `field` names the font in errors.
+    pub(crate) fn validate(&self, field: &str) -> Result<(), Invalid> {
+        match self {
+            Font::Family(name) if name.trim().is_empty() => {
+                Err((field.into(), "an empty font family name".into()))
+            }
+            _ => Ok(()),
         }
-        Ok(())
     }
 }
 

@@ -196,25 +196,9 @@ impl Keystrokes {
             ));
         }
         if let Some(background) = &self.background {
-            check(
-                "background.radius",
-                f64::from(background.radius),
-                (0.0, 4096.0),
-                " pixels",
-            )?;
-            check(
-                "background.padding",
-                f64::from(background.padding),
-                (0.0, 4.0),
-                " of the text's size",
-            )?;
+            background.validate("keystrokes.background")?;
         }
-        if let Font::Family(name) = &self.font
-            && name.trim().is_empty()
-        {
-            return Err((field("font"), "an empty font family name".into()));
-        }
-        Ok(())
+        self.font.validate("keystrokes.font")
     }
 
     /// How opaque a pill shown from `start` to `end` (output seconds) is at `time`.
