@@ -48,18 +48,6 @@ fn export(name: &str, renderer: RendererChoice, fields: &str) -> DecodedVideo {
     decode_video(&dir.join(out))
 }
 
-/// How many pixels of frame `n` inside `columns` × `rows` differ from the grey screen
-/// (Y' 126, Cb and Cr 128 in limited range) by more than 12 in a sample.
-fn changed(video: &DecodedVideo, n: usize, columns: Range<usize>, rows: Range<usize>) -> usize {
-    let grey = video.sample(n, 2, 2);
-    rows.flat_map(|y| columns.clone().map(move |x| (x, y)))
-        .filter(|&(x, y)| {
-            let s = video.sample(n, x, y);
-            (0..3).any(|c| s[c].abs_diff(grey[c]) > 12)
-        })
-        .count()
-}
-
 /// One annotation of the window scene: its name, its window in seconds, and the
 /// region of the 640x360 frame it is drawn in.
 struct Expect {
@@ -122,7 +110,7 @@ fn each_kind_shows_only_inside_its_window(renderer: RendererChoice, name: &str) 
     for n in 0..video.frames.len() {
         let time = n as f64 / 30.0 + 1e-9;
         for k in &kinds {
-            let count = changed(&video, n, k.columns.clone(), k.rows.clone());
+            let count = video.changed(n, k.columns.clone(), k.rows.clone());
             if (k.window.0..k.window.1).contains(&time) {
                 assert!(
                     count > 300,
@@ -134,13 +122,13 @@ fn each_kind_shows_only_inside_its_window(renderer: RendererChoice, name: &str) 
             }
         }
         // The middle band between the regions is never drawn on.
-        assert_eq!(changed(&video, n, 0..640, 160..200), 0, "{name}: frame {n}");
+        assert_eq!(video.changed(n, 0..640, 160..200), 0, "{name}: frame {n}");
     }
     // The filled box is blue inside: high Cb.
     let blue = video.sample(24, 128, 270);
     assert!(blue[1] > 200, "{name}: the box is {blue:?}");
     // The ellipse is an outline: its middle is the grey screen.
-    assert_eq!(changed(&video, 30, 460..500, 255..285), 0, "{name}");
+    assert_eq!(video.changed(30, 460..500, 255..285), 0, "{name}");
 }
 
 #[test]

@@ -9,7 +9,6 @@ use common::media::{DecodedVideo, decode_video, lavfi_source};
 use common::{assert_export_and_check_fail, reel, scratch_dir, write_scene};
 use reel::render::RendererChoice;
 use reel::{ReelPlugins, Scene, export_app, run_export};
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -45,18 +44,6 @@ fn export(name: &str, renderer: RendererChoice, keys: &str, fields: &str) -> Dec
     decode_video(&dir.join(out))
 }
 
-/// How many pixels of frame `n` inside `columns` × `rows` differ from the grey screen
-/// by more than 12 in a sample.
-fn changed(video: &DecodedVideo, n: usize, columns: Range<usize>, rows: Range<usize>) -> usize {
-    let grey = video.sample(n, 2, 2);
-    rows.flat_map(|y| columns.clone().map(move |x| (x, y)))
-        .filter(|&(x, y)| {
-            let s = video.sample(n, x, y);
-            (0..3).any(|c| s[c].abs_diff(grey[c]) > 12)
-        })
-        .count()
-}
-
 /// Keys on the recording's clock: one in the trimmed first half second (never shown),
 /// Ctrl C at 0.8 s (output 0.3 s), Enter at 1.5 s (output 1.0 s).
 const KEYS: &str = "{\"t\": 0.3, \"key\": \"x\", \"modifiers\": [\"ctrl\"]}\n\
@@ -74,7 +61,7 @@ fn pills_show_only_while_they_linger(renderer: RendererChoice, name: &str) {
         r#"keystrokes: (path: "KEYS.jsonl", linger: 0.5, fade: 0)"#,
     );
     assert_eq!(video.frames.len(), 45, "{name}");
-    let pill = |n: usize| changed(&video, n, 220..420, 290..345);
+    let pill = |n: usize| video.changed(n, 220..420, 290..345);
     for n in 0..video.frames.len() {
         let time = n as f64 / 30.0 + 1e-9;
         let shown = (0.3..0.8).contains(&time) || (1.0..1.5).contains(&time);
@@ -84,7 +71,7 @@ fn pills_show_only_while_they_linger(renderer: RendererChoice, name: &str) {
         } else {
             assert_eq!(count, 0, "{name}: frame {n} shows a pill");
         }
-        assert_eq!(changed(&video, n, 0..640, 0..280), 0, "{name}: frame {n}");
+        assert_eq!(video.changed(n, 0..640, 0..280), 0, "{name}: frame {n}");
     }
     // The pill's box is darker than the screen (black at 70 %) and its letters light.
     let luma: Vec<u8> = (220..420).map(|x| video.sample(15, x, 318)[0]).collect();
@@ -119,12 +106,12 @@ fn hidden_typing_burns_in_no_letter_but_shows_shortcuts() {
     );
     for n in 0..30 {
         assert_eq!(
-            changed(&video, n, 0..640, 0..360),
+            video.changed(n, 0..640, 0..360),
             0,
             "frame {n} shows typing"
         );
     }
-    assert!(changed(&video, 33, 220..420, 290..345) > 100, "no Enter");
+    assert!(video.changed(33, 220..420, 290..345) > 100, "no Enter");
 }
 
 #[test]

@@ -252,6 +252,23 @@ impl DecodedVideo {
         self.frames.iter().map(|f| read_index(f, content)).collect()
     }
 
+    /// How many pixels of frame `n` inside `columns` × `rows` differ from its pixel
+    /// (2, 2) (a flat screen's colour) by more than 12 in a sample.
+    pub fn changed(
+        &self,
+        n: usize,
+        columns: std::ops::Range<usize>,
+        rows: std::ops::Range<usize>,
+    ) -> usize {
+        let flat = self.sample(n, 2, 2);
+        rows.flat_map(|y| columns.clone().map(move |x| (x, y)))
+            .filter(|&(x, y)| {
+                let s = self.sample(n, x, y);
+                (0..3).any(|c| s[c].abs_diff(flat[c]) > 12)
+            })
+            .count()
+    }
+
     /// The Y', Cb and Cr samples at pixel (x, y) of frame `n` (4:2:0 frames).
     pub fn sample(&self, n: usize, x: usize, y: usize) -> [u8; 3] {
         let frame = &self.frames[n];
