@@ -406,3 +406,159 @@ fn prores_is_rendered_in_ten_bits() {
         "ProRes has {ten} luma levels along the gradient, H.264 {eight}"
     );
 }
+
+/// One picture of a GIF, as its image descriptor and graphic control extension say.
+#[derive(Debug, Clone, Copy)]
+struct GifImage {
+    /// Left, top, width and height of the rectangle it stores.
+    rect: (u16, u16, u16, u16),
+    /// Whether it carries a palette of its own.
+    local_palette: bool,
+    /// Whether one of its entries stands for "unchanged" (transparent).
+    transparent: bool,
+}
+
+/// The pictures of a GIF file, walked block by block.
+fn gif_images(path: &Path) -> Vec<GifImage> {
+    let bytes = std::fs::read(path).expect("read the GIF");
+    assert!(
+        bytes.starts_with(b"GIF89a"),
+        "{}: not a GIF",
+        path.display()
+    );
+    let table = |packed: u8| {
+        if packed & 0x80 != 0 {
+            3 << ((packed & 7) + 1)
+        } else {
+            0
+        }
+    };
+    let skip_sub_blocks = |mut at: usize| {
+        while bytes[at] != 0 {
+            at += 1 + bytes[at] as usize;
+        }
+        at + 1
+    };
+    let le16 = |at: usize| u16::from_le_bytes([bytes[at], bytes[at + 1]]);
+    let mut at = 13 + table(bytes[10]);
+    let mut images = Vec::new();
+    let mut transparent = false;
+    loop {
+        match bytes[at] {
+            0x21 => {
+                if bytes[at + 1] == 0xF9 {
+                    transparent = bytes[at + 3] & 1 != 0;
+                }
+                at = skip_sub_blocks(at + 2);
+            }
+            0x2C => {
+                let packed = bytes[at + 9];
+                images.push(GifImage {
+                    rect: (le16(at + 1), le16(at + 3), le16(at + 5), le16(at + 7)),
+                    local_palette: packed & 0x80 != 0,
+                    transparent,
+                });
+                // The descriptor, its palette, the LZW code size, then the data.
+                at = skip_sub_blocks(at + 10 + table(packed) + 1);
+                transparent = false;
+            }
+            0x3B => return images,
+            other => panic!("{}: unexpected block {other:#x} at {at}", path.display()),
+        }
+    }
+}
+
+/// The average PSNR (dB) of a GIF's frames against a folder of the same frames as PNG
+/// pictures, at `fps`.
+fn gif_psnr(gif: &Path, pictures: &Path, fps: u32) -> f64 {
+    let run = Command::new("ffmpeg")
+        .args(["-hide_banner", "-nostats", "-i"])
+        .arg(gif)
+        .args(["-framerate", &fps.to_string(), "-i"])
+        .arg(pictures.join("frame-%06d.png"))
+        // Paired by index: a GIF's delays are whole hundredths, so its timestamps drift
+        // from the pictures' frame rate.
+        .arg("-lavfi")
+        .arg(format!(
+            "[0:v]settb=1/{fps},setpts=N,format=rgb24[a];\
+             [1:v]settb=1/{fps},setpts=N,format=rgb24[b];[a][b]psnr"
+        ))
+        .args(["-f", "null", "-"])
+        .output()
+        .expect("run ffmpeg");
+    let log = String::from_utf8_lossy(&run.stderr);
+    let average = log
+        .lines()
+        .filter_map(|line| line.split("average:").nth(1))
+        .next_back()
+        .unwrap_or_else(|| panic!("no PSNR in: {log}"));
+    let value = average.split_whitespace().next().unwrap_or_default();
+    if value == "inf" {
+        return f64::INFINITY;
+    }
+    value.parse().unwrap_or_else(|_| panic!("PSNR {value:?}"))
+}
+
+/// Exports `source` (a lavfi graph, 320x180) to a GIF and to PNG pictures of the same
+/// frames; returns the GIF's pictures and its PSNR against the PNGs.
+fn gif_and_pictures(dir: &Path, source: &str) -> (Vec<GifImage>, f64) {
+    lavfi_source(&dir.join("in.mp4"), source, None);
+    export(dir, "gif.ron", r#"(path: "anim.gif")"#);
+    export(dir, "pictures.ron", r#"(path: "frames", fps: 15)"#);
+    let images = gif_images(&dir.join("anim.gif"));
+    (
+        images,
+        gif_psnr(&dir.join("anim.gif"), &dir.join("frames"), 15),
+    )
+}
+
+#[test]
+fn a_gif_keeps_its_palette_and_stores_only_what_changed() {
+    let dir = scratch_dir("formats-gif-still");
+    // A still picture with a small square crossing it.
+    let (images, psnr) = gif_and_pictures(
+        &dir,
+        "color=c=0x4060a0:s=320x180:r=30:d=2[bg];color=c=white:s=24x24:r=30:d=2[box];\
+         [bg][box]overlay=x='20+t*100':y=70[out0]",
+    );
+    assert_eq!(images.len(), 30, "{images:?}");
+    assert_eq!(images[0].rect, (0, 0, 320, 180));
+    for (index, image) in images.iter().enumerate().skip(1) {
+        let (_, _, width, height) = image.rect;
+        assert!(
+            !image.local_palette,
+            "frame {index} has a palette of its own"
+        );
+        assert!(image.transparent, "frame {index} marks nothing unchanged");
+        assert!(
+            u32::from(width) * u32::from(height) < 320 * 180 / 10,
+            "frame {index} stores {width}x{height}"
+        );
+    }
+    assert!(psnr > 30.0, "PSNR {psnr:.1} dB");
+}
+
+#[test]
+fn a_gif_takes_a_new_palette_when_the_picture_changes_its_colours() {
+    let dir = scratch_dir("formats-gif-new-palette");
+    // One second of flat red, then a second of a colourful test picture.
+    let (images, psnr) = gif_and_pictures(
+        &dir,
+        "color=c=0xc02020:s=320x180:r=30:d=1[a];testsrc2=s=320x180:r=30:d=1[b];\
+         [a][b]concat=n=2:v=1:a=0[out0]",
+    );
+    assert_eq!(images.len(), 30, "{images:?}");
+    let changed: Vec<usize> = (1..30).filter(|&i| images[i].local_palette).collect();
+    assert!(
+        changed.first() == Some(&15),
+        "the first colourful frame (15) starts a new palette: {changed:?}"
+    );
+    assert_eq!(images[15].rect, (0, 0, 320, 180));
+    // Red frames after the first are stored as nothing changed but one pixel.
+    assert!(
+        images[1..15]
+            .iter()
+            .all(|i| i.rect.2 as u32 * i.rect.3 as u32 <= 1)
+    );
+    assert!(psnr > 25.0, "PSNR {psnr:.1} dB");
+}

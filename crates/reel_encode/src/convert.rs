@@ -1,6 +1,6 @@
 //! Turns the renderer's frames (NV12, NV24 or RGBA) into the pixel format an encoder
-//! takes, with an FFmpeg filter graph (a chroma reshuffle for most formats, a palette
-//! for GIF).
+//! takes, with an FFmpeg filter graph (a chroma reshuffle for most formats; a GIF's
+//! palette frames are made by `GifFrames`, which uses one to make its palettes).
 
 use crate::hardware::HardwareDevice;
 use ffmpeg_next::{Rational, ffi, filter, format::Pixel, frame};

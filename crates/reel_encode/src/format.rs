@@ -62,11 +62,6 @@ pub struct FormatProfile {
 /// The renderer's RGBA to RGB: the opacity (always opaque) dropped.
 const TO_RGB: &str = "format=rgb24";
 
-/// To RGB, then one 256-colour palette per frame (streamed: memory stays bounded).
-const TO_GIF: &str = "format=rgb24,\
-     split[a][b];[a]palettegen=stats_mode=single:reserve_transparent=0[p];\
-     [b][p]paletteuse=new=1:dither=sierra2_4a";
-
 /// The renderer's NV24 to the planar 4:4:4 that libx264 and libx265 take.
 const TO_YUV444: &str = "format=yuv444p";
 
@@ -169,8 +164,8 @@ impl FormatProfile {
                     Pixel::YUV422P10LE,
                 )
             },
+            // The writer makes the palette frames itself (see `GifFrames`).
             VideoFormat::Gif => FormatProfile {
-                conversion: Some(TO_GIF),
                 sound: None,
                 ..base(VideoFormat::Gif, "gif", "gif", Pixel::PAL8)
             },

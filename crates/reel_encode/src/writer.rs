@@ -5,6 +5,7 @@ use crate::audio::{AudioRequest, AudioTrack};
 use crate::convert::Converter;
 use crate::error::EncodeError;
 use crate::format::FormatProfile;
+use crate::gif::GifFrames;
 use crate::hardware::{HardwareDevice, choose_encoder};
 use crate::settings::EncoderSettings;
 use ffmpeg_next::util::color;
@@ -21,6 +22,7 @@ use std::path::{Path, PathBuf};
 pub struct VideoWriter {
     audio: Option<AudioTrack>,
     converter: Option<Converter>,
+    gif: Option<GifRun>,
     output: format::context::Output,
     encoder: encoder::Video,
     stream_index: usize,
@@ -32,6 +34,16 @@ pub struct VideoWriter {
     final_path: PathBuf,
     frames: u64,
     frame_seconds: f64,
+}
+
+/// A GIF's frames and what starting a new run of them on a new palette takes.
+struct GifRun {
+    frames: GifFrames,
+    /// The encoder's profile, settings and rate, to open it again.
+    reopen: (FormatProfile, EncoderSettings, FrameRate),
+    /// Whether the next packet is a new run's first, whose file header (the muxer has
+    /// written one already) is dropped.
+    drop_header: bool,
 }
 
 /// A file (or folder) that is removed when dropped, unless it was moved into place.
@@ -119,6 +131,20 @@ impl VideoWriter {
             global_header,
             choice.device.as_ref(),
         )?;
+        let gif = (profile.format == reel_scene::VideoFormat::Gif)
+            .then(|| {
+                Ok::<_, EncodeError>(GifRun {
+                    frames: GifFrames::new(size, encoder_time_base).map_err(|source| {
+                        EncodeError::OpenEncoder {
+                            encoder: "palettegen".into(),
+                            source,
+                        }
+                    })?,
+                    reopen: (profile.clone(), settings.clone(), rate),
+                    drop_header: false,
+                })
+            })
+            .transpose()?;
         let audio = match (audio, profile.sound) {
             (Some(request), Some(sound)) => AudioTrack::add_to(&mut output, request, sound)?,
             _ => None,
@@ -126,6 +152,7 @@ impl VideoWriter {
         let mut writer = Self {
             audio,
             converter,
+            gif,
             output,
             encoder,
             stream_index,
@@ -184,15 +211,21 @@ impl VideoWriter {
             picture.set_color_space(color::Space::BT709);
             picture.set_color_range(color::Range::MPEG);
         }
-        match &mut self.converter {
-            None => self
-                .encoder
-                .send_frame(picture)
-                .map_err(EncodeError::Write)?,
-            Some(converter) => {
-                converter.push(picture).map_err(EncodeError::Write)?;
-                self.encode_converted()?;
+        if let Some(gif) = &mut self.gif {
+            let frame = gif.frames.convert(picture).map_err(EncodeError::Write)?;
+            if frame.new_palette && index > 0 {
+                self.start_gif_run()?;
             }
+            self.encoder
+                .send_frame(&frame.picture)
+                .map_err(EncodeError::Write)?;
+        } else if let Some(converter) = &mut self.converter {
+            converter.push(picture).map_err(EncodeError::Write)?;
+            self.encode_converted()?;
+        } else {
+            self.encoder
+                .send_frame(picture)
+                .map_err(EncodeError::Write)?;
         }
         self.frames += 1;
         self.write_packets()?;
@@ -217,6 +250,26 @@ impl VideoWriter {
         Ok(())
     }
 
+    /// Ends the GIF encoder's run of frames and opens it again for frames on a new
+    /// palette. Each frame of the new run carries its palette; FFmpeg's encoder stores a
+    /// frame as the rectangle that changed only when its palette is the run's first.
+    fn start_gif_run(&mut self) -> Result<(), EncodeError> {
+        self.encoder.send_eof().map_err(EncodeError::Write)?;
+        self.write_packets()?;
+        let gif = self
+            .gif
+            .as_mut()
+            .ok_or(EncodeError::Write(ffmpeg_next::Error::Bug))?;
+        let (profile, settings, rate) = &gif.reopen;
+        let mut profile = profile.clone();
+        profile.options.push(("global_palette", "0".into()));
+        let (encoder, _) = open_video_encoder(&profile, self.size, *rate, settings, false, None)?;
+        self.encoder = encoder;
+        gif.drop_header = true;
+        tracing::debug!("GIF: a new palette from frame {}", self.frames);
+        Ok(())
+    }
+
     fn write_packets(&mut self) -> Result<(), EncodeError> {
         let stream_time_base = self
             .output
@@ -225,6 +278,10 @@ impl VideoWriter {
             .time_base();
         let mut packet = Packet::empty();
         while self.encoder.receive_packet(&mut packet).is_ok() {
+            if let Some(gif) = self.gif.as_mut().filter(|gif| gif.drop_header) {
+                gif.drop_header = false;
+                packet = without_gif_header(&packet);
+            }
             packet.set_stream(self.stream_index);
             // Every frame lasts one tick of the encoder's time base (1/fps). libx264 leaves
             // the duration unset, and without it the container's duration (and the
@@ -324,6 +381,27 @@ pub(crate) fn open_video_encoder(
         .open_with(profile.dictionary())
         .map_err(open_error)?;
     Ok((encoder, converter))
+}
+
+/// A GIF encoder's packet without the file header its first packet starts with (the
+/// signature, the screen descriptor and any global colour table).
+fn without_gif_header(packet: &Packet) -> Packet {
+    let Some(data) = packet
+        .data()
+        .filter(|data| data.starts_with(b"GIF8") && data.len() > 13)
+    else {
+        return packet.clone();
+    };
+    let table = if data[10] & 0x80 != 0 {
+        3 << ((data[10] & 0x07) + 1)
+    } else {
+        0
+    };
+    let mut trimmed = Packet::copy(&data[(13 + table).min(data.len())..]);
+    trimmed.set_pts(packet.pts());
+    trimmed.set_dts(packet.dts());
+    trimmed.set_flags(packet.flags());
+    trimmed
 }
 
 /// Fails before anything is rendered when the finished output could not be moved to

@@ -16,7 +16,8 @@ pub enum VideoFormat {
     Vp9,
     /// Apple ProRes 422 (10-bit 4:2:2) in `.mov` or `.mkv`, sound as AAC: for editors.
     ProRes,
-    /// An animated GIF, each frame with its own 256-colour palette; no sound.
+    /// An animated GIF: one palette of 255 colours kept while it fits, each frame stored as
+    /// the rectangle that changed; no sound.
     Gif,
     /// A folder of PNG pictures, `frame-000000.png` on; no sound.
     Png,
