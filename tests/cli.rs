@@ -583,3 +583,58 @@ fn a_cursor_image_that_is_no_png_fails_naming_it_in_every_mode() {
         &["cursor.ron", "in.mp4", "pointer.png", "take.cursor.jsonl"],
     );
 }
+
+#[test]
+fn check_plans_the_frames_the_export_writes_when_sound_delays_the_first_picture() {
+    let dir = scratch_dir("cli_planned_frames");
+    // Two pictures of 10-bit VP9 in Matroska beside AAC sound, whose priming puts the
+    // first picture 23 ms after the file's start (the file lasts 2.6 frames).
+    let status = Command::new("ffmpeg")
+        .args([
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=s=320x180:r=25",
+        ])
+        .args(["-f", "lavfi", "-i", "sine=d=1", "-frames:v", "2"])
+        .args([
+            "-c:v",
+            "libvpx-vp9",
+            "-pix_fmt",
+            "yuv420p10le",
+            "-c:a",
+            "aac",
+        ])
+        .arg(dir.join("in.mkv"))
+        .status()
+        .expect("run ffmpeg");
+    assert!(status.success());
+    let scene = write_scene(
+        &dir,
+        "s.ron",
+        r#"(source: (path: "in.mkv"), output: (path: "out.mp4"))"#,
+    );
+    let check = run_export(&[scene.to_str().unwrap(), "--check", "--json"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let events = json_lines(&check.stdout);
+    assert_eq!(events[0]["frames"], 2, "{events:?}");
+    let export = run_export(&[scene.to_str().unwrap(), "--quiet"]);
+    assert!(
+        export.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    let frames = common::media::probe_streams(
+        &dir.join("out.mp4"),
+        "nb_read_frames",
+        &["-count_frames", "-select_streams", "v"],
+    );
+    assert_eq!(frames, ["2"]);
+}

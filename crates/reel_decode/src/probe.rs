@@ -63,6 +63,43 @@ fn display_orientation(stream: &ffmpeg_next::format::stream::Stream) -> Orientat
         .unwrap_or_default()
 }
 
+/// The seconds from the video stream's first picture to its end, as the export counts
+/// them: the stream's own duration where the container states one (MP4, MOV);
+/// otherwise (Matroska, WebM) from the stream's start to the end its `DURATION` tag
+/// gives or, failing that, the whole file's end. The file's duration alone counts from
+/// the file's start, so a sound track's priming that delays the first picture (AAC's
+/// 23 ms), or sound running on past the pictures, would count as frames never exported.
+fn video_duration(input: &format::context::Input, stream: &ffmpeg_next::Stream) -> Option<f64> {
+    let time_base = f64::from(stream.time_base());
+    if stream.duration() > 0 {
+        return Some(stream.duration() as f64 * time_base);
+    }
+    let seconds = |ticks: i64| ticks as f64 / f64::from(ffmpeg_next::ffi::AV_TIME_BASE);
+    // SAFETY: the pointer comes from the open input; only a field is read.
+    let file_start = unsafe { (*input.as_ptr()).start_time };
+    let file_start = (file_start != ffmpeg_next::ffi::AV_NOPTS_VALUE).then(|| seconds(file_start));
+    let tagged_end = stream.metadata().get("DURATION").and_then(parse_clock_time);
+    let file_end =
+        (input.duration() > 0).then(|| file_start.unwrap_or(0.0) + seconds(input.duration()));
+    let end = tagged_end.or(file_end)?;
+    let start = Some(stream.start_time())
+        .filter(|&t| t != ffmpeg_next::ffi::AV_NOPTS_VALUE)
+        .map(|t| t as f64 * time_base)
+        .or(file_start)
+        .unwrap_or(0.0);
+    Some(end - start).filter(|&d| d > 0.0)
+}
+
+/// Seconds from a Matroska clock time, `HH:MM:SS.fraction`.
+fn parse_clock_time(text: &str) -> Option<f64> {
+    let mut parts = text.trim().splitn(3, ':');
+    let hours: f64 = parts.next()?.parse().ok()?;
+    let minutes: f64 = parts.next()?.parse().ok()?;
+    let seconds: f64 = parts.next()?.parse().ok()?;
+    let total = hours * 3600.0 + minutes * 60.0 + seconds;
+    total.is_finite().then_some(total)
+}
+
 /// Opens `path`, picks its best video stream and opens a decoder for it.
 pub fn probe_source(path: &Path) -> Result<SourceReader, DecodeError> {
     ffmpeg_next::init().map_err(DecodeError::Open)?;
@@ -125,13 +162,7 @@ pub fn probe_source(path: &Path) -> Result<SourceReader, DecodeError> {
     let frame_rate = (rate.numerator() > 0 && rate.denominator() > 0)
         .then(|| FrameRate::from_decimal(f64::from(rate)))
         .filter(|r| r.as_f64() <= 1000.0);
-    let duration = if stream.duration() > 0 {
-        Some(stream.duration() as f64 * f64::from(time_base))
-    } else if input.duration() > 0 {
-        Some(input.duration() as f64 / f64::from(ffmpeg_next::ffi::AV_TIME_BASE))
-    } else {
-        None
-    };
+    let duration = video_duration(&input, &stream);
     let orientation = display_orientation(&stream);
     let info = SourceInfo {
         id: SourceId::SCREEN,
@@ -233,4 +264,17 @@ pub fn open_camera(scene: &Scene) -> Result<Option<SourceReader>, ExportError> {
         })));
     }
     Ok(Some(reader))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_clock_time;
+
+    #[test]
+    fn matroska_clock_times_are_read_as_seconds() {
+        assert_eq!(parse_clock_time("00:00:00.103000000"), Some(0.103));
+        assert_eq!(parse_clock_time("01:02:03.5"), Some(3723.5));
+        assert_eq!(parse_clock_time("0.5"), None);
+        assert_eq!(parse_clock_time("aa:00:01"), None);
+    }
 }
