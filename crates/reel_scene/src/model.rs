@@ -98,6 +98,17 @@ pub struct Rect {
     pub height: f32,
 }
 
+impl std::fmt::Display for Rect {
+    /// The rectangle as a scene writes it: `(x: 900, y: 0, width: 400, height: 300)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "(x: {}, y: {}, width: {}, height: {})",
+            self.x, self.y, self.width, self.height
+        )
+    }
+}
+
 /// The recording a scene reads.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -81,21 +81,21 @@ fn check_rect(field: &str, rect: &Rect) -> Result<(), Invalid> {
     if values.iter().any(|v| !v.is_finite()) || rect.x < 0.0 || rect.y < 0.0 {
         return Err(invalid(
             field,
-            format!("invalid rectangle {rect:?} (expected x and y of 0 or more)"),
+            format!("invalid rectangle {rect} (expected x and y of 0 or more)"),
         ));
     }
     if values.iter().any(|&v| v > MAX_SOURCE_COORDINATE) {
         return Err(invalid(
             field,
             format!(
-                "invalid rectangle {rect:?} (expected positions and sizes up to {MAX_SOURCE_COORDINATE} source pixels)"
+                "invalid rectangle {rect} (expected positions and sizes up to {MAX_SOURCE_COORDINATE} source pixels)"
             ),
         ));
     }
     if rect.width < 1.0 || rect.height < 1.0 {
         return Err(invalid(
             field,
-            format!("invalid rectangle {rect:?} (expected a width and height of at least 1 pixel)"),
+            format!("invalid rectangle {rect} (expected a width and height of at least 1 pixel)"),
         ));
     }
     Ok(())
@@ -755,7 +755,7 @@ mod tests {
             ),
             (
                 ", source: (path: \"in.mp4\", crop: (x: 0, y: 0, width: 0, height: 10))",
-                "source.crop: invalid rectangle",
+                "source.crop: invalid rectangle (x: 0, y: 0, width: 0, height: 10) (expected a width",
             ),
             (", zooms: [(start: 2, end: 1)]", "zooms[0]: invalid end 1"),
             (
