@@ -32,6 +32,7 @@ pub use reel_decode as decode;
 pub use reel_encode as encode;
 pub use reel_pipeline as pipeline;
 pub use reel_plan as plan;
+pub use reel_project as project;
 pub use reel_render as render;
 pub use reel_scene as scene;
 pub use reel_text as text;

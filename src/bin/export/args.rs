@@ -11,6 +11,9 @@ so on a shell prompt type `reel`):
   reel scenes/demo.ron                        render the scene to its output.path
   reel scenes/demo.ron -o out.mp4 --overwrite render to out.mp4, replacing it
   reel scenes/demo.ron --check                show what would be exported, render nothing
+  reel talk.openscreen -o talk.mp4            export an OpenScreen project as it is
+  reel talk.openscreen --print-scene > talk.ron
+                                              the scene Reel makes of it, to keep
   reel scenes/demo.ron --frame 2.5 --png f.png
                                               render the frame at 2.5 s to a PNG
   reel scenes/demo.ron --json > events.jsonl  one JSON event per line, for programs
@@ -37,7 +40,8 @@ pub struct Args {
     /// Another task than rendering a scene.
     #[command(subcommand)]
     pub command: Option<Task>,
-    /// The scene file to render.
+    /// The scene file to render, or another recorder's project (an OpenScreen or
+    /// Recordly `.openscreen` / `.recordly` file).
     #[arg(required = true)]
     pub scene: Option<PathBuf>,
     /// Write the video here instead of the scene's `output.path`.
@@ -85,6 +89,10 @@ pub struct Args {
     /// Print how the export splits into N segments (frames, times, files) as JSON.
     #[arg(long, value_name = "N", conflicts_with_all = ["check", "frame"])]
     pub plan: Option<u32>,
+    /// Print the scene (RON) and render nothing: for another recorder's project, the
+    /// scene Reel made of it, to keep and edit.
+    #[arg(long, conflicts_with_all = ["check", "frame", "plan", "segment", "json"])]
+    pub print_scene: bool,
     /// Confine the export to this folder, for scenes written by others: every path the
     /// scene names, `--output` and `--png` must lead inside it, and the output may have
     /// at most 3840x2160 pixels and 60 fps, and last at most 10 minutes.

@@ -11,6 +11,7 @@
 mod args;
 mod events;
 mod logging;
+mod project;
 mod segments;
 
 use args::Args;
@@ -133,8 +134,17 @@ fn run(args: &Args, cancel: &AtomicBool, bar: &BarSlot) -> Result<String, Failur
     let Some(scene_path) = &args.scene else {
         return Err(Failure::Message("no scene given".into()));
     };
-    let mut scene = Scene::load(scene_path).map_err(|e| e.to_string())?;
     let confinement = args.confine.as_deref().map(confinement).transpose()?;
+    let loaded = project::load(scene_path, args.output.as_deref(), confinement.as_ref())?;
+    if args.print_scene {
+        let text = match loaded.made {
+            Some(text) => text,
+            None => std::fs::read_to_string(scene_path).map_err(|e| e.to_string())?,
+        };
+        print!("{text}");
+        return Ok(String::new());
+    }
+    let mut scene = loaded.scene;
     if let (Some(time), Some(png)) = (args.frame, &args.png) {
         if let Some(confinement) = &confinement {
             confine_still(&scene, png, confinement)?;

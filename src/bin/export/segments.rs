@@ -103,7 +103,7 @@ pub fn join(task: &Task) -> Result<String, String> {
         remove_segments,
     } = task;
     let started = std::time::Instant::now();
-    let mut scene = Scene::load(scene).map_err(|e| e.to_string())?;
+    let mut scene = super::project::load(scene, output.as_deref(), None)?.scene;
     if let Some(output) = output {
         // The segments sit beside the output they were rendered for: `--output` names
         // the same file the segment jobs were given.
