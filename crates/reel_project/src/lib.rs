@@ -8,9 +8,11 @@
 //! cannot honour. The text goes through Reel's own scene reader, so a made scene is
 //! checked as a written one is, and `--print-scene` shows it.
 
+mod css;
 mod edit;
 mod error;
 mod json;
+mod look;
 mod openscreen;
 mod ron_text;
 

@@ -6,6 +6,7 @@
 use crate::edit::{Piece, Span, output_time, pieces};
 use crate::error::ProjectError;
 use crate::json::{Fields, is_empty_setting, parse_object};
+use crate::look::{Canvas, background};
 use crate::ron_text::{SceneText, number, path as ron_path};
 use crate::{ProjectScene, Recording};
 use serde_json::Value;
@@ -146,12 +147,28 @@ impl OpenScreen {
         if let Some(timeline) = timeline(&played, recording.duration) {
             scene.field("timeline", timeline);
         }
-        scene.field("output", output_fields(&mut editor, output, &mut warnings)?);
+        let content = crop.map_or(
+            (f64::from(recording.size.0), f64::from(recording.size.1)),
+            |[_, _, w, h]| (w, h),
+        );
+        let gif = output
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("gif"));
+        let canvas = self.canvas(&mut editor, content, gif, &mut warnings)?;
+        scene.field(
+            "output",
+            output_fields(&mut editor, output, canvas.size, &mut warnings)?,
+        );
+        self.look(&mut editor, &canvas, &mut scene, &mut warnings)?;
         let cursor_track = cursor_track(&self.screen);
+        let view = View {
+            canvas,
+            crop: crop.unwrap_or([0.0, 0.0, content.0, content.1]),
+        };
         let zooms = zooms(
             &mut editor,
             &played,
-            recording.size,
+            &view,
             cursor_track.is_some(),
             &mut warnings,
         )?;
@@ -164,7 +181,12 @@ impl OpenScreen {
         if let Some(track) = &cursor_track {
             scene.field("cursor", format!("(track: {})", ron_path(track)));
         }
-        let camera = camera(&mut editor, self.webcam.as_deref(), &mut warnings)?;
+        let camera = camera(
+            &mut editor,
+            self.webcam.as_deref(),
+            canvas.size,
+            &mut warnings,
+        )?;
         if let Some(camera) = camera {
             scene.field("camera", camera);
         }
@@ -177,6 +199,75 @@ impl OpenScreen {
             text: scene.finish(),
             warnings,
         })
+    }
+
+    /// The canvas of `aspectRatio`, `exportQuality` (a GIF: 540 lines) and `padding`,
+    /// OpenScreen's defaults (16:9, 1080 lines, 50) where the project leaves them out.
+    fn canvas(
+        &self,
+        editor: &mut Fields,
+        content: (f64, f64),
+        gif: bool,
+        warnings: &mut Vec<String>,
+    ) -> Result<Canvas, ProjectError> {
+        let aspect = editor
+            .string("aspectRatio")?
+            .unwrap_or_else(|| "16:9".into());
+        let quality = editor
+            .string("exportQuality")?
+            .unwrap_or_else(|| "good".into());
+        let padding = editor.number("padding")?.unwrap_or(50.0).clamp(0.0, 100.0);
+        let lines = if gif { "gif" } else { quality.as_str() };
+        if let Some(canvas) = Canvas::new(&aspect, lines, content, padding) {
+            return Ok(canvas);
+        }
+        warnings.push(format!(
+            "{}: {aspect:?} is no aspect ratio (expected W:H or \"native\"); 16:9 instead, as OpenScreen does",
+            editor.path("aspectRatio")
+        ));
+        Canvas::new("16:9", lines, content, padding)
+            .ok_or_else(|| editor.error("aspectRatio", "cannot make a canvas"))
+    }
+
+    /// The look: inset and corners, shadow, wallpaper, motion blur.
+    fn look(
+        &self,
+        editor: &mut Fields,
+        canvas: &Canvas,
+        scene: &mut SceneText,
+        warnings: &mut Vec<String>,
+    ) -> Result<(), ProjectError> {
+        let radius = editor.number("borderRadius")?.unwrap_or(0.0);
+        scene.field("inset", canvas.inset(radius));
+        if let Some(shadow) = canvas.shadow(editor.number("shadowIntensity")?.unwrap_or(0.0)) {
+            scene.field("shadow", shadow);
+        }
+        let blurred = editor.take("showBlur") == Some(Value::Bool(true));
+        let wallpaper = editor
+            .string("wallpaper")?
+            .unwrap_or_else(|| "/wallpapers/wallpaper1.jpg".into());
+        let folder = self.file.parent().unwrap_or(Path::new(""));
+        let (background, warning) = background(&wallpaper, blurred, folder);
+        scene.field("background", background);
+        if let Some(warning) = warning {
+            warnings.push(format!("{}: {warning}", editor.path("wallpaper")));
+        }
+        // Projects before version 2 said only whether there was motion blur.
+        let legacy = match editor.take("motionBlurEnabled") {
+            Some(Value::Bool(true)) => 0.35,
+            _ => 0.0,
+        };
+        let motion = editor
+            .number("motionBlurAmount")?
+            .unwrap_or(legacy)
+            .clamp(0.0, 1.0);
+        if motion > 0.0 {
+            scene.field(
+                "motion_blur",
+                format!("(shutter: {}, samples: 8)", number(motion)),
+            );
+        }
+        Ok(())
     }
 }
 
@@ -212,14 +303,14 @@ fn percent_decoded(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The scene's `output`: the file, and for a GIF (`exportFormat: "gif"`) its frame
-/// rate; `exportQuality` picks the quality.
+/// The scene's `output`: the file, the canvas's size, and the frame rate: OpenScreen's
+/// MP4s are 60 fps, its GIFs `gifFrameRate` (15 by default).
 fn output_fields(
     editor: &mut Fields,
     output: &Path,
+    (width, height): (u32, u32),
     warnings: &mut Vec<String>,
 ) -> Result<String, ProjectError> {
-    let mut fields = vec![format!("path: {}", ron_path(output))];
     let gif = output
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("gif"));
@@ -227,14 +318,11 @@ fn output_fields(
     let rate = editor.number("gifFrameRate")?;
     let size = editor.string("gifSizePreset")?;
     let looped = editor.take("gifLoop");
-    let quality = editor.string("exportQuality")?;
+    let fps = if gif { rate.unwrap_or(15.0) } else { 60.0 };
     if gif {
-        if let Some(rate) = rate {
-            fields.push(format!("fps: {}", number(rate)));
-        }
         if size.as_deref().is_some_and(|s| s != "medium") {
             warnings.push(format!(
-                "{}: {:?} is not carried over; Reel's GIF is at most 960 pixels wide unless the scene sets `output.size`",
+                "{}: {:?} is not carried over; the GIF is 540 lines",
                 editor.path("gifSizePreset"),
                 size.unwrap_or_default()
             ));
@@ -245,15 +333,12 @@ fn output_fields(
                 editor.path("gifLoop")
             ));
         }
-    } else if let Some(quality) = quality {
-        let preset = match quality.as_str() {
-            "source" => "Maximum",
-            "medium" => "Web",
-            _ => "Social",
-        };
-        fields.push(format!("quality: {preset}"));
     }
-    Ok(format!("({})", fields.join(", ")))
+    Ok(format!(
+        "(path: {}, size: ({width}, {height}), fps: {})",
+        ron_path(output),
+        number(fps)
+    ))
 }
 
 /// The scene's `camera`, for the project's webcam recording: its shape, size and place.
@@ -261,6 +346,7 @@ fn output_fields(
 fn camera(
     editor: &mut Fields,
     webcam: Option<&Path>,
+    (width, height): (u32, u32),
     warnings: &mut Vec<String>,
 ) -> Result<Option<String>, ProjectError> {
     let layout = editor.string("webcamLayoutPreset")?;
@@ -283,10 +369,10 @@ fn camera(
             fields.push("shape: Rectangle".into());
         }
     }
-    if let Some(size) = size {
-        // A share of the canvas; Reel's size is a share of the output's height.
-        fields.push(format!("size: {}", number((size / 100.0).clamp(0.05, 1.0))));
-    }
+    // A share of the canvas's √(width × height); Reel's is a share of its height.
+    let share = size.unwrap_or(25.0) / 100.0 * (f64::from(width) * f64::from(height)).sqrt()
+        / f64::from(height);
+    fields.push(format!("size: {}", number(share.clamp(0.05, 1.0))));
     if let Some(mut position) = position {
         let cx = position.number("cx")?.unwrap_or(0.5).clamp(0.0, 1.0);
         let cy = position.number("cy")?.unwrap_or(0.5).clamp(0.0, 1.0);
@@ -461,13 +547,37 @@ fn cursor_track(screen: &Path) -> Option<PathBuf> {
     track.is_file().then_some(track)
 }
 
+/// Where a zoom's focus (fractions of the canvas) lands on the recording.
+struct View {
+    canvas: Canvas,
+    /// The crop: left, top, width, height in source pixels.
+    crop: [f64; 4],
+}
+
+impl View {
+    /// The source pixel under a point of the canvas.
+    fn source_point(&self, focus: (f64, f64)) -> (f64, f64) {
+        let (x, y) = self.canvas.content_point(focus);
+        let [left, top, width, height] = self.crop;
+        (left + x * width, top + y * height)
+    }
+}
+
+/// OpenScreen's zoom moves in over 1523 ms, reaching the region's scale 500 ms after its
+/// start, and out over 1015 ms after its end (`ZOOM_IN_TRANSITION_WINDOW_MS`,
+/// `ZOOM_IN_OVERLAP_MS`, `TRANSITION_WINDOW_MS`); Reel moves in and out alike, over their
+/// mean, eased out as OpenScreen's curve is.
+const ZOOM_TRANSITION: f64 = (1.523 + 1.015) / 2.0;
+/// How long after a region's start OpenScreen's zoom is all the way in.
+const ZOOM_IN_OVERLAP: f64 = 0.5;
+
 /// The scene's zooms from `zoomRegions`, on the output's clock. A region in `auto` focus
 /// follows the cursor when there is a track. Fields of a region Reel does not read are
 /// added to `warnings`.
 fn zooms(
     editor: &mut Fields,
     played: &[Piece],
-    (width, height): (u32, u32),
+    view: &View,
     has_cursor: bool,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<String>, ProjectError> {
@@ -523,28 +633,35 @@ fn zooms(
                 warnings.push(format!("{field}: not supported by Reel yet; left out"));
             }
         }
-        let start = output_time(played, span.start);
-        let end = output_time(played, span.end);
-        if end - start < 0.05 {
+        let shown = (
+            output_time(played, span.start),
+            output_time(played, span.end),
+        );
+        if shown.1 - shown.0 < 0.05 {
             // Inside a cut: nothing of it is shown.
             continue;
         }
-        let mut extra = String::new();
-        if let Some(ms) = transition {
-            // Reel's transition is at most half the zoom.
-            let seconds = (ms / 1000.0).clamp(0.0, (end - start) / 2.0);
-            extra.push_str(&format!(", transition: {}", number(seconds)));
-        }
-        if auto && has_cursor {
-            extra.push_str(", follow: true");
-        }
+        // All the way in from the region's start plus the overlap to its end, moving in
+        // before and out after.
+        let full = ((shown.0 + ZOOM_IN_OVERLAP).min(shown.1), shown.1);
+        let transition = transition.map(|ms| ms / 1000.0).unwrap_or(ZOOM_TRANSITION);
+        let start = (full.0 - transition).max(0.0);
+        let end = full.1 + transition;
+        let transition = transition.min((end - start) / 2.0);
+        let (x, y) = view.source_point((cx, cy));
+        let follow = if auto && has_cursor {
+            ", follow: true"
+        } else {
+            ""
+        };
         zooms.push(format!(
-            "(start: {}, end: {}, scale: {}, center: ({}, {}){extra})",
+            "(start: {}, end: {}, scale: {}, center: ({}, {}), transition: {}, ease: EaseOut{follow})",
             number(start),
             number(end),
             number(scale),
-            number(cx * f64::from(width)),
-            number(cy * f64::from(height)),
+            number(x.round()),
+            number(y.round()),
+            number(transition),
         ));
     }
     Ok(zooms)
