@@ -190,6 +190,7 @@ fn the_webcam_and_a_gif_export_are_carried_over() {
         r#"{{"version": 2,
             "media": {{"screenVideoPath": {screen:?}, "webcamVideoPath": {camera:?}}},
             "editor": {{"webcamMaskShape": "circle", "webcamSizePreset": 25,
+                        "webcamMirrored": true, "showTrimWaveform": true,
                         "webcamPosition": {{"cx": 0.8, "cy": 0.75}},
                         "webcamLayoutPreset": "dual-frame",
                         "exportFormat": "gif", "gifFrameRate": 20,
@@ -204,7 +205,7 @@ fn the_webcam_and_a_gif_export_are_carried_over() {
     let scene = String::from_utf8_lossy(&printed.stdout);
     for part in [
         // A 25 % webcam of √(960 × 540), as a share of the height.
-        "shape: Circle, size: 0.333, position: At(x: 0.8, y: 0.75))",
+        "shape: Circle, size: 0.333, mirror: true, position: At(x: 0.8, y: 0.75))",
         // A GIF by default, 540 lines, at its frame rate.
         "clip.gif\", size: (960, 540), fps: 20)",
         "background: LinearGradient(angle: 90, stops: [(\"#4facfe\", 0), (\"#00f2fe\", 1)])",

@@ -131,6 +131,8 @@ impl OpenScreen {
             self.file.file_name().unwrap_or_default().to_string_lossy()
         ));
         let mut editor = Fields::of(&self.file, "editor", self.editor.clone())?;
+        // The editor's own view: nothing of the export.
+        let _ = editor.take("showTrimWaveform");
         let (cuts, speeds) = (
             spans(&mut editor, "trimRegions")?,
             speed_spans(&mut editor)?,
@@ -353,6 +355,7 @@ fn camera(
     let shape = editor.string("webcamMaskShape")?;
     let size = editor.number("webcamSizePreset")?;
     let position = editor.object("webcamPosition")?;
+    let mirrored = editor.take("webcamMirrored") == Some(Value::Bool(true));
     let Some(webcam) = webcam else {
         return Ok(None);
     };
@@ -373,6 +376,9 @@ fn camera(
     let share = size.unwrap_or(25.0) / 100.0 * (f64::from(width) * f64::from(height)).sqrt()
         / f64::from(height);
     fields.push(format!("size: {}", number(share.clamp(0.05, 1.0))));
+    if mirrored {
+        fields.push("mirror: true".into());
+    }
     if let Some(mut position) = position {
         let cx = position.number("cx")?.unwrap_or(0.5).clamp(0.0, 1.0);
         let cy = position.number("cy")?.unwrap_or(0.5).clamp(0.0, 1.0);
