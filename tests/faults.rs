@@ -356,6 +356,12 @@ fn injected_decoder_and_encoder_faults_end_the_export_cleanly() {
             "encode-error:frame=10",
             "out.mp4: injected fault: encode error while writing frame 10",
         ),
+        // A bug in the encoder thread ends the export at once, with no stall and no
+        // panic text.
+        (
+            "encode-panic:frame=10",
+            "internal error while encoding (injected fault: encoder panic while writing frame 10); please report it",
+        ),
     ];
     for (n, (fault, expected)) in cases.into_iter().enumerate() {
         let dir = scratch_dir(&format!("faults_injected_{n}"));

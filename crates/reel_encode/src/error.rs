@@ -102,6 +102,10 @@ pub enum EncodeError {
     /// The finished file could not be moved into place.
     #[error("cannot move the finished file into place ({0})")]
     Finalize(std::io::Error),
+    /// The encoder thread panicked: a bug in Reel or a library it calls. The unfinished
+    /// file is removed as for any other failure.
+    #[error("internal error while encoding ({0}); please report it")]
+    Panicked(String),
     /// A fault injected by a test (see [`reel_pipeline::FaultPlan`]).
     #[error("injected fault: encode error while writing frame {frame}")]
     Injected {

@@ -53,7 +53,7 @@ pub use join::{JoinError, JoinSummary, SegmentFile, join_segments};
 pub use music::{MusicBed, probe_music};
 pub use png::{encode_png, write_png};
 pub use settings::{DEFAULT_CRF, DEFAULT_PRESET, EncoderSettings};
-pub use thread::{EncoderHandle, EncoderReport};
+pub use thread::{ENCODER_THREAD, EncoderHandle, EncoderReport};
 pub use timeline_sound::{CUT_FADE, audio_request, sound_pieces};
 pub use writer::{PICTURE_PATTERN, VideoWriter, temp_path_for};
 

@@ -5,6 +5,7 @@ use crate::writer::VideoWriter;
 use bevy_ecs::resource::Resource;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, bounded, unbounded};
 use reel_pipeline::{FaultKind, FaultPlan, PipelineStats, PipelineWaker, SinkMessage, Stage};
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -58,18 +59,27 @@ impl EncoderHandle {
         let stop = Arc::new(AtomicBool::new(false));
         let (thread_encoded, thread_stop) = (encoded.clone(), stop.clone());
         let thread = std::thread::Builder::new()
-            .name("reel-encode".into())
+            .name(ENCODER_THREAD.into())
             .spawn(move || {
-                let report = encode_frames(
-                    writer,
-                    path,
-                    &frame_receiver,
-                    &thread_encoded,
-                    &thread_stop,
-                    &waker,
-                    &stats,
-                    &faults,
-                );
+                // A panic unwinds through the writer, whose drop removes the unfinished
+                // file, and ends the export with an error instead of a stall.
+                let report = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    encode_frames(
+                        writer,
+                        path,
+                        &frame_receiver,
+                        &thread_encoded,
+                        &thread_stop,
+                        &waker,
+                        &stats,
+                        &faults,
+                    )
+                }))
+                .unwrap_or_else(|payload| {
+                    Some(EncoderReport::Failed(EncodeError::Panicked(panic_message(
+                        payload.as_ref(),
+                    ))))
+                });
                 if let Some(report) = report {
                     let _ = report_sender.send(report);
                     waker.wake();
@@ -104,6 +114,18 @@ impl Drop for EncoderHandle {
         }
     }
 }
+
+/// The message a panic carried.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".into())
+}
+
+/// The name of the encoder thread, for panic hooks that report its panics themselves.
+pub const ENCODER_THREAD: &str = "reel-encode";
 
 /// Writes frames until the end of the stream; `None` when stopped from outside. Returning
 /// drops `writer`, which removes the unfinished file.
@@ -142,6 +164,12 @@ fn encode_frames(
                     return Some(EncoderReport::Failed(EncodeError::Injected {
                         frame: index,
                     }));
+                }
+                if faults
+                    .take(index, None, |kind| kind == FaultKind::EncodePanic)
+                    .is_some()
+                {
+                    panic!("injected fault: encoder panic while writing frame {index}");
                 }
                 let started = Instant::now();
                 let written = writer.write(&mut picture.frame);

@@ -15,6 +15,7 @@
 //! spawn-failure                     render threads cannot be started
 //! decode-error:frame=20             the decoder fails when it reaches output frame 20
 //! encode-error:frame=10             the encoder fails to write frame 10
+//! encode-panic:frame=10             the encoder thread panics writing frame 10
 //! ```
 //!
 //! `times` (default 1) counts how often a fault fires in the whole export, across
@@ -46,6 +47,8 @@ pub enum FaultKind {
     DecodeError,
     /// The encoder fails to write the frame.
     EncodeError,
+    /// The encoder thread panics while writing the frame (a bug, as Reel meets it).
+    EncodePanic,
 }
 
 /// One fault: what happens, where, and how many more times.
@@ -217,6 +220,7 @@ fn parse_fault(written: &str) -> Result<Fault, String> {
         "spawn-failure" => FaultKind::SpawnFailure,
         "decode-error" => FaultKind::DecodeError,
         "encode-error" => FaultKind::EncodeError,
+        "encode-panic" => FaultKind::EncodePanic,
         _ => return Err(format!("unknown kind `{kind}`")),
     };
     let mut fault = Fault::new(kind, times);
@@ -235,6 +239,7 @@ impl fmt::Display for FaultKind {
             FaultKind::SpawnFailure => f.write_str("thread spawn failure"),
             FaultKind::DecodeError => f.write_str("decode error"),
             FaultKind::EncodeError => f.write_str("encode error"),
+            FaultKind::EncodePanic => f.write_str("encode panic"),
         }
     }
 }

@@ -88,12 +88,17 @@ pub fn main() -> ExitCode {
 }
 
 /// Keeps the panics of render threads off the terminal: the pipeline catches them,
-/// replaces the worker and says so in one warning. Other panics print as usual.
+/// replaces the worker and says so in one warning. The encoder thread's are caught too
+/// and end the export with its one error line. Other panics print as usual.
 fn quiet_handled_panics() {
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        let encoder = std::thread::current().name() == Some(reel::encode::ENCODER_THREAD);
         if reel::render::is_render_thread() {
             tracing::debug!("render thread panicked: {info}");
+        } else if encoder {
+            // Reported as the export's one error line.
+            tracing::debug!("encoder thread panicked: {info}");
         } else {
             default_hook(info);
         }
