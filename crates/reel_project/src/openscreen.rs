@@ -146,7 +146,7 @@ impl OpenScreen {
             "source",
             source(&self.screen, crop, &played, recording.duration),
         );
-        if let Some(timeline) = timeline(&played, recording.duration) {
+        if let Some(timeline) = timeline(&played) {
             scene.field("timeline", timeline);
         }
         let content = crop.map_or(
@@ -520,11 +520,10 @@ fn source(screen: &Path, crop: Option<[f64; 4]>, played: &[Piece], duration: f64
 }
 
 /// The scene's `timeline`, when the edit is more than one piece or changes the speed.
-fn timeline(played: &[Piece], duration: f64) -> Option<String> {
+fn timeline(played: &[Piece]) -> Option<String> {
     if let [piece] = played
         && piece.speed == 1.0
     {
-        let _ = duration;
         return None;
     }
     let clips: Vec<String> = played
